@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { Email, Id, line } from './common.ts';
+
+export const UserKind = z.enum(['professional', 'client']);
+export type UserKind = z.infer<typeof UserKind>;
+
+/** Length bounds follow NIST SP 800-63B: long passphrases allowed, no composition rules. */
+export const Password = z.string().min(10, 'must be at least 10 characters').max(256, 'must be at most 256 characters');
+
+export const RegisterBody = z.strictObject({
+  email: Email,
+  password: Password,
+  name: line(120),
+  kind: UserKind,
+});
+export type RegisterBody = z.infer<typeof RegisterBody>;
+
+export const LoginBody = z.strictObject({
+  email: Email,
+  password: z.string().min(1).max(256),
+});
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const User = z.object({ id: Id, email: z.string(), name: z.string(), kind: UserKind });
+export type User = z.infer<typeof User>;
+
+export const AuthResult = z.object({
+  user: User,
+  token: z.string(),
+  /** Seconds of inactivity after which the token stops working (automatic logoff). */
+  idleTimeoutSeconds: z.number(),
+});
+export type AuthResult = z.infer<typeof AuthResult>;
+
+export const Role = z.enum(['admin', 'colleague']);
+export type Role = z.infer<typeof Role>;
+
+export const MeResponse = z.object({
+  user: User,
+  memberships: z.array(z.object({ practiceId: Id, role: Role })),
+  clientOf: z.array(Id),
+});
+export type MeResponse = z.infer<typeof MeResponse>;

@@ -1,0 +1,26 @@
+/** Every error the API can answer with, and the HTTP status that goes with it (DESIGN.md, "HTTP API v1"). */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  thread_closed: 409,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `assigneeIds.2`; empty for the body itself. */
+  path: string;
+  message: string;
+}
+
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; fields?: FieldIssue[] };
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { Role } from './auth.ts';
+import { Email, Id, line, Origin, Phone, text } from './common.ts';
+
+export const CreatePracticeBody = z.strictObject({
+  name: line(120),
+  phone: Phone.optional(),
+});
+export type CreatePracticeBody = z.infer<typeof CreatePracticeBody>;
+
+export const PatchPracticeBody = z.strictObject({
+  name: line(120).optional(),
+  phone: Phone.optional(),
+  allowedOrigins: z.array(Origin).max(20, 'at most 20 origins').optional(),
+  directoryOptIn: z.boolean().optional(),
+});
+export type PatchPracticeBody = z.infer<typeof PatchPracticeBody>;
+
+export const ServicePublic = z.object({ id: Id, name: z.string(), description: z.string() });
+
+/** What anyone may see of a practice: it is shown on the practice's own public website. */
+export const PracticePublic = z.object({
+  id: Id,
+  name: z.string(),
+  phone: z.string(),
+  services: z.array(ServicePublic),
+  listed: z.boolean(),
+});
+export type PracticePublic = z.infer<typeof PracticePublic>;
+
+/** What the practice's admins see and edit. */
+export const PracticeAdmin = PracticePublic.extend({
+  allowedOrigins: z.array(z.string()),
+  directoryOptIn: z.boolean(),
+  contactUsAssigneeIds: z.array(Id),
+});
+export type PracticeAdmin = z.infer<typeof PracticeAdmin>;
+
+export const AddMemberBody = z.strictObject({ email: Email, role: Role });
+export type AddMemberBody = z.infer<typeof AddMemberBody>;
+
+export const Member = z.object({ userId: Id, role: Role });
+export type Member = z.infer<typeof Member>;
+
+const AssigneeIds = z.array(Id).max(100, 'at most 100 assignees');
+
+export const ContactUsAssigneesBody = z.strictObject({ assigneeIds: AssigneeIds });
+export type ContactUsAssigneesBody = z.infer<typeof ContactUsAssigneesBody>;
+
+export const CreateServiceBody = z.strictObject({
+  name: line(80),
+  description: text(500).or(z.literal('')),
+  assigneeIds: AssigneeIds,
+});
+export type CreateServiceBody = z.infer<typeof CreateServiceBody>;
+
+export const Service = ServicePublic.extend({ assigneeIds: z.array(Id) });
+export type Service = z.infer<typeof Service>;
+
+export const AddClientBody = z.strictObject({ email: Email, name: line(120) });
+export type AddClientBody = z.infer<typeof AddClientBody>;
+
+export const Client = z.object({ id: Id, email: z.string(), name: z.string() });
+export type Client = z.infer<typeof Client>;
+
+export const ClientListItem = Client.extend({ needsResponse: z.boolean() });
+export type ClientListItem = z.infer<typeof ClientListItem>;
