@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isId } from '@clocktree/protocol';
+import Koa from 'koa';
+import type { Connection } from 'mongoose';
+import type { Clock } from './clock.ts';
+import type { ServiceDeps } from './context.ts';
+import { authenticate } from './http/authenticate.ts';
+import { cors, foreignOriginGuard } from './http/cors.ts';
+import { errorHandler } from './http/error-handler.ts';
+import { jsonBody } from './http/json-body.ts';
+import { originPolicy } from './http/origins.ts';
+import { RateLimiter } from './http/rate-limit.ts';
+import { createRouter } from './http/router.ts';
+import type { AppState } from './http/state.ts';
+import { renderExample, serveSdk } from './http/static-files.ts';
+import type { Logger } from './logger.ts';
+import type { Mailer } from './mail/mailer.ts';
+import { createModels, ensureIndexes } from './models.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { auditService } from './modules/audit/audit.service.ts';
+import { authRoutes, type AuthLimits } from './modules/auth/auth.routes.ts';
+import { authService } from './modules/auth/auth.service.ts';
+import { clientsRoutes } from './modules/clients/clients.routes.ts';
+import { clientsService } from './modules/clients/clients.service.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { practicesRoutes } from './modules/practices/practices.routes.ts';
+import { practicesService } from './modules/practices/practices.service.ts';
+import { threadsRoutes, type ContactUsLimits } from './modules/threads/threads.routes.ts';
+import { threadsService } from './modules/threads/threads.service.ts';
+import { attachSocket } from './realtime/socket.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface Limits {
+  auth: AuthLimits;
+  contactUs: ContactUsLimits;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  auth: { registerPerIpPerHour: 20, loginPerIpPer10Min: 30 },
+  contactUs: { perIpPer10Min: 5, perPracticePerHour: 120 },
+};
+
+export interface AppDeps {
+  db: Connection;
+  clock: Clock;
+  logger: Logger;
+  mailer: Mailer;
+  /** Where browsers reach the service; defaults to the address it listens on. */
+  publicUrl?: string;
+  sessionIdleMs?: number;
+  trustProxy?: boolean;
+  limits?: Limits;
+  sdkDir?: string;
+  examplesDir?: string;
+  /** Practice shown by the example pages when the URL names none (the embedded demo). */
+  demoPracticeId?: () => string | undefined;
+}
+
+/** Builds the whole service from injected parts; nothing here reads the environment or listens by itself. */
+export async function createApp(deps: AppDeps) {
+  const { db, clock, logger, mailer } = deps;
+  const models = createModels(db);
+  await ensureIndexes(models);
+  const serviceDeps: ServiceDeps = { models, clock, logger, mailer, sessionIdleMs: deps.sessionIdleMs ?? 15 * 60_000 };
+  const audit = auditService(serviceDeps);
+  const auth = authService(serviceDeps, audit);
+  const practices = practicesService(serviceDeps, audit);
+  const clients = clientsService(serviceDeps, audit);
+  const threads = threadsService(serviceDeps, audit, practices, clients);
+  const limiter = new RateLimiter(clock);
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  let publicUrl = deps.publicUrl ? new URL(deps.publicUrl).origin : '';
+  const policy = originPolicy(models, () => publicUrl);
+
+  const api = createRouter('/api/v1');
+  authRoutes(api, auth, limiter, limits.auth);
+  practicesRoutes(api, practices);
+  clientsRoutes(api, practices, clients);
+  threadsRoutes(api, threads, limiter, limits.contactUs);
+  auditRoutes(api, practices, audit);
+
+  const site = createRouter();
+  healthRoutes(site, db);
+  const examplesDir = deps.examplesDir ?? path.join(ROOT, 'examples');
+  const page = (file: string) => async (ctx: Koa.ParameterizedContext<AppState>) => {
+    const requested =
+      typeof ctx.query.practice === 'string' && isId(ctx.query.practice) ? ctx.query.practice : undefined;
+    const html = await renderExample(
+      path.join(examplesDir, file),
+      publicUrl,
+      requested ?? deps.demoPracticeId?.() ?? '',
+    );
+    if (html === undefined) return;
+    ctx.type = 'html';
+    ctx.body = html;
+  };
+  site.get('/examples/practice-site/', page('practice-site/index.html'));
+  site.get('/console', page('console/index.html'));
+  site.get('/', (ctx) => ctx.redirect('/examples/practice-site/'));
+
+  const app = new Koa<AppState>({ proxy: deps.trustProxy ?? false });
+  app.use(async (ctx, next) => {
+    const started = performance.now();
+    ctx.state.requestId = randomUUID();
+    ctx.set('X-Request-Id', ctx.state.requestId);
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    // Responses may hold health information: no browser or proxy may keep a copy.
+    if (ctx.path.startsWith('/api/')) ctx.set('Cache-Control', 'no-store');
+    try {
+      await next();
+    } finally {
+      // Route patterns, not URLs: ids in a URL are not personal data, but query strings might be.
+      logger.info(
+        {
+          requestId: ctx.state.requestId,
+          method: ctx.method,
+          route: ctx._matchedRoute ?? ctx.path.split('/').slice(0, 3).join('/'),
+          status: ctx.status,
+          ms: Math.round(performance.now() - started),
+        },
+        'request',
+      );
+    }
+  });
+  app.use(errorHandler(logger));
+  app.use(cors(policy));
+  app.use(serveSdk('/sdk/v1/', deps.sdkDir ?? path.join(ROOT, 'dist/sdk/v1')));
+  app.use(async (ctx, next) => (ctx.path.startsWith('/api/') ? jsonBody()(ctx, next) : next()));
+  app.use(authenticate(auth));
+  app.use(foreignOriginGuard(policy));
+  app.use(api.routes()).use(api.allowedMethods());
+  app.use(site.routes());
+
+  const server: HttpServer = createServer(app.callback());
+  const io = attachSocket(server, auth, policy, logger);
+
+  const sweeper = setInterval(() => {
+    auth.sweepSessions().catch((err: Error) => logger.warn({ err: err.name }, 'session sweep failed'));
+  }, 10 * 60_000);
+  sweeper.unref();
+
+  return {
+    app,
+    server,
+    io,
+    models,
+    services: { audit, auth, practices, clients, threads },
+    async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve());
+      });
+      const { port: actual } = server.address() as AddressInfo;
+      const url = `http://${host}:${actual}`;
+      publicUrl ||= url;
+      return url;
+    },
+    /** Stops accepting, ends sockets and open connections; the database belongs to the caller. */
+    async close(): Promise<void> {
+      clearInterval(sweeper);
+      await new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+export type App = Awaited<ReturnType<typeof createApp>>;

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+const base = { MONGODB_URI: 'mongodb://127.0.0.1:27017/clocktree' };
+const key = Buffer.alloc(32, 7).toString('base64');
+
+test('the embedded defaults need only a database', () => {
+  const config = loadConfig(base);
+  assert.equal(config.port, 8080);
+  assert.equal(config.publicUrl, 'http://127.0.0.1:8080');
+  assert.equal(config.sessionIdleMs, 15 * 60_000);
+  assert.equal(config.nowOffsetMs, 0);
+});
+
+test('every problem is listed at once, by variable name', () => {
+  assert.throws(
+    () => loadConfig({ PORT: 'eighty', SMTP_URL: 'http://mail' }),
+    (err: Error) =>
+      err instanceof ConfigError &&
+      /MONGODB_URI: is required/.test(err.message) &&
+      /PORT/.test(err.message) &&
+      /SMTP_URL/.test(err.message),
+  );
+});
+
+test('CLOCKTREE_NOW_OFFSET_MS shifts the clock outside production and stops a production start', () => {
+  assert.equal(loadConfig({ ...base, CLOCKTREE_NOW_OFFSET_MS: '86400000' }).nowOffsetMs, 86_400_000);
+  const production = { ...base, NODE_ENV: 'production', PUBLIC_URL: 'https://ct.example', CLOCKTREE_MASTER_KEY: key };
+  assert.equal(loadConfig(production).production, true);
+  assert.throws(
+    () => loadConfig({ ...production, CLOCKTREE_NOW_OFFSET_MS: '1' }),
+    /CLOCKTREE_NOW_OFFSET_MS: must not be set in production/,
+  );
+});
+
+test('production requires a master key and an https public URL', () => {
+  assert.throws(
+    () => loadConfig({ ...base, NODE_ENV: 'production' }),
+    /CLOCKTREE_MASTER_KEY: is required[\s\S]*PUBLIC_URL/,
+  );
+  assert.throws(
+    () =>
+      loadConfig({ ...base, NODE_ENV: 'production', PUBLIC_URL: 'https://x.example', CLOCKTREE_MASTER_KEY: 'short' }),
+    /CLOCKTREE_MASTER_KEY: must be 32 bytes/,
+  );
+});

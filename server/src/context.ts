@@ -1,0 +1,19 @@
+import type { Clock } from './clock.ts';
+import type { Logger } from './logger.ts';
+import type { Mailer } from './mail/mailer.ts';
+import type { Models } from './models.ts';
+
+/** What every service is built from: injected, so tests run the real code against a real database. */
+export interface ServiceDeps {
+  models: Models;
+  clock: Clock;
+  logger: Logger;
+  mailer: Mailer;
+  sessionIdleMs: number;
+}
+
+/** Who is acting, for authorization and for the audit trail. */
+export interface Actor {
+  userId: string | null;
+  ip: string;
+}

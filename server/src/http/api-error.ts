@@ -1,0 +1,20 @@
+import { ERROR_STATUS, type ErrorCode, type FieldIssue } from '@clocktree/protocol';
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: FieldIssue[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+export const notFound = (what = 'resource') => new ApiError('not_found', `No such ${what}.`);
+export const forbidden = (message = 'You may not do that.') => new ApiError('forbidden', message);
+export const unauthenticated = (message = 'Sign in first.') => new ApiError('unauthenticated', message);
+export const conflict = (message: string) => new ApiError('conflict', message);
+export const invalid = (message: string, fields?: FieldIssue[]) => new ApiError('validation_failed', message, fields);

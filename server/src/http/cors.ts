@@ -1,0 +1,66 @@
+import { isId } from '@clocktree/protocol';
+import type { Next } from 'koa';
+import { forbidden } from './api-error.ts';
+import type { OriginPolicy } from './origins.ts';
+import type { AppContext } from './state.ts';
+
+/** Endpoints a practice's public website calls for anonymous visitors: any origin, never credentials. */
+const PUBLIC: [method: string, path: RegExp][] = [
+  ['GET', /^\/api\/v1\/practices\/[^/]+$/],
+  ['POST', /^\/api\/v1\/practices\/[^/]+\/contact-us$/],
+  ['GET', /^\/api\/v1\/directory$/],
+  ['GET', /^\/healthz$/],
+];
+
+const ALLOW_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
+const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE';
+
+const practiceOf = (path: string) => {
+  const id = /^\/api\/v1\/practices\/([^/]+)/.exec(path)?.[1];
+  return isId(id) ? id : undefined;
+};
+
+/**
+ * CORS for the API. A disallowed origin gets 403 outright rather than a response the browser hides: the request
+ * must not run at all, even when it is a "simple" one that skips the preflight.
+ */
+export function cors(policy: OriginPolicy) {
+  return async (ctx: AppContext, next: Next) => {
+    const origin = ctx.get('origin');
+    const preflight = ctx.method === 'OPTIONS';
+    const method = preflight ? ctx.get('access-control-request-method').toUpperCase() : ctx.method;
+    ctx.vary('Origin');
+    if (!origin || !ctx.path.startsWith('/api/')) {
+      if (preflight && !origin) throw forbidden('Not a CORS request.');
+      return next();
+    }
+    const isPublic = PUBLIC.some(([m, re]) => m === method && re.test(ctx.path));
+    if (isPublic) {
+      ctx.set('Access-Control-Allow-Origin', '*');
+    } else {
+      if (!(await policy.allowed(origin, practiceOf(ctx.path))))
+        throw forbidden('This site may not call that endpoint.');
+      ctx.set('Access-Control-Allow-Origin', origin);
+      if (origin !== policy.ownOrigin) ctx.state.foreignOrigin = origin;
+    }
+    if (preflight) {
+      ctx.set('Access-Control-Allow-Methods', ALLOW_METHODS);
+      ctx.set('Access-Control-Allow-Headers', ALLOW_HEADERS);
+      ctx.set('Access-Control-Max-Age', '600');
+      ctx.status = 204;
+      return;
+    }
+    ctx.set('Access-Control-Expose-Headers', 'Retry-After');
+    return next();
+  };
+}
+
+/** After authentication: a user acting from another site must belong to (or be a client of) a practice allowing it. */
+export function foreignOriginGuard(policy: OriginPolicy) {
+  return async (ctx: AppContext, next: Next) => {
+    const { foreignOrigin, user } = ctx.state;
+    if (foreignOrigin && user && !practiceOf(ctx.path) && !(await policy.allowedForUser(foreignOrigin, user._id)))
+      throw forbidden('This site may not act for your account.');
+    return next();
+  };
+}

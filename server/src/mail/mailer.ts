@@ -1,0 +1,42 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Notifications leave through this one door; their content must never carry health information. */
+export interface Mailer {
+  send(mail: Mail): Promise<void>;
+  close(): void;
+}
+
+const FROM = 'Clocktree <no-reply@clocktree.invalid>';
+
+export function smtpMailer(smtpUrl: string): Mailer {
+  const transport = nodemailer.createTransport(smtpUrl);
+  return {
+    async send(mail) {
+      await transport.sendMail({ from: FROM, ...mail });
+    },
+    close: () => transport.close(),
+  };
+}
+
+/** The embedded default: each mail becomes an .eml file in the outbox folder, listed by the console. */
+export function outboxMailer(dir: string): Mailer {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true });
+  let counter = 0;
+  return {
+    async send(mail) {
+      const info = await transport.sendMail({ from: FROM, ...mail });
+      await mkdir(dir, { recursive: true });
+      const file = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${++counter}.eml`;
+      await writeFile(path.join(dir, file), info.message as Buffer, { mode: 0o600 });
+    },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,77 @@
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { createApp } from './app.ts';
+import { systemClock } from './clock.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { DEMO, seedDemo } from './demo/seed-demo.ts';
+import { createLogger, safeError } from './logger.ts';
+import { outboxMailer, smtpMailer } from './mail/mailer.ts';
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+const config = readConfig();
+const logger = createLogger(config.logLevel);
+if (config.nowOffsetMs) logger.warn({ offsetMs: config.nowOffsetMs }, 'clock shifted by CLOCKTREE_NOW_OFFSET_MS');
+for (const [name, value] of [
+  ['REDIS_URL', config.redisUrl],
+  ['JANUS_URLS', config.janusUrls.length ? 'set' : undefined],
+] as const)
+  if (value) logger.warn({ variable: name }, 'set but not used yet: this build runs a single node without media');
+
+const db = await mongoose
+  .createConnection(config.mongodbUri, { serverSelectionTimeoutMS: 15_000 })
+  .asPromise()
+  .catch((err: Error) => {
+    logger.fatal({ err: safeError(err) }, 'cannot reach the database at MONGODB_URI');
+    process.exit(1);
+  });
+const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : outboxMailer(path.join(config.dataDir, 'outbox'));
+let demoPracticeId: string | undefined;
+const app = await createApp({
+  db,
+  clock: systemClock(config.nowOffsetMs),
+  logger,
+  mailer,
+  publicUrl: config.publicUrl,
+  sessionIdleMs: config.sessionIdleMs,
+  trustProxy: config.trustProxy,
+  demoPracticeId: () => demoPracticeId,
+});
+if (config.demo) {
+  demoPracticeId = await seedDemo(app);
+  console.log(
+    [
+      `Demo practice "${DEMO.practice}" (${demoPracticeId}); password for every demo account: ${DEMO.password}`,
+      `  admin      ${DEMO.admin.email}`,
+      `  colleague  ${DEMO.colleague.email}  (assigned to Contact Us)`,
+      `  client     ${DEMO.client.email}`,
+    ].join('\n'),
+  );
+}
+const url = await app.listen(config.port, config.host);
+logger.info({ url, publicUrl: config.publicUrl }, 'listening');
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  await app.close();
+  mailer.close();
+  await db.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,26 @@
+import type { Connection } from 'mongoose';
+import { auditModel } from './modules/audit/audit.model.ts';
+import { sessionModel, userModel } from './modules/auth/auth.model.ts';
+import { clientLinkModel } from './modules/clients/client.model.ts';
+import { practiceModel } from './modules/practices/practice.model.ts';
+import { messageModel, threadModel } from './modules/threads/thread.model.ts';
+
+/** Models are bound to one connection (never mongoose's global one) so several apps can share a process in tests. */
+export function createModels(db: Connection) {
+  return {
+    User: userModel(db),
+    Session: sessionModel(db),
+    Practice: practiceModel(db),
+    ClientLink: clientLinkModel(db),
+    Thread: threadModel(db),
+    Message: messageModel(db),
+    Audit: auditModel(db),
+  };
+}
+
+export type Models = ReturnType<typeof createModels>;
+
+/** Builds every index; FerretDB v1 lacks TTL and partial indexes, so none are declared (scheduled deletes instead). */
+export async function ensureIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models)) await model.createIndexes();
+}

@@ -1,0 +1,48 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+
+export interface UserDoc {
+  _id: Types.ObjectId;
+  email: string;
+  name: string;
+  kind: 'professional' | 'client';
+  /** null for a client a practice added who has not set a password yet. */
+  passwordHash: string | null;
+  createdAt: Date;
+}
+
+const userSchema = new Schema<UserDoc>(
+  {
+    email: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    kind: { type: String, required: true, enum: ['professional', 'client'] },
+    passwordHash: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, strict: 'throw' },
+);
+
+export interface SessionDoc {
+  _id: Types.ObjectId;
+  tokenHash: string;
+  userId: Types.ObjectId;
+  createdAt: Date;
+  lastUsedAt: Date;
+  /** Slides forward on every use: the idle limit is HIPAA's automatic logoff. */
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+const sessionSchema = new Schema<SessionDoc>(
+  {
+    tokenHash: { type: String, required: true, unique: true },
+    userId: { type: Schema.Types.ObjectId, required: true, index: true },
+    createdAt: { type: Date, required: true },
+    lastUsedAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true, index: true },
+    revokedAt: { type: Date, default: null },
+  },
+  { versionKey: false, strict: 'throw' },
+);
+
+export const userModel = (db: Connection) => db.model<UserDoc>('User', userSchema, 'users');
+export const sessionModel = (db: Connection) => db.model<SessionDoc>('Session', sessionSchema, 'sessions');

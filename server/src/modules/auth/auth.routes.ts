@@ -1,0 +1,35 @@
+import { LoginBody, RegisterBody } from '@clocktree/protocol';
+import type { RateLimiter } from '../../http/rate-limit.ts';
+import type { AppRouter } from '../../http/router.ts';
+import { actorOf, requireUser } from '../../http/state.ts';
+import { parse } from '../../http/validate.ts';
+import type { AuthService } from './auth.service.ts';
+
+export function authRoutes(router: AppRouter, auth: AuthService, limiter: RateLimiter, limits: AuthLimits) {
+  router.post('/auth/register', async (ctx) => {
+    limiter.hit(`register:${ctx.ip}`, limits.registerPerIpPerHour, 3600_000);
+    const body = parse(RegisterBody, ctx.request.body);
+    ctx.status = 201;
+    ctx.body = await auth.register(body, actorOf(ctx));
+  });
+
+  router.post('/auth/login', async (ctx) => {
+    limiter.hit(`login:${ctx.ip}`, limits.loginPerIpPer10Min, 600_000);
+    ctx.body = await auth.login(parse(LoginBody, ctx.request.body), actorOf(ctx));
+  });
+
+  router.post('/auth/logout', async (ctx) => {
+    requireUser(ctx);
+    await auth.logout(ctx.state.token!, actorOf(ctx));
+    ctx.status = 204;
+  });
+
+  router.get('/me', async (ctx) => {
+    ctx.body = await auth.me(requireUser(ctx), actorOf(ctx));
+  });
+}
+
+export interface AuthLimits {
+  registerPerIpPerHour: number;
+  loginPerIpPer10Min: number;
+}

@@ -1,0 +1,62 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+
+export interface MemberDoc {
+  userId: Types.ObjectId;
+  role: 'admin' | 'colleague';
+  addedAt: Date;
+}
+
+export interface ServiceDoc {
+  _id: Types.ObjectId;
+  name: string;
+  description: string;
+  assigneeIds: Types.ObjectId[];
+}
+
+/** Members and services live inside the practice document so every change to them is one atomic update. */
+export interface PracticeDoc {
+  _id: Types.ObjectId;
+  name: string;
+  phone: string;
+  allowedOrigins: string[];
+  directoryOptIn: boolean;
+  members: MemberDoc[];
+  contactUsAssigneeIds: Types.ObjectId[];
+  services: ServiceDoc[];
+  /** Bumped by every membership change: writers compare-and-set on it (see addMember). */
+  rev: number;
+  createdAt: Date;
+}
+
+const memberSchema = new Schema<MemberDoc>(
+  {
+    userId: { type: Schema.Types.ObjectId, required: true },
+    role: { type: String, required: true, enum: ['admin', 'colleague'] },
+    addedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+const serviceSchema = new Schema<ServiceDoc>({
+  name: { type: String, required: true },
+  description: { type: String, default: '' },
+  assigneeIds: { type: [Schema.Types.ObjectId], default: [] },
+});
+
+const practiceSchema = new Schema<PracticeDoc>(
+  {
+    name: { type: String, required: true },
+    phone: { type: String, default: '' },
+    allowedOrigins: { type: [String], default: [], index: true },
+    directoryOptIn: { type: Boolean, default: false },
+    members: { type: [memberSchema], default: [] },
+    contactUsAssigneeIds: { type: [Schema.Types.ObjectId], default: [] },
+    services: { type: [serviceSchema], default: [] },
+    rev: { type: Number, default: 0 },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, strict: 'throw' },
+);
+practiceSchema.index({ 'members.userId': 1 });
+
+export const practiceModel = (db: Connection) => db.model<PracticeDoc>('Practice', practiceSchema, 'practices');

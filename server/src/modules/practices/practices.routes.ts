@@ -1,0 +1,55 @@
+import {
+  AddMemberBody,
+  ContactUsAssigneesBody,
+  CreatePracticeBody,
+  CreateServiceBody,
+  PatchPracticeBody,
+} from '@clocktree/protocol';
+import { practiceAccess } from '../../http/practice-access.ts';
+import type { AppRouter } from '../../http/router.ts';
+import { actorOf, requireUser } from '../../http/state.ts';
+import { parse, pathId } from '../../http/validate.ts';
+import { toPracticeAdmin, toPracticePublic } from './practice.views.ts';
+import type { PracticesService } from './practices.service.ts';
+
+export function practicesRoutes(router: AppRouter, practices: PracticesService) {
+  const { asAdmin } = practiceAccess(practices);
+
+  router.post('/practices', async (ctx) => {
+    const user = requireUser(ctx);
+    const practice = await practices.create(parse(CreatePracticeBody, ctx.request.body), user, actorOf(ctx));
+    ctx.status = 201;
+    ctx.body = { practice: toPracticeAdmin(practice, false) };
+  });
+
+  router.get('/practices/:pid', async (ctx) => {
+    const practice = await practices.load(pathId(ctx.params.pid, 'practice'));
+    ctx.body = { practice: toPracticePublic(practice, await practices.isListed(practice)) };
+  });
+
+  router.patch('/practices/:pid', async (ctx) => {
+    const pid = await asAdmin(ctx);
+    const practice = await practices.update(pid, parse(PatchPracticeBody, ctx.request.body), actorOf(ctx));
+    ctx.body = { practice: toPracticeAdmin(practice, await practices.isListed(practice)) };
+  });
+
+  router.post('/practices/:pid/members', async (ctx) => {
+    const pid = await asAdmin(ctx);
+    const member = await practices.addMember(pid, parse(AddMemberBody, ctx.request.body), actorOf(ctx));
+    ctx.status = 201;
+    ctx.body = { member };
+  });
+
+  router.put('/practices/:pid/contact-us', async (ctx) => {
+    const pid = await asAdmin(ctx);
+    const body = parse(ContactUsAssigneesBody, ctx.request.body);
+    ctx.body = { assigneeIds: await practices.setContactUsAssignees(pid, body, actorOf(ctx)) };
+  });
+
+  router.post('/practices/:pid/services', async (ctx) => {
+    const pid = await asAdmin(ctx);
+    const service = await practices.createService(pid, parse(CreateServiceBody, ctx.request.body), actorOf(ctx));
+    ctx.status = 201;
+    ctx.body = { service };
+  });
+}

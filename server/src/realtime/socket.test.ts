@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import type { ClientToServerEvents, ServerToClientEvents } from '@clocktree/protocol';
+import { io as connect, type Socket } from 'socket.io-client';
+import { practiceOnSite, practiceWithStaff } from '../testing/fixtures.ts';
+import { useTestServer } from '../testing/test-server.ts';
+import { userRoom } from './socket.ts';
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Connects over WebSocket only and settles with the socket, or with the server's refusal. */
+function open(url: string, token: string | undefined, origin?: string) {
+  const socket: ClientSocket = connect(url, {
+    auth: token ? { token } : {},
+    transports: ['websocket'],
+    reconnection: false,
+    extraHeaders: origin ? { origin } : {},
+  });
+  return new Promise<{ socket: ClientSocket; error?: Error & { data?: { code: string } } }>((resolve) => {
+    socket.once('connect', () => resolve({ socket }));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      resolve({ socket, error });
+    });
+  });
+}
+
+describe('Socket.IO handshake', () => {
+  const t = useTestServer();
+  let staff: Awaited<ReturnType<typeof practiceWithStaff>>;
+  before(async () => {
+    staff = await practiceOnSite(t.request, 'https://harbor-therapy.example');
+  });
+
+  test('a live token connects and receives what the server sends to that user', async () => {
+    const { socket, error } = await open(t.server.url, staff.colleague.token);
+    assert.equal(error, undefined);
+    const received = new Promise((resolve) => socket.once('call:ended', resolve));
+    t.server.app.io.to(userRoom(staff.colleague.id)).emit('call:ended', { callId: 'c1' });
+    assert.deepEqual(await received, { callId: 'c1' });
+    socket.close();
+  });
+
+  test('no token, a made-up token or a revoked token is refused with unauthenticated', async () => {
+    const revoked = await practiceWithStaff(t.request);
+    await t.request('POST', '/api/v1/auth/logout', { token: revoked.client.token });
+    for (const token of [undefined, 'x'.repeat(43), revoked.client.token]) {
+      const { error } = await open(t.server.url, token);
+      assert.equal(error?.data?.code, 'unauthenticated');
+    }
+  });
+
+  test('Origin must be ours or allowed by a practice the user belongs to', async () => {
+    const allowed = await open(t.server.url, staff.client.token, 'https://harbor-therapy.example');
+    assert.equal(allowed.error, undefined);
+    allowed.socket.close();
+    const stranger = await open(t.server.url, staff.client.token, 'https://evil.example');
+    assert.ok(stranger.error);
+    const unrelated = await practiceWithStaff(t.request);
+    const other = await open(t.server.url, unrelated.client.token, 'https://harbor-therapy.example');
+    assert.equal(other.error?.data?.code, 'forbidden');
+  });
+});

@@ -1,0 +1,61 @@
+import type { Server as HttpServer } from 'node:http';
+import type { ClientToServerEvents, ServerToClientEvents } from '@clocktree/protocol';
+import { Server } from 'socket.io';
+import type { OriginPolicy } from '../http/origins.ts';
+import type { Logger } from '../logger.ts';
+import type { AuthService } from '../modules/auth/auth.service.ts';
+
+export interface SocketData {
+  userId: string;
+}
+
+export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Everything a user's sockets should hear is sent to this room, whichever node they are connected to. */
+export const userRoom = (userId: string) => `user:${userId}`;
+
+function refusal(code: 'unauthenticated' | 'forbidden', message: string) {
+  return Object.assign(new Error(message), { data: { code } });
+}
+
+/**
+ * The push channel. The handshake follows the REST rules: a live bearer token in `auth.token`, and an
+ * `Origin` that is ours or allowed by a practice the user belongs to or is a client of.
+ */
+export function attachSocket(server: HttpServer, auth: AuthService, policy: OriginPolicy, logger: Logger): Io {
+  const io: Io = new Server(server, {
+    path: '/socket.io',
+    serveClient: false,
+    cors: {
+      origin: (origin, callback) => {
+        if (!origin) return callback(null, false);
+        policy.allowed(origin).then(
+          (ok) => callback(null, ok ? origin : false),
+          (err: Error) => callback(err),
+        );
+      },
+    },
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const token: unknown = socket.handshake.auth?.token;
+      const user = typeof token === 'string' && token.length <= 200 ? await auth.authenticate(token) : null;
+      if (!user) return next(refusal('unauthenticated', 'Sign in first.'));
+      const origin = socket.handshake.headers.origin;
+      if (origin && !(await policy.allowedForUser(origin, user._id)))
+        return next(refusal('forbidden', 'This site may not connect for your account.'));
+      socket.data.userId = String(user._id);
+      next();
+    } catch (err) {
+      logger.error({ err: (err as Error).name }, 'socket handshake failed');
+      next(refusal('unauthenticated', 'Could not check your session.'));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    void socket.join(userRoom(socket.data.userId));
+  });
+
+  return io;
+}

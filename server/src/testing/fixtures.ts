@@ -1,0 +1,60 @@
+import type { Request } from './http.ts';
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(++counter).toString(36)}`;
+
+export const PASSWORD = 'a long enough password';
+
+export interface Account {
+  id: string;
+  email: string;
+  name: string;
+  token: string;
+}
+
+export async function register(
+  request: Request,
+  kind: 'professional' | 'client',
+  name = `${kind} ${unique()}`,
+): Promise<Account> {
+  const email = `${kind}.${unique()}@example.test`;
+  const res = await request('POST', '/api/v1/auth/register', { body: { email, password: PASSWORD, name, kind } });
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.user.id, email, name, token: res.body.token };
+}
+
+/** A practice with an admin, a colleague assigned to Contact Us, and a client with an account. */
+export async function practiceWithStaff(request: Request) {
+  const admin = await register(request, 'professional');
+  const colleague = await register(request, 'professional');
+  const client = await register(request, 'client');
+  const created = await request('POST', '/api/v1/practices', {
+    token: admin.token,
+    body: { name: 'Harbor Therapy', phone: '555 0100' },
+  });
+  const practiceId: string = created.body.practice.id;
+  await request('POST', `/api/v1/practices/${practiceId}/members`, {
+    token: admin.token,
+    body: { email: colleague.email, role: 'colleague' },
+  });
+  await request('PUT', `/api/v1/practices/${practiceId}/contact-us`, {
+    token: admin.token,
+    body: { assigneeIds: [colleague.id] },
+  });
+  await request('POST', `/api/v1/practices/${practiceId}/clients`, {
+    token: admin.token,
+    body: { email: client.email, name: client.name },
+  });
+  return { practiceId, admin, colleague, client };
+}
+
+/** A practice whose admin allowed one website origin to call the API for its people. */
+export async function practiceOnSite(request: Request, origin: string) {
+  const staff = await practiceWithStaff(request);
+  const res = await request('PATCH', `/api/v1/practices/${staff.practiceId}`, {
+    token: staff.admin.token,
+    body: { allowedOrigins: [origin] },
+  });
+  if (res.status !== 200) throw new Error(`allowing ${origin} failed: ${res.status}`);
+  return staff;
+}

@@ -1,0 +1,72 @@
+import { after, before } from 'node:test';
+import { httpClient, type Request } from './http.ts';
+import { randomBytes } from 'node:crypto';
+import mongoose, { type Connection } from 'mongoose';
+import { createApp, type App, type Limits } from '../app.ts';
+import { ManualClock } from '../clock.ts';
+import { createLogger } from '../logger.ts';
+import type { Mail, Mailer } from '../mail/mailer.ts';
+
+export interface TestServer {
+  url: string;
+  app: App;
+  db: Connection;
+  clock: ManualClock;
+  mails: Mail[];
+  close(): Promise<void>;
+}
+
+/** Tests create many accounts from one address; tests of the limits pass their own. */
+const GENEROUS_LIMITS: Limits = {
+  auth: { registerPerIpPerHour: 10_000, loginPerIpPer10Min: 10_000 },
+  contactUs: { perIpPer10Min: 10_000, perPracticePerHour: 10_000 },
+};
+
+/**
+ * A real server on a loopback port against the real database at MONGODB_URI (FerretDB started by `npm test`),
+ * in a database of its own that is dropped afterwards.
+ */
+export async function startTestServer(
+  options: { limits?: Partial<Limits>; publicUrl?: string } = {},
+): Promise<TestServer> {
+  const uri = process.env.MONGODB_URI;
+  if (!uri) throw new Error('MONGODB_URI is not set: run the suite through `npm test`, which starts FerretDB.');
+  const db = await mongoose
+    .createConnection(uri, { dbName: `ct_test_${randomBytes(6).toString('hex')}`, serverSelectionTimeoutMS: 10_000 })
+    .asPromise();
+  const clock = new ManualClock(new Date('2026-03-02T09:00:00Z'));
+  const mails: Mail[] = [];
+  const mailer: Mailer = { send: async (mail) => void mails.push(mail), close: () => {} };
+  const app = await createApp({
+    db,
+    clock,
+    logger: createLogger('silent'),
+    mailer,
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    limits: { ...GENEROUS_LIMITS, ...options.limits },
+  });
+  const url = await app.listen(0);
+  return {
+    url,
+    app,
+    db,
+    clock,
+    mails,
+    async close() {
+      await app.close();
+      await db.dropDatabase();
+      await db.close();
+    },
+  };
+}
+
+/** Registers before/after hooks for the enclosing suite: one real server for its tests, closed afterwards. */
+export function useTestServer(options: Parameters<typeof startTestServer>[0] = {}) {
+  const handle = {} as { server: TestServer; request: Request };
+  before(async () => {
+    handle.server = await startTestServer(options);
+    handle.request = httpClient(handle.server.url);
+  });
+  after(() => handle.server.close());
+  return handle;
+}
