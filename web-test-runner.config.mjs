@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+/**
+ * Canned API answers for widget tests, served by the test server itself: a test points a widget's `api` at
+ * `/__canned/<scenario>` and gets real HTTP responses through the real client, with no stubbed `fetch`.
+ * The real server is covered by the end-to-end tests.
+ */
+const CANNED_THREAD_ID = '0123456789abcdef01234567';
+const CONTACT_US_KEYS = new Set(['name', 'email', 'phone', 'body']);
+
+const scenarios = {
+  ok: () => [201, { thread: { id: CANNED_THREAD_ID } }],
+  slow: async () => {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    return [201, { thread: { id: CANNED_THREAD_ID } }];
+  },
+  invalid: () => [
+    400,
+    {
+      error: {
+        code: 'validation_failed',
+        message: 'Some fields are not valid.',
+        fields: [
+          { path: 'email', message: 'is not accepted by this practice' },
+          { path: 'phone', message: 'must be a phone number that can be reached' },
+        ],
+      },
+    },
+  ],
+  limited: () => [429, { error: { code: 'rate_limited', message: 'Too many requests' } }],
+  down: () => [503, { error: { code: 'unavailable', message: 'Service unavailable' } }],
+};
+
+async function readJson(req) {
+  let text = '';
+  for await (const chunk of req) text += chunk;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+async function cannedApi(ctx, next) {
+  const match = /^\/__canned\/(\w+)\/api\/v1\/practices\/([^/]+)(\/contact-us)?$/.exec(ctx.path);
+  if (!match) return next();
+  const [, scenario, pid, contactUs] = match;
+  let status;
+  let body;
+  if (!contactUs && ctx.method === 'GET') {
+    [status, body] =
+      scenario === 'down'
+        ? scenarios.down()
+        : [200, { practice: { id: pid, name: 'Maple Street Counseling', phone: '', services: [], listed: true } }];
+  } else if (contactUs && ctx.method === 'POST' && scenarios[scenario]) {
+    const sent = await readJson(ctx.req);
+    // Catches a widget sending a shape the API would refuse (strict object: no unknown keys).
+    const wellFormed = sent && typeof sent === 'object' && Object.keys(sent).every((key) => CONTACT_US_KEYS.has(key));
+    [status, body] = wellFormed
+      ? await scenarios[scenario]()
+      : [400, { error: { code: 'validation_failed', message: 'Unexpected body' } }];
+  } else {
+    [status, body] = [404, { error: { code: 'not_found', message: 'Not found' } }];
+  }
+  ctx.status = status;
+  ctx.type = 'application/json';
+  ctx.body = JSON.stringify(body);
+}
+
+// chrome-launcher finds Debian's chromium by itself; CHROMIUM_PATH overrides, and nothing is ever downloaded.
+const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+export default {
+  files: ['widget/src/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' })],
+  middleware: [cannedApi],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        ...(executablePath ? { executablePath } : {}),
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          // Without these Chromium keeps calling Google services, which floods a closed network.
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  testFramework: { config: { timeout: 5000 } },
+  // Lit announces its development build on every page; anything else a widget logs is worth seeing.
+  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
+};

@@ -1,0 +1,325 @@
+import { ApiError, createClient } from '@clocktree/client';
+import type { ContactUsBody } from '@clocktree/protocol';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { resolveApiBase } from '../shared/api-base.ts';
+import { baseStyles } from '../shared/base.styles.ts';
+import { emit } from '../shared/events.ts';
+import styles from './contact-us.styles.ts';
+import type { ContactUsField, ContactUsInput, FieldErrors } from './contact-us.validation.ts';
+
+/** Mirrors the limits of `ContactUsBody` in @clocktree/protocol; contact-us.test.ts fails if they drift apart. */
+export const CONTACT_US_MAX_LENGTH = { name: 120, email: 254, phone: 32, body: 20_000 } as const satisfies Record<
+  ContactUsField,
+  number
+>;
+
+interface FieldSpec {
+  name: ContactUsField;
+  /** What the label shows. */
+  label: string;
+  /** How an error message refers to the field ("Phone must …", not "Phone (optional) must …"). */
+  noun: string;
+  type: 'text' | 'email' | 'tel';
+  autocomplete: string;
+  optional?: boolean;
+}
+
+const INPUTS: FieldSpec[] = [
+  { name: 'name', label: 'Name', noun: 'Name', type: 'text', autocomplete: 'name' },
+  { name: 'email', label: 'E-mail', noun: 'E-mail', type: 'email', autocomplete: 'email' },
+  { name: 'phone', label: 'Phone (optional)', noun: 'Phone', type: 'tel', autocomplete: 'tel', optional: true },
+];
+
+const FIELD_NAMES: readonly string[] = ['name', 'email', 'phone', 'body'] satisfies ContactUsField[];
+
+type Status = 'idle' | 'sending' | 'success' | 'error';
+
+// zod weighs more than the rest of this widget together, so the validator is fetched only once someone starts
+// filling in the form (first focus) rather than on every page view.
+let validation: Promise<typeof import('./contact-us.validation.ts')> | undefined;
+const loadValidation = () =>
+  (validation ??= import('./contact-us.validation.ts').catch((error: unknown) => {
+    validation = undefined;
+    throw error;
+  }));
+const preloadValidation = () => void loadValidation().catch(() => undefined);
+
+function explain(error: ApiError): string {
+  if (error.code === 'rate_limited' || error.status === 429) {
+    return 'Too many messages were sent from this connection in a short time. Please wait a few minutes and send again; your message is still here.';
+  }
+  if (error.code === 'network') {
+    return 'Your message could not be sent because the secure messaging service could not be reached. Please check your internet connection and try again; your message is still here.';
+  }
+  if (error.code === 'bad_response' || error.code === 'internal' || error.status >= 500) {
+    return 'Something went wrong on our side and your message was not sent. Please try again in a moment; your message is still here.';
+  }
+  return error.message;
+}
+
+/**
+ * A "Contact Us" form that sends a secure message to a practice's front desk. The visitor needs no account.
+ *
+ * @summary Contact form for a practice's front desk.
+ *
+ * @slot heading - Replaces the heading ("Contact <practice name>").
+ * @slot - Introductory text shown under the heading.
+ *
+ * @event {CustomEvent<{threadId: string}>} ct-sent - The message was accepted; `threadId` is the new thread's id.
+ * @event {CustomEvent<{code: string}>} ct-error - Sending failed; `code` is the API error code, or `network`.
+ *
+ * @csspart form - The form.
+ * @csspart heading - The heading of the form and of the confirmation.
+ * @csspart field - The wrapper of one label, its control and its error.
+ * @csspart label - A field's label.
+ * @csspart input - The name, e-mail and phone inputs (also `name-input`, `email-input`, `phone-input`).
+ * @csspart textarea - The message box.
+ * @csspart field-error - The message under a field that is not valid.
+ * @csspart error - Why sending failed.
+ * @csspart button - The send button and the "write another message" button (also `send-button`, `new-message-button`).
+ * @csspart success - The confirmation shown once the message is sent.
+ *
+ * @cssproperty --ct-font-family - Font of the whole widget.
+ * @cssproperty --ct-font-size - Base font size.
+ * @cssproperty --ct-spacing - Base spacing unit; gaps and paddings derive from it.
+ * @cssproperty --ct-radius - Corner radius of inputs, buttons and notices.
+ * @cssproperty --ct-color-text - Text colour.
+ * @cssproperty --ct-color-border - Border of inputs.
+ * @cssproperty --ct-color-input-background - Background of inputs.
+ * @cssproperty --ct-color-input-text - Text colour of inputs.
+ * @cssproperty --ct-color-primary - Background of buttons; default focus ring.
+ * @cssproperty --ct-color-primary-hover - Background of hovered buttons.
+ * @cssproperty --ct-color-on-primary - Text of buttons.
+ * @cssproperty --ct-color-focus - Focus ring.
+ * @cssproperty --ct-color-danger - Field errors and invalid borders.
+ * @cssproperty --ct-color-danger-background - Background of the sending error.
+ * @cssproperty --ct-color-danger-text - Text of the sending error.
+ * @cssproperty --ct-color-success - Accent of the confirmation.
+ * @cssproperty --ct-color-success-background - Background of the confirmation.
+ */
+export class CtContactUs extends LitElement {
+  static override styles = [baseStyles, styles];
+
+  /** Id of the practice the message goes to. */
+  @property() accessor practice = '';
+
+  /** Base URL of the API; defaults to the origin the SDK was loaded from. */
+  @property() accessor api: string | undefined;
+
+  @state() accessor status: Status = 'idle';
+  @state() accessor practiceName: string | undefined;
+  @state() accessor fieldErrors: FieldErrors = {};
+  @state() accessor formError = '';
+
+  @query('form') accessor form!: HTMLFormElement | null;
+
+  private practiceRequest: AbortController | undefined;
+
+  private client() {
+    return createClient({ baseUrl: resolveApiBase(this.api) });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('practice') || changed.has('api')) void this.loadPracticeName();
+  }
+
+  private async loadPracticeName() {
+    this.practiceRequest?.abort();
+    this.practiceName = undefined;
+    if (!this.practice) return;
+    const request = (this.practiceRequest = new AbortController());
+    try {
+      const { practice } = await this.client().getPractice(this.practice, { signal: request.signal });
+      if (!request.signal.aborted) this.practiceName = practice.name;
+    } catch {
+      // The name is a nicety: the form works without it and the heading stays generic.
+    }
+  }
+
+  private readInput(): ContactUsInput {
+    const data = new FormData(this.form ?? undefined);
+    const value = (name: ContactUsField) => String(data.get(name) ?? '');
+    const phone = value('phone');
+    return { name: value('name'), email: value('email'), phone: phone.trim() ? phone : undefined, body: value('body') };
+  }
+
+  private async onSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    if (this.status === 'sending') return;
+    if (!this.practice) {
+      console.warn('<ct-contact-us> needs a practice attribute: practice="YOUR_PRACTICE_ID"');
+      return this.fail(new ApiError(0, 'not_found', 'This form is not set up yet, so it cannot send messages.'));
+    }
+    this.status = 'sending';
+    this.formError = '';
+    const input = this.readInput();
+
+    const validator = await loadValidation().catch(() => undefined);
+    let body = input as ContactUsBody;
+    // Without the validator (its chunk failed to load) the server still validates, and its answer is shown the same way.
+    if (validator) {
+      const result = validator.validateContactUs(input);
+      if (!result.success) {
+        this.fieldErrors = result.errors;
+        this.status = 'idle';
+        await this.updateComplete;
+        this.focusProblem();
+        return;
+      }
+      body = result.data;
+    }
+    this.fieldErrors = {};
+
+    try {
+      const { thread } = await this.client().contactUs(this.practice, body);
+      this.status = 'success';
+      emit(this, 'ct-sent', { threadId: thread.id });
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part~="success"]')?.focus();
+    } catch (caught) {
+      await this.fail(caught instanceof ApiError ? caught : new ApiError(0, 'internal', 'Your message was not sent.'));
+    }
+  }
+
+  private async fail(error: ApiError) {
+    const fieldErrors: FieldErrors = {};
+    const unplaced: string[] = [];
+    for (const issue of error.fields) {
+      const field = issue.path.split('.')[0] ?? '';
+      if (FIELD_NAMES.includes(field)) fieldErrors[field as ContactUsField] ??= issue.message;
+      else unplaced.push(issue.message);
+    }
+    this.fieldErrors = fieldErrors;
+    this.formError = [explain(error), ...unplaced].join(' ');
+    // The form stays as it was, with everything typed still in it, so nothing is lost and a retry is one click.
+    this.status = 'error';
+    await this.updateComplete;
+    this.focusProblem();
+    emit(this, 'ct-error', { code: error.code });
+  }
+
+  /** The first invalid field if there is one, otherwise the error notice, so keyboard users land on the problem. */
+  private focusProblem() {
+    const target =
+      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      this.renderRoot.querySelector<HTMLElement>('[part~="error"]:not(:empty)');
+    target?.focus();
+  }
+
+  private async onInput(event: Event) {
+    const field = (event.target as HTMLInputElement).name as ContactUsField;
+    // Only a field already marked wrong is re-checked: its message goes as soon as it is fixed, without nagging
+    // anyone who is still typing into a field that was never wrong.
+    if (!this.fieldErrors[field]) return;
+    const validator = await loadValidation().catch(() => undefined);
+    if (!validator) return;
+    const result = validator.validateContactUs(this.readInput());
+    const message = result.success ? undefined : result.errors[field];
+    if (message !== this.fieldErrors[field]) this.fieldErrors = { ...this.fieldErrors, [field]: message };
+  }
+
+  private async writeAnother() {
+    this.status = 'idle';
+    this.fieldErrors = {};
+    this.formError = '';
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('input')?.focus();
+  }
+
+  private renderFieldError(spec: Pick<FieldSpec, 'name' | 'noun'>) {
+    const error = this.fieldErrors[spec.name];
+    return error ? html`<p part="field-error" id="${spec.name}-error">${spec.noun} ${error}</p>` : nothing;
+  }
+
+  private renderInput(spec: FieldSpec) {
+    const invalid = Boolean(this.fieldErrors[spec.name]);
+    return html`
+      <div part="field">
+        <label part="label" for=${spec.name}>${spec.label}</label>
+        <input
+          part="input ${spec.name}-input"
+          id=${spec.name}
+          name=${spec.name}
+          type=${spec.type}
+          autocomplete=${spec.autocomplete}
+          maxlength=${CONTACT_US_MAX_LENGTH[spec.name]}
+          ?required=${!spec.optional}
+          aria-invalid=${invalid ? 'true' : 'false'}
+          aria-describedby=${ifDefined(invalid ? `${spec.name}-error` : undefined)}
+        />
+        ${this.renderFieldError(spec)}
+      </div>
+    `;
+  }
+
+  private renderForm() {
+    const sending = this.status === 'sending';
+    const bodyInvalid = Boolean(this.fieldErrors.body);
+    return html`
+      <form
+        part="form"
+        novalidate
+        aria-labelledby="heading"
+        aria-busy=${sending ? 'true' : 'false'}
+        @submit=${this.onSubmit}
+        @input=${this.onInput}
+        @focusin=${preloadValidation}
+      >
+        <h2 part="heading" id="heading">
+          <slot name="heading">${this.practiceName ? `Contact ${this.practiceName}` : 'Contact us'}</slot>
+        </h2>
+        <slot></slot>
+        ${INPUTS.map((spec) => this.renderInput(spec))}
+        <div part="field">
+          <label part="label" for="body">Message</label>
+          <textarea
+            part="textarea"
+            id="body"
+            name="body"
+            autocomplete="off"
+            rows="6"
+            maxlength=${CONTACT_US_MAX_LENGTH.body}
+            required
+            aria-invalid=${bodyInvalid ? 'true' : 'false'}
+            aria-describedby=${ifDefined(bodyInvalid ? 'body-error' : undefined)}
+          ></textarea>
+          ${this.renderFieldError({ name: 'body', noun: 'Message' })}
+        </div>
+        <div part="error" role="alert" tabindex="-1">${this.formError || nothing}</div>
+        <button part="button send-button" type="submit" ?disabled=${sending}>
+          ${sending ? 'Sending…' : 'Send message'}
+        </button>
+      </form>
+    `;
+  }
+
+  private renderSuccess() {
+    // Deliberately echoes nothing that was typed: the page may be on a shared screen.
+    return html`
+      <div part="success" role="status" tabindex="-1" aria-labelledby="success-heading">
+        <h2 part="heading" id="success-heading">Message sent</h2>
+        <p>
+          Thank you. ${this.practiceName ?? 'The practice'} has received your message and will reply to the e-mail
+          address you gave.
+        </p>
+        <button part="button new-message-button" type="button" @click=${this.writeAnother}>
+          Write another message
+        </button>
+      </div>
+    `;
+  }
+
+  protected override render() {
+    return this.status === 'success' ? this.renderSuccess() : this.renderForm();
+  }
+}
+
+if (!customElements.get('ct-contact-us')) customElements.define('ct-contact-us', CtContactUs);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ct-contact-us': CtContactUs;
+  }
+}
