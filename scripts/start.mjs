@@ -1,0 +1,242 @@
+// `npm start`: the embedded runtime. Sets up, builds the widget bundles, starts FerretDB (unless MONGODB_URI is
+// given) and the server, and renders the server's JSON logs for humans. Ctrl-C stops everything, in order.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { spawn } from 'node:child_process';
+import { FERRETDB_VERSION, spawnTiedToParent, startFerretDB } from './ferretdb.mjs';
+import { ROOT, setup } from './setup.mjs';
+
+const HEALTH_TIMEOUT_MS = 60_000;
+const SERVER_STOP_GRACE_MS = 10_000;
+const SERVER_ENTRY = 'server/src/main.ts';
+
+const state = { server: null, serverClosed: null, db: null, stopping: false };
+
+async function main() {
+  handleSignals();
+  await setup({ forTests: false });
+
+  const port = process.env.PORT || '8080';
+  const dataDir = path.resolve(ROOT, process.env.DATA_DIR || 'data');
+  const database = process.env.MONGODB_URI ? externalDatabase() : await embeddedDatabase(dataDir);
+
+  await buildWidgets();
+  startServer({ port, dataDir, database });
+  await waitForHealth(port);
+  printBox(port, database.label);
+}
+
+function externalDatabase() {
+  return { uri: process.env.MONGODB_URI, label: `MONGODB_URI ${redact(process.env.MONGODB_URI)}`, demo: false };
+}
+
+async function embeddedDatabase(dataDir) {
+  const dbDir = path.join(dataDir, 'db');
+  say(`Starting FerretDB ${FERRETDB_VERSION} (data in ${displayPath(dbDir)})…`);
+  const started = Date.now();
+  state.db = await startFerretDB({ dataDir: dbDir, onOutput: (line) => console.log(`[ferretdb] ${line}`) });
+  say(`  ok (${seconds(started)} s) on ${state.db.uri}`);
+  state.db.exited.then((info) => {
+    if (state.stopping) return;
+    console.error(`[start] FerretDB stopped unexpectedly (${info.signal ?? `exit code ${info.code}`}); shutting down.`);
+    console.error(`--- FerretDB output ---\n${state.db.output() || '(none)'}`);
+    shutdown(1);
+  });
+  const uri = `${state.db.uri}clocktree`;
+  // The demo practice is only seeded into our own throwaway database, never into one the user pointed us at.
+  return { uri, label: `FerretDB ${FERRETDB_VERSION} (SQLite) ${uri}, data in ${displayPath(dbDir)}`, demo: true };
+}
+
+async function buildWidgets() {
+  if (!fs.existsSync(path.join(ROOT, 'rollup.config.mjs'))) {
+    console.warn('[start] rollup.config.mjs not found: skipping the widget build (the SDK bundles may be missing).');
+    return;
+  }
+  say('Building the widget bundles (rollup)…');
+  const started = Date.now();
+  const code = await runInherit('npx', ['rollup', '-c', '--silent']);
+  if (code !== 0) throw new Error(`the widget build failed (exit code ${code})`);
+  say(`  ok (${seconds(started)} s)`);
+}
+
+function startServer({ port, dataDir, database }) {
+  if (!fs.existsSync(path.join(ROOT, SERVER_ENTRY))) throw new Error(`${SERVER_ENTRY} not found`);
+  say(`Starting the server on port ${port}…`);
+  const env = { ...process.env, MONGODB_URI: database.uri, PORT: port, DATA_DIR: dataDir };
+  if (database.demo) env.CLOCKTREE_DEMO = '1';
+  const child = spawnTiedToParent(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  state.server = child;
+  readline.createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
+    process.stdout.write(`${renderLogLine(line)}\n`);
+  });
+  // 'close' (not 'exit') so the server's last log lines are printed before we leave.
+  state.serverClosed = new Promise((resolve) => {
+    child.once('close', (code, signal) => resolve({ code, signal }));
+    child.once('error', (error) => resolve({ code: 1, signal: null, error }));
+  });
+  state.serverClosed.then(async ({ code, signal, error }) => {
+    if (state.stopping) return;
+    state.stopping = true;
+    const why = error ? error.message : signal ? `killed by ${signal}` : `exit code ${code}`;
+    console.error(`[start] The server stopped by itself (${why}).`);
+    await state.db?.stop();
+    process.exit(code ?? 128 + (os.constants.signals[signal] ?? 1));
+  });
+}
+
+async function waitForHealth(port) {
+  const url = `http://127.0.0.1:${port}/healthz`;
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000} s`);
+}
+
+function printBox(port, databaseLabel) {
+  const base = `http://127.0.0.1:${port}`;
+  const rows = [
+    'Clocktree Embed is running',
+    '',
+    `Example practice site  ${base}/examples/practice-site/`,
+    `Provider console       ${base}/console`,
+    `Health                 ${base}/healthz`,
+    `Database               ${databaseLabel}`,
+    '',
+    'Ctrl-C to stop',
+  ];
+  const width = Math.max(...rows.map((r) => r.length));
+  const lines = [
+    `┌${'─'.repeat(width + 2)}┐`,
+    ...rows.map((r) => `│ ${r.padEnd(width)} │`),
+    `└${'─'.repeat(width + 2)}┘`,
+  ];
+  console.log(`\n${lines.join('\n')}\n`);
+}
+
+// ---- pino JSON → one compact human line --------------------------------------------------------------------------
+
+const LEVELS = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
+const COLORS = { 40: '\x1b[33m', 50: '\x1b[31m', 60: '\x1b[31m' };
+
+function renderLogLine(line) {
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (!entry || typeof entry !== 'object' || typeof entry.level !== 'number') return line;
+
+  const { level, time, msg, pid: _pid, hostname: _hostname, v: _v, ...rest } = entry;
+  const stacks = [];
+  const fields = flatten(rest, '', stacks).map(([k, v]) => `${k}=${v}`);
+  let label = (LEVELS[level] ?? `L${level}`).padEnd(5);
+  if (useColor && COLORS[level]) label = `${COLORS[level]}${label}\x1b[0m`;
+  const head = [clock(time), label, msg ?? '', ...fields].filter((s) => s !== '').join(' ');
+  return [head, ...stacks].join('\n');
+}
+
+function flatten(obj, prefix, stacks) {
+  const out = [];
+  for (const [key, value] of Object.entries(obj)) {
+    const name = prefix + key;
+    if (key === 'stack' && typeof value === 'string') {
+      // A stack trace is unreadable as key=value; print it under the line, indented.
+      stacks.push(...value.split('\n').map((l) => `    ${l.trim()}`));
+    } else if (value && typeof value === 'object' && !Array.isArray(value)) {
+      out.push(...flatten(value, `${name}.`, stacks));
+    } else {
+      out.push([name, formatValue(value)]);
+    }
+  }
+  return out;
+}
+
+function formatValue(value) {
+  if (typeof value === 'string') return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
+  return JSON.stringify(value);
+}
+
+function clock(time) {
+  const d = typeof time === 'number' || typeof time === 'string' ? new Date(time) : new Date();
+  return Number.isNaN(d.getTime()) ? '--:--:--' : d.toTimeString().slice(0, 8);
+}
+
+// ---- lifecycle ---------------------------------------------------------------------------------------------------
+
+function handleSignals() {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      if (state.stopping) {
+        // A second Ctrl-C means "now": the 'exit' hooks and parent-death signals still stop the children.
+        state.server?.kill('SIGKILL');
+        process.exit(130);
+      }
+      console.log(`\n[start] ${signal}: stopping…`);
+      shutdown(0);
+    });
+  }
+}
+
+async function shutdown(code) {
+  if (state.stopping) return;
+  state.stopping = true;
+  if (state.server) await stopServer();
+  if (state.db) await state.db.stop();
+  process.exit(code);
+}
+
+async function stopServer() {
+  const child = state.server;
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    console.warn(`[start] The server did not stop within ${SERVER_STOP_GRACE_MS / 1000} s; killing it.`);
+    child.kill('SIGKILL');
+  }, SERVER_STOP_GRACE_MS);
+  await state.serverClosed;
+  clearTimeout(timer);
+}
+
+function runInherit(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit' });
+    child.once('error', () => resolve(127));
+    child.once('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+function redact(uri) {
+  return uri.replace(/\/\/([^@/]*?):([^@/]*)@/, '//$1:***@');
+}
+
+function displayPath(dir) {
+  const rel = path.relative(ROOT, dir);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? `./${rel}` : dir;
+}
+
+function say(line) {
+  console.log(`[start] ${line}`);
+}
+
+function seconds(since) {
+  return ((Date.now() - since) / 1000).toFixed(1);
+}
+
+main().catch((err) => {
+  console.error(`[start] ${err.message}`);
+  shutdown(1);
+});
