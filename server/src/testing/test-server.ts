@@ -27,7 +27,7 @@ const GENEROUS_LIMITS: Limits = {
  * in a database of its own that is dropped afterwards.
  */
 export async function startTestServer(
-  options: { limits?: Partial<Limits>; publicUrl?: string } = {},
+  options: { limits?: Partial<Limits>; publicUrl?: string; logLines?: string[] } = {},
 ): Promise<TestServer> {
   const uri = process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is not set: run the suite through `npm test`, which starts FerretDB.');
@@ -40,7 +40,9 @@ export async function startTestServer(
   const app = await createApp({
     db,
     clock,
-    logger: createLogger('silent'),
+    logger: options.logLines
+      ? createLogger('trace', { write: (line: string) => void options.logLines!.push(line) })
+      : createLogger('silent'),
     mailer,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     limits: { ...GENEROUS_LIMITS, ...options.limits },
