@@ -8,6 +8,8 @@ import Koa from 'koa';
 import type { Connection } from 'mongoose';
 import type { Clock } from './clock.ts';
 import type { ServiceDeps } from './context.ts';
+import { envelope } from './crypto/envelope.ts';
+import { startJobs } from './jobs.ts';
 import { authenticate } from './http/authenticate.ts';
 import { cors, foreignOriginGuard } from './http/cors.ts';
 import { errorHandler } from './http/error-handler.ts';
@@ -22,16 +24,23 @@ import type { Mailer } from './mail/mailer.ts';
 import { createModels, ensureIndexes } from './models.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { auditService } from './modules/audit/audit.service.ts';
+import { attachmentsService } from './modules/attachments/attachments.service.ts';
 import { authRoutes, type AuthLimits } from './modules/auth/auth.routes.ts';
 import { authService } from './modules/auth/auth.service.ts';
+import { linkRoutes } from './modules/auth/link.routes.ts';
+import { linkService } from './modules/auth/link.service.ts';
 import { clientsRoutes } from './modules/clients/clients.routes.ts';
 import { clientsService } from './modules/clients/clients.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { practicesRoutes } from './modules/practices/practices.routes.ts';
 import { practicesService } from './modules/practices/practices.service.ts';
+import { notificationsService } from './modules/notifications/notifications.service.ts';
+import { DEFAULT_NOTIFY_DELAY_MS, messagesService } from './modules/threads/messages.service.ts';
+import { threadContent } from './modules/threads/thread-content.ts';
 import { threadsRoutes, type ContactUsLimits } from './modules/threads/threads.routes.ts';
 import { threadsService } from './modules/threads/threads.service.ts';
-import { attachSocket } from './realtime/socket.ts';
+import { fanout } from './realtime/fanout.ts';
+import { attachSocket, type Io } from './realtime/socket.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -41,7 +50,7 @@ export interface Limits {
 }
 
 export const DEFAULT_LIMITS: Limits = {
-  auth: { registerPerIpPerHour: 20, loginPerIpPer10Min: 30 },
+  auth: { registerPerIpPerHour: 20, loginPerIpPer10Min: 30, linkPerIpPer10Min: 30 },
   contactUs: { perIpPer10Min: 5, perPracticePerHour: 120 },
 };
 
@@ -50,6 +59,12 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   mailer: Mailer;
+  /** 32 bytes; wraps each practice's data key. */
+  masterKey: Buffer;
+  /** How long a notification waits for the recipient to see the message live (default 30 s). */
+  notifyDelayMs?: number;
+  /** Run the scheduled jobs (relay, warnings, sweeps) on timers; tests run them by hand. */
+  runJobs?: boolean;
   /** Where browsers reach the service; defaults to the address it listens on. */
   publicUrl?: string;
   sessionIdleMs?: number;
@@ -66,22 +81,45 @@ export async function createApp(deps: AppDeps) {
   const { db, clock, logger, mailer } = deps;
   const models = createModels(db);
   await ensureIndexes(models);
-  const serviceDeps: ServiceDeps = { models, clock, logger, mailer, sessionIdleMs: deps.sessionIdleMs ?? 15 * 60_000 };
+  let publicUrl = deps.publicUrl ? new URL(deps.publicUrl).origin : '';
+  const serviceDeps: ServiceDeps = {
+    models,
+    clock,
+    logger,
+    mailer,
+    sessionIdleMs: deps.sessionIdleMs ?? 15 * 60_000,
+    crypto: envelope(models.PracticeKey, deps.masterKey),
+    publicUrl: () => publicUrl,
+  };
+  const content = threadContent(serviceDeps.crypto);
+  const live = fanout(() => io, models);
+  const server: HttpServer = createServer();
   const audit = auditService(serviceDeps);
   const auth = authService(serviceDeps, audit);
+  const links = linkService(serviceDeps, auth, content, audit);
   const practices = practicesService(serviceDeps, audit);
   const clients = clientsService(serviceDeps, audit);
-  const threads = threadsService(serviceDeps, audit, practices, clients);
+  const attachments = attachmentsService(serviceDeps, audit);
+  const messages = messagesService(
+    { ...serviceDeps, notifyDelayMs: deps.notifyDelayMs ?? DEFAULT_NOTIFY_DELAY_MS },
+    audit,
+    content,
+    attachments,
+    live,
+  );
+  const threads = threadsService(serviceDeps, audit, practices, clients, content, messages, live);
+  const notifications = notificationsService(serviceDeps, content);
   const limiter = new RateLimiter(clock);
   const limits = deps.limits ?? DEFAULT_LIMITS;
-  let publicUrl = deps.publicUrl ? new URL(deps.publicUrl).origin : '';
   const policy = originPolicy(models, () => publicUrl);
+  const io: Io = attachSocket(server, auth, policy, logger);
 
   const api = createRouter('/api/v1');
   authRoutes(api, auth, limiter, limits.auth);
+  linkRoutes(api, links, limiter, limits.auth.linkPerIpPer10Min);
   practicesRoutes(api, practices);
   clientsRoutes(api, practices, clients);
-  threadsRoutes(api, threads, limiter, limits.contactUs);
+  threadsRoutes(api, threads, practices, limiter, limits.contactUs);
   auditRoutes(api, practices, audit);
 
   const site = createRouter();
@@ -101,6 +139,14 @@ export async function createApp(deps: AppDeps) {
   };
   site.get('/examples/practice-site/', page('practice-site/index.html'));
   site.get('/console', page('console/index.html'));
+  site.get('/messages/', page('practice-site/messages.html'));
+  site.get('/examples/:site/:file', async (ctx, next) => {
+    const { site: name, file } = ctx.params;
+    if (!/^[a-z0-9-]+$/.test(name ?? '') || !/^[a-z0-9-]+\.(html|js|css)$/.test(file ?? '')) return next();
+    await page(`${name}/${file}`)(ctx);
+    if (ctx.body !== undefined && !file!.endsWith('.html'))
+      ctx.type = file!.endsWith('.js') ? 'text/javascript' : 'text/css';
+  });
   site.get('/', (ctx) => ctx.redirect('/examples/practice-site/'));
 
   const app = new Koa<AppState>({ proxy: deps.trustProxy ?? false });
@@ -137,20 +183,26 @@ export async function createApp(deps: AppDeps) {
   app.use(api.routes()).use(api.allowedMethods());
   app.use(site.routes());
 
-  const server: HttpServer = createServer(app.callback());
-  const io = attachSocket(server, auth, policy, logger);
+  server.on('request', app.callback());
 
-  const sweeper = setInterval(() => {
-    auth.sweepSessions().catch((err: Error) => logger.warn({ err: err.name }, 'session sweep failed'));
-  }, 10 * 60_000);
-  sweeper.unref();
+  const jobs = {
+    relayNotifications: () => notifications.relayDue(),
+    warnResponseDue: () => notifications.warnDue(),
+    sweep: async () => {
+      await auth.sweepSessions();
+      await messages.sweepIdempotencyKeys();
+      await links.sweepLinks();
+    },
+  };
+  const stopJobs = deps.runJobs === false ? () => {} : startJobs(jobs, logger);
 
   return {
     app,
     server,
     io,
     models,
-    services: { audit, auth, practices, clients, threads },
+    services: { audit, auth, practices, clients, threads, messages, notifications, links, attachments },
+    jobs,
     async listen(port = 0, host = '127.0.0.1'): Promise<string> {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -163,7 +215,7 @@ export async function createApp(deps: AppDeps) {
     },
     /** Stops accepting, ends sockets and open connections; the database belongs to the caller. */
     async close(): Promise<void> {
-      clearInterval(sweeper);
+      stopJobs();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
         server.closeAllConnections();

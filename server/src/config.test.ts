@@ -8,7 +8,7 @@ const key = Buffer.alloc(32, 7).toString('base64');
 test('the embedded defaults need only a database', () => {
   const config = loadConfig(base);
   assert.equal(config.port, 8080);
-  assert.equal(config.publicUrl, 'http://127.0.0.1:8080');
+  assert.equal(config.publicUrl, undefined, 'derived from the listening address');
   assert.equal(config.sessionIdleMs, 15 * 60_000);
   assert.equal(config.nowOffsetMs, 0);
 });

@@ -41,8 +41,8 @@ export interface Config {
   production: boolean;
   host: string;
   port: number;
-  /** Origin the service is reached at; the SDK, the console and the API share it. */
-  publicUrl: string;
+  /** Origin the service is reached at (the SDK, the console and the API share it); default: where it listens. */
+  publicUrl: string | undefined;
   mongodbUri: string;
   redisUrl: string | undefined;
   janusUrls: string[];
@@ -70,7 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: e.NODE_ENV === 'production',
     host: e.HOST,
     port: e.PORT,
-    publicUrl: new URL(e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).origin,
+    publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : undefined,
     mongodbUri: e.MONGODB_URI,
     redisUrl: e.REDIS_URL,
     janusUrls: (e.JANUS_URLS ?? '')

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.ts';
+import type { Envelope } from './crypto/envelope.ts';
 import type { Logger } from './logger.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Models } from './models.ts';
@@ -10,6 +11,9 @@ export interface ServiceDeps {
   logger: Logger;
   mailer: Mailer;
   sessionIdleMs: number;
+  crypto: Envelope;
+  /** Where browsers reach the service (links in e-mails); known once the server listens. */
+  publicUrl: () => string;
 }
 
 /** Who is acting, for authorization and for the audit trail. */

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { createApp } from './app.ts';
@@ -16,6 +18,19 @@ function readConfig(): Config {
       process.exit(2);
     }
     throw err;
+  }
+}
+
+/** Outside production a master key is generated once into the data folder, readable only by this user. */
+function devMasterKey(dataDir: string): Buffer {
+  const file = path.join(dataDir, 'dev-master-key');
+  try {
+    return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  } catch {
+    mkdirSync(dataDir, { recursive: true });
+    const key = randomBytes(32);
+    writeFileSync(file, key.toString('base64'), { mode: 0o600, flag: 'wx' });
+    return key;
   }
 }
 
@@ -42,7 +57,8 @@ const app = await createApp({
   clock: systemClock(config.nowOffsetMs),
   logger,
   mailer,
-  publicUrl: config.publicUrl,
+  masterKey: config.masterKey ?? devMasterKey(config.dataDir),
+  ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   sessionIdleMs: config.sessionIdleMs,
   trustProxy: config.trustProxy,
   demoPracticeId: () => demoPracticeId,
@@ -59,7 +75,7 @@ if (config.demo) {
   );
 }
 const url = await app.listen(config.port, config.host);
-logger.info({ url, publicUrl: config.publicUrl }, 'listening');
+logger.info({ url, publicUrl: config.publicUrl ?? url }, 'listening');
 
 let stopping = false;
 async function shutdown(signal: string) {

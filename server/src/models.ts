@@ -3,7 +3,14 @@ import { auditModel } from './modules/audit/audit.model.ts';
 import { sessionModel, userModel } from './modules/auth/auth.model.ts';
 import { clientLinkModel } from './modules/clients/client.model.ts';
 import { practiceModel } from './modules/practices/practice.model.ts';
-import { messageModel, threadModel } from './modules/threads/thread.model.ts';
+import { practiceKeyModel } from './crypto/envelope.ts';
+import {
+  idempotencyModel,
+  linkTokenModel,
+  messageModel,
+  threadModel,
+  threadReadModel,
+} from './modules/threads/thread.model.ts';
 
 /** Models are bound to one connection (never mongoose's global one) so several apps can share a process in tests. */
 export function createModels(db: Connection) {
@@ -14,6 +21,10 @@ export function createModels(db: Connection) {
     ClientLink: clientLinkModel(db),
     Thread: threadModel(db),
     Message: messageModel(db),
+    ThreadRead: threadReadModel(db),
+    Idempotency: idempotencyModel(db),
+    LinkToken: linkTokenModel(db),
+    PracticeKey: practiceKeyModel(db),
     Audit: auditModel(db),
   };
 }

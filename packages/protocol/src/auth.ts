@@ -41,3 +41,12 @@ export const MeResponse = z.object({
   clientOf: z.array(Id),
 });
 export type MeResponse = z.infer<typeof MeResponse>;
+
+/** A prospective client exchanges the single-use link from their notification e-mail for a session. */
+export const LinkExchangeBody = z.strictObject({
+  token: z.string().regex(/^[A-Za-z0-9_-]{20,200}$/, 'must be a link token'),
+});
+export type LinkExchangeBody = z.infer<typeof LinkExchangeBody>;
+
+export const LinkExchangeResult = AuthResult.extend({ threadId: Id });
+export type LinkExchangeResult = z.infer<typeof LinkExchangeResult>;

@@ -65,3 +65,25 @@ export type Client = z.infer<typeof Client>;
 
 export const ClientListItem = Client.extend({ needsResponse: z.boolean() });
 export type ClientListItem = z.infer<typeof ClientListItem>;
+
+export const PatchServiceBody = z.strictObject({
+  name: line(80).optional(),
+  description: text(500).or(z.literal('')).optional(),
+  assigneeIds: AssigneeIds.optional(),
+});
+export type PatchServiceBody = z.infer<typeof PatchServiceBody>;
+
+/** A member as the practice's own people see them (assignment pickers, the console). */
+export const MemberDetail = Member.extend({ name: z.string(), email: z.string() });
+export type MemberDetail = z.infer<typeof MemberDetail>;
+
+/** Everything the admin settings screen shows. */
+export const PracticeSettings = z.object({
+  practice: PracticeAdmin,
+  services: z.array(Service),
+  members: z.array(MemberDetail),
+});
+export type PracticeSettings = z.infer<typeof PracticeSettings>;
+
+export const DirectoryQuery = z.strictObject({ q: z.string().trim().max(100).optional() });
+export type DirectoryQuery = z.infer<typeof DirectoryQuery>;

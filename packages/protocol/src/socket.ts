@@ -8,7 +8,11 @@ export interface CallRing {
 
 /** Events the server pushes. Writes never go over the socket: they go through REST. */
 export interface ServerToClientEvents {
-  'message:new': (payload: { threadId: string; message: Message }) => void;
+  /**
+   * To every connected reader of the thread. `alert` is true only for those who are notified of it (the assigned
+   * colleagues, or the client): widgets badge and ring for those, and merely update for everyone else.
+   */
+  'message:new': (payload: { threadId: string; message: Message; alert: boolean }) => void;
   'thread:updated': (payload: { thread: ThreadSummary }) => void;
   'call:ring': (payload: { call: CallRing }) => void;
   'call:ended': (payload: { callId: string }) => void;

@@ -58,3 +58,11 @@ export async function practiceOnSite(request: Request, origin: string) {
   if (res.status !== 200) throw new Error(`allowing ${origin} failed: ${res.status}`);
   return staff;
 }
+
+/** Signs an account in again (e.g. after the clock moved past the idle limit) and returns the new token. */
+export async function signIn(request: Request, account: Account): Promise<string> {
+  const res = await request('POST', '/api/v1/auth/login', { body: { email: account.email, password: PASSWORD } });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
+  account.token = res.body.token;
+  return account.token;
+}

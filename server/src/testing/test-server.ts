@@ -5,7 +5,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { createApp, type App, type Limits } from '../app.ts';
 import { ManualClock } from '../clock.ts';
 import { createLogger } from '../logger.ts';
-import type { Mail, Mailer } from '../mail/mailer.ts';
+import { smtpMailer, type Mail, type Mailer } from '../mail/mailer.ts';
 
 export interface TestServer {
   url: string;
@@ -13,12 +13,12 @@ export interface TestServer {
   db: Connection;
   clock: ManualClock;
   mails: Mail[];
-  close(): Promise<void>;
+  close(keepDatabase?: boolean): Promise<void>;
 }
 
 /** Tests create many accounts from one address; tests of the limits pass their own. */
 const GENEROUS_LIMITS: Limits = {
-  auth: { registerPerIpPerHour: 10_000, loginPerIpPer10Min: 10_000 },
+  auth: { registerPerIpPerHour: 10_000, loginPerIpPer10Min: 10_000, linkPerIpPer10Min: 10_000 },
   contactUs: { perIpPer10Min: 10_000, perPracticePerHour: 10_000 },
 };
 
@@ -27,16 +27,31 @@ const GENEROUS_LIMITS: Limits = {
  * in a database of its own that is dropped afterwards.
  */
 export async function startTestServer(
-  options: { limits?: Partial<Limits>; publicUrl?: string; logLines?: string[] } = {},
+  options: {
+    limits?: Partial<Limits>;
+    publicUrl?: string;
+    logLines?: string[];
+    /** Send notifications through this real SMTP server instead of collecting them in `mails`. */
+    smtpUrl?: string;
+    /** Reuse a database and key, to test what survives a restart. */
+    dbName?: string;
+    masterKey?: Buffer;
+    notifyDelayMs?: number;
+  } = {},
 ): Promise<TestServer> {
   const uri = process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is not set: run the suite through `npm test`, which starts FerretDB.');
   const db = await mongoose
-    .createConnection(uri, { dbName: `ct_test_${randomBytes(6).toString('hex')}`, serverSelectionTimeoutMS: 10_000 })
+    .createConnection(uri, {
+      dbName: options.dbName ?? `ct_test_${randomBytes(6).toString('hex')}`,
+      serverSelectionTimeoutMS: 10_000,
+    })
     .asPromise();
   const clock = new ManualClock(new Date('2026-03-02T09:00:00Z'));
   const mails: Mail[] = [];
-  const mailer: Mailer = { send: async (mail) => void mails.push(mail), close: () => {} };
+  const mailer: Mailer = options.smtpUrl
+    ? smtpMailer(options.smtpUrl)
+    : { send: async (mail) => void mails.push(mail), close: () => {} };
   const app = await createApp({
     db,
     clock,
@@ -44,6 +59,10 @@ export async function startTestServer(
       ? createLogger('trace', { write: (line: string) => void options.logLines!.push(line) })
       : createLogger('silent'),
     mailer,
+    masterKey: options.masterKey ?? randomBytes(32),
+    ...(options.notifyDelayMs !== undefined ? { notifyDelayMs: options.notifyDelayMs } : {}),
+    // Jobs run by hand in tests (`app.jobs.*`), after moving the manual clock.
+    runJobs: false,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     limits: { ...GENEROUS_LIMITS, ...options.limits },
   });
@@ -54,9 +73,10 @@ export async function startTestServer(
     db,
     clock,
     mails,
-    async close() {
+    async close(keepDatabase = false) {
       await app.close();
-      await db.dropDatabase();
+      mailer.close();
+      if (!keepDatabase) await db.dropDatabase();
       await db.close();
     },
   };

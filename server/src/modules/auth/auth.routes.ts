@@ -32,4 +32,5 @@ export function authRoutes(router: AppRouter, auth: AuthService, limiter: RateLi
 export interface AuthLimits {
   registerPerIpPerHour: number;
   loginPerIpPer10Min: number;
+  linkPerIpPer10Min: number;
 }

@@ -32,6 +32,8 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
   }
 
   return {
+    startSession,
+
     async register(body: RegisterBody, actor: Actor): Promise<AuthResult> {
       if (await models.User.exists({ email: body.email }))
         throw conflict('An account with that e-mail address already exists.');

@@ -3,17 +3,19 @@ import {
   ContactUsAssigneesBody,
   CreatePracticeBody,
   CreateServiceBody,
+  DirectoryQuery,
   PatchPracticeBody,
+  PatchServiceBody,
 } from '@clocktree/protocol';
 import { practiceAccess } from '../../http/practice-access.ts';
 import type { AppRouter } from '../../http/router.ts';
 import { actorOf, requireUser } from '../../http/state.ts';
 import { parse, pathId } from '../../http/validate.ts';
-import { toPracticeAdmin, toPracticePublic } from './practice.views.ts';
+import { toPracticeAdmin, toPracticePublic, toService } from './practice.views.ts';
 import type { PracticesService } from './practices.service.ts';
 
 export function practicesRoutes(router: AppRouter, practices: PracticesService) {
-  const { asAdmin } = practiceAccess(practices);
+  const { asAdmin, asMember } = practiceAccess(practices);
 
   router.post('/practices', async (ctx) => {
     const user = requireUser(ctx);
@@ -51,5 +53,38 @@ export function practicesRoutes(router: AppRouter, practices: PracticesService) 
     const service = await practices.createService(pid, parse(CreateServiceBody, ctx.request.body), actorOf(ctx));
     ctx.status = 201;
     ctx.body = { service };
+  });
+
+  router.patch('/practices/:pid/services/:sid', async (ctx) => {
+    const pid = await asAdmin(ctx);
+    const sid = pathId(ctx.params.sid, 'message service');
+    const service = await practices.updateService(pid, sid, parse(PatchServiceBody, ctx.request.body), actorOf(ctx));
+    ctx.body = { service };
+  });
+
+  router.delete('/practices/:pid/services/:sid', async (ctx) => {
+    const pid = await asAdmin(ctx);
+    await practices.deleteService(pid, pathId(ctx.params.sid, 'message service'), actorOf(ctx));
+    ctx.status = 204;
+  });
+
+  router.get('/practices/:pid/members', async (ctx) => {
+    const practice = await practices.load(await asMember(ctx));
+    ctx.body = { members: await practices.members(practice, actorOf(ctx)) };
+  });
+
+  router.get('/practices/:pid/settings', async (ctx) => {
+    const practice = await practices.load(await asAdmin(ctx));
+    ctx.body = {
+      practice: toPracticeAdmin(practice, await practices.isListed(practice)),
+      services: practice.services.map(toService),
+      members: await practices.members(practice, actorOf(ctx)),
+    };
+  });
+
+  router.get('/directory', async (ctx) => {
+    const { q } = parse(DirectoryQuery, ctx.query);
+    const listed = await practices.directory(q);
+    ctx.body = { practices: listed.map((p) => toPracticePublic(p, true)) };
   });
 }

@@ -1,6 +1,8 @@
 import type {
   AddMemberBody,
   ContactUsAssigneesBody,
+  MemberDetail,
+  PatchServiceBody,
   CreatePracticeBody,
   CreateServiceBody,
   FieldIssue,
@@ -9,6 +11,7 @@ import type {
   Role,
   Service,
 } from '@clocktree/protocol';
+import { RESPONSE_WINDOW_MS } from '@clocktree/protocol';
 import { Types } from 'mongoose';
 import type { Actor, ServiceDeps } from '../../context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../http/api-error.ts';
@@ -17,14 +20,33 @@ import type { UserDoc } from '../auth/auth.model.ts';
 import type { PracticeDoc } from './practice.model.ts';
 import { toService } from './practice.views.ts';
 
-/** A practice stays in the directory only while no thread has waited longer than this for a response. */
-export const RESPONSE_WINDOW_MS = 7 * 24 * 3600_000;
-
 export function practicesService({ models, clock }: ServiceDeps, audit: AuditService) {
   async function load(practiceId: string): Promise<PracticeDoc> {
     const practice = await models.Practice.findById(practiceId).lean<PracticeDoc>();
     if (!practice) throw notFound('practice');
     return practice;
+  }
+
+  /**
+   * Read, decide, write back only if nobody wrote in between (compare-and-set on `rev`). FerretDB v1 has neither
+   * positional updates nor correct negations over arrays of subdocuments, so array edits are whole-array writes
+   * guarded this way; the same code is correct on MongoDB.
+   */
+  async function mutate(
+    practiceId: string,
+    change: (practice: PracticeDoc) => Record<string, unknown>,
+  ): Promise<PracticeDoc> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const practice = await load(practiceId);
+      const update = change(practice);
+      const updated = await models.Practice.findOneAndUpdate(
+        { _id: practice._id, rev: practice.rev },
+        { ...update, $inc: { rev: 1 } },
+        { returnDocument: 'after' },
+      ).lean<PracticeDoc>();
+      if (updated) return updated;
+    }
+    throw conflict('The practice is being changed by someone else; try again.');
   }
 
   const roleOf = (practice: PracticeDoc, userId: string): Role | undefined =>
@@ -101,39 +123,96 @@ export function practicesService({ models, clock }: ServiceDeps, audit: AuditSer
     async addMember(practiceId: string, body: AddMemberBody, actor: Actor): Promise<Member> {
       const user = await models.User.findOne({ email: body.email }).lean<UserDoc>();
       if (!user || user.kind !== 'professional') throw notFound('professional account with that e-mail address');
-      // Compare-and-set on `rev`: a filter like {'members.userId': {$ne: id}} would be the natural guard, but
-      // FerretDB v1 evaluates negations over arrays of subdocuments per element and lets duplicates through.
-      for (let attempt = 0; ; attempt++) {
-        const practice = await load(practiceId);
+      await mutate(practiceId, (practice) => {
         if (roleOf(practice, String(user._id)))
           throw conflict('That professional is already a member of this practice.');
-        const res = await models.Practice.updateOne(
-          { _id: practice._id, rev: practice.rev },
-          {
-            $push: { members: { userId: user._id, role: body.role, addedAt: clock.now() } },
-            $inc: { rev: 1 },
-          },
-        );
-        if (res.matchedCount === 1) break;
-        if (attempt === 4) throw conflict('The practice is being changed by someone else; try again.');
-      }
+        return { $push: { members: { userId: user._id, role: body.role, addedAt: clock.now() } } };
+      });
       await audit.record(actor, { practiceId, action: 'member.add', target: `user:${user._id}` });
       return { userId: String(user._id), role: body.role };
     },
 
     async setContactUsAssignees(practiceId: string, body: ContactUsAssigneesBody, actor: Actor): Promise<string[]> {
-      const ids = checkMembers(await load(practiceId), body.assigneeIds, 'assigneeIds');
-      await models.Practice.updateOne({ _id: practiceId }, { $set: { contactUsAssigneeIds: ids } });
+      let ids: Types.ObjectId[] = [];
+      await mutate(practiceId, (practice) => {
+        ids = checkMembers(practice, body.assigneeIds, 'assigneeIds');
+        return { $set: { contactUsAssigneeIds: ids } };
+      });
       await audit.record(actor, { practiceId, action: 'contact-us.assign', target: `practice:${practiceId}` });
       return ids.map(String);
     },
 
     async createService(practiceId: string, body: CreateServiceBody, actor: Actor): Promise<Service> {
-      const ids = checkMembers(await load(practiceId), body.assigneeIds, 'assigneeIds');
-      const service = { _id: new Types.ObjectId(), name: body.name, description: body.description, assigneeIds: ids };
-      await models.Practice.updateOne({ _id: practiceId }, { $push: { services: service } });
+      const service = {
+        _id: new Types.ObjectId(),
+        name: body.name,
+        description: body.description,
+        assigneeIds: [] as Types.ObjectId[],
+      };
+      await mutate(practiceId, (practice) => {
+        service.assigneeIds = checkMembers(practice, body.assigneeIds, 'assigneeIds');
+        return { $push: { services: service } };
+      });
       await audit.record(actor, { practiceId, action: 'service.create', target: `service:${service._id}` });
       return toService(service);
+    },
+
+    async updateService(practiceId: string, serviceId: string, body: PatchServiceBody, actor: Actor): Promise<Service> {
+      const updated = await mutate(practiceId, (practice) => {
+        const current = practice.services.find((s) => s._id.equals(serviceId));
+        if (!current) throw notFound('message service');
+        const next = {
+          ...current,
+          ...(body.name !== undefined ? { name: body.name } : {}),
+          ...(body.description !== undefined ? { description: body.description } : {}),
+          ...(body.assigneeIds !== undefined
+            ? { assigneeIds: checkMembers(practice, body.assigneeIds, 'assigneeIds') }
+            : {}),
+        };
+        return { $set: { services: practice.services.map((s) => (s._id.equals(serviceId) ? next : s)) } };
+      });
+      await audit.record(actor, { practiceId, action: 'service.update', target: `service:${serviceId}` });
+      return toService(updated.services.find((s) => s._id.equals(serviceId))!);
+    },
+
+    /** Threads started through a deleted service stay readable; their replies then alert the admins. */
+    async deleteService(practiceId: string, serviceId: string, actor: Actor): Promise<void> {
+      await mutate(practiceId, (practice) => {
+        if (!practice.services.some((s) => s._id.equals(serviceId))) throw notFound('message service');
+        return { $set: { services: practice.services.filter((s) => !s._id.equals(serviceId)) } };
+      });
+      await audit.record(actor, { practiceId, action: 'service.delete', target: `service:${serviceId}` });
+    },
+
+    async members(practice: PracticeDoc, actor: Actor): Promise<MemberDetail[]> {
+      const users = await models.User.find(
+        { _id: { $in: practice.members.map((m) => m.userId) } },
+        { name: 1, email: 1 },
+      ).lean();
+      const byId = new Map(users.map((u) => [String(u._id), u]));
+      await audit.record(actor, {
+        practiceId: practice._id,
+        action: 'member.list',
+        target: `practice:${practice._id}`,
+      });
+      return practice.members.map((m) => ({
+        userId: String(m.userId),
+        role: m.role,
+        name: byId.get(String(m.userId))?.name ?? '',
+        email: byId.get(String(m.userId))?.email ?? '',
+      }));
+    },
+
+    /** Listed practices matching `q`: opted in, and no thread waiting longer than the 7-day window. */
+    async directory(q: string | undefined): Promise<PracticeDoc[]> {
+      const overdue = await models.Thread.distinct('practiceId', {
+        status: 'open',
+        awaiting: true,
+        awaitingSince: { $lt: new Date(clock.now().getTime() - RESPONSE_WINDOW_MS) },
+      });
+      const filter: Record<string, unknown> = { directoryOptIn: true, _id: { $nin: overdue } };
+      if (q) filter.name = { $regex: q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
+      return models.Practice.find(filter).sort({ name: 1 }).limit(100).lean<PracticeDoc[]>();
     },
   };
 }

@@ -5,10 +5,16 @@ export interface ThreadDoc {
   practiceId: Types.ObjectId | null;
   kind: 'direct' | 'contact-us' | 'service' | 'network';
   clientId: Types.ObjectId | null;
-  /** Who wrote in through Contact Us without (or besides) an account. */
-  contact: { name: string; email: string; phone: string } | null;
-  subject: string | null;
+  /** Who wrote in through Contact Us, sealed with the practice's data key: `{name, email, phone}` as JSON. */
+  contactEnc: Buffer | null;
+  /** Sealed with the practice's data key. */
+  subjectEnc: Buffer | null;
   serviceId: Types.ObjectId | null;
+  /** The colleague who started a `direct` thread: the one notified of its replies. */
+  startedBy: Types.ObjectId | null;
+  closedAt: Date | null;
+  /** Set when the 2-days-left warning for the current awaiting period was claimed, so it goes out once. */
+  warnedAt: Date | null;
   status: 'open' | 'closed';
   /** True while the newest message came from the client side: the "needs response" red badge. */
   awaiting: boolean;
@@ -24,12 +30,12 @@ const threadSchema = new Schema<ThreadDoc>(
     practiceId: { type: Schema.Types.ObjectId, default: null },
     kind: { type: String, required: true, enum: ['direct', 'contact-us', 'service', 'network'] },
     clientId: { type: Schema.Types.ObjectId, default: null },
-    contact: {
-      type: new Schema({ name: String, email: String, phone: String }, { _id: false }),
-      default: null,
-    },
-    subject: { type: String, default: null },
+    contactEnc: { type: Buffer, default: null },
+    subjectEnc: { type: Buffer, default: null },
     serviceId: { type: Schema.Types.ObjectId, default: null },
+    startedBy: { type: Schema.Types.ObjectId, default: null },
+    closedAt: { type: Date, default: null },
+    warnedAt: { type: Date, default: null },
     status: { type: String, required: true, enum: ['open', 'closed'] },
     awaiting: { type: Boolean, required: true },
     awaitingSince: { type: Date, default: null },
@@ -41,6 +47,7 @@ const threadSchema = new Schema<ThreadDoc>(
 );
 threadSchema.index({ practiceId: 1, lastMessageAt: -1 });
 threadSchema.index({ clientId: 1, lastMessageAt: -1 });
+threadSchema.index({ awaiting: 1, awaitingSince: 1 });
 
 export interface MessageDoc {
   _id: Types.ObjectId;
@@ -48,9 +55,26 @@ export interface MessageDoc {
   seq: number;
   authorId: Types.ObjectId | null;
   authorRole: 'client' | 'prospect' | 'practice';
-  body: string;
+  /** Sealed with the practice's data key. */
+  bodyEnc: Buffer;
   attachments: { id: Types.ObjectId; name: string; size: number; type: string }[];
   createdAt: Date;
+  /**
+   * The notification outbox, in the same document as the message so that storing one stores the other: a crash
+   * between the write and the e-mail leaves a pending entry that the relay sends later.
+   */
+  notify: NotifyDoc | null;
+}
+
+export interface NotifyDoc {
+  state: 'pending' | 'done';
+  /** Not before this time: a colleague who sees the message live in the meantime gets no e-mail. */
+  due: Date;
+  claimedUntil: Date | null;
+  /** User ids to tell, or `prospect` for the Contact Us writer without an account. */
+  recipients: string[];
+  /** Recipients already handled, so a retried relay run never mails one twice. */
+  done: string[];
 }
 
 const messageSchema = new Schema<MessageDoc>(
@@ -59,16 +83,97 @@ const messageSchema = new Schema<MessageDoc>(
     seq: { type: Number, required: true },
     authorId: { type: Schema.Types.ObjectId, default: null },
     authorRole: { type: String, required: true, enum: ['client', 'prospect', 'practice'] },
-    body: { type: String, required: true },
+    bodyEnc: { type: Buffer, required: true },
     attachments: {
       type: [new Schema({ id: Schema.Types.ObjectId, name: String, size: Number, type: String }, { _id: false })],
       default: [],
     },
     createdAt: { type: Date, required: true },
+    notify: {
+      type: new Schema(
+        {
+          state: { type: String, enum: ['pending', 'done'], required: true },
+          due: { type: Date, required: true },
+          claimedUntil: { type: Date, default: null },
+          recipients: { type: [String], default: [] },
+          done: { type: [String], default: [] },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
   },
   { versionKey: false, strict: 'throw' },
 );
 messageSchema.index({ threadId: 1, seq: 1 }, { unique: true });
+messageSchema.index({ 'notify.state': 1, 'notify.due': 1 });
+
+/** How far each user has read each thread. Viewing moves this; it never touches `awaiting`. */
+export interface ThreadReadDoc {
+  _id: Types.ObjectId;
+  threadId: Types.ObjectId;
+  userId: Types.ObjectId;
+  seq: number;
+}
+
+const threadReadSchema = new Schema<ThreadReadDoc>(
+  {
+    threadId: { type: Schema.Types.ObjectId, required: true },
+    userId: { type: Schema.Types.ObjectId, required: true },
+    seq: { type: Number, required: true },
+  },
+  { versionKey: false, strict: 'throw' },
+);
+threadReadSchema.index({ threadId: 1, userId: 1 }, { unique: true });
+threadReadSchema.index({ userId: 1 });
+
+/** One logical send per key: the message id is chosen when the key is first seen. Removed after 24 h. */
+export interface IdempotencyDoc {
+  _id: Types.ObjectId;
+  userId: Types.ObjectId;
+  key: string;
+  threadId: Types.ObjectId;
+  bodyHash: string;
+  messageId: Types.ObjectId;
+  createdAt: Date;
+}
+
+const idempotencySchema = new Schema<IdempotencyDoc>(
+  {
+    userId: { type: Schema.Types.ObjectId, required: true },
+    key: { type: String, required: true },
+    threadId: { type: Schema.Types.ObjectId, required: true },
+    bodyHash: { type: String, required: true },
+    messageId: { type: Schema.Types.ObjectId, required: true },
+    createdAt: { type: Date, required: true, index: true },
+  },
+  { versionKey: false, strict: 'throw' },
+);
+idempotencySchema.index({ userId: 1, key: 1 }, { unique: true });
+
+/** Single-use link from a prospect's notification e-mail; only its hash is stored. */
+export interface LinkTokenDoc {
+  _id: Types.ObjectId;
+  tokenHash: string;
+  threadId: Types.ObjectId;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+const linkTokenSchema = new Schema<LinkTokenDoc>(
+  {
+    tokenHash: { type: String, required: true, unique: true },
+    threadId: { type: Schema.Types.ObjectId, required: true },
+    expiresAt: { type: Date, required: true, index: true },
+    usedAt: { type: Date, default: null },
+  },
+  { versionKey: false, strict: 'throw' },
+);
 
 export const threadModel = (db: Connection) => db.model<ThreadDoc>('Thread', threadSchema, 'threads');
 export const messageModel = (db: Connection) => db.model<MessageDoc>('Message', messageSchema, 'messages');
+export const threadReadModel = (db: Connection) =>
+  db.model<ThreadReadDoc>('ThreadRead', threadReadSchema, 'thread_reads');
+export const idempotencyModel = (db: Connection) =>
+  db.model<IdempotencyDoc>('Idempotency', idempotencySchema, 'idempotency_keys');
+export const linkTokenModel = (db: Connection) => db.model<LinkTokenDoc>('LinkToken', linkTokenSchema, 'link_tokens');

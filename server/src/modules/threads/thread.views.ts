@@ -1,30 +1,32 @@
-import type { Message, ThreadDetail, ThreadSummary } from '@clocktree/protocol';
+import { RESPONSE_WINDOW_MS, type Message, type ThreadSummary } from '@clocktree/protocol';
 import type { MessageDoc, ThreadDoc } from './thread.model.ts';
 
 const idOrNull = (v: unknown) => (v ? String(v) : null);
 
-export const toThreadSummary = (t: ThreadDoc): ThreadSummary => ({
+export const toThreadSummary = (t: ThreadDoc, subject: string | null, lastReadSeq: number): ThreadSummary => ({
   id: String(t._id),
   kind: t.kind,
   status: t.status,
   practiceId: idOrNull(t.practiceId),
   clientId: idOrNull(t.clientId),
+  serviceId: idOrNull(t.serviceId),
+  subject,
   awaiting: t.awaiting,
   awaitingSince: t.awaitingSince?.toISOString() ?? null,
+  respondBy:
+    t.awaiting && t.awaitingSince ? new Date(t.awaitingSince.getTime() + RESPONSE_WINDOW_MS).toISOString() : null,
   lastMessageAt: t.lastMessageAt.toISOString(),
+  seq: t.seq,
+  lastReadSeq,
 });
 
-export const toThreadDetail = (t: ThreadDoc): ThreadDetail => ({
-  ...toThreadSummary(t),
-  subject: t.subject,
-  contact: t.contact ? { name: t.contact.name, email: t.contact.email, phone: t.contact.phone } : null,
-});
-
-export const toMessage = (m: MessageDoc): Message => ({
+export const toMessage = (m: MessageDoc, body: string, authorName: string): Message => ({
   id: String(m._id),
+  seq: m.seq,
   authorId: idOrNull(m.authorId),
+  authorName,
   authorRole: m.authorRole,
-  body: m.body,
+  body,
   createdAt: m.createdAt.toISOString(),
   attachments: m.attachments.map((a) => ({ id: String(a.id), name: a.name, size: a.size, type: a.type })),
 });

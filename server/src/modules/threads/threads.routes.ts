@@ -1,8 +1,20 @@
-import { ContactUsBody, ThreadListQuery } from '@clocktree/protocol';
+import {
+  ContactUsBody,
+  CreateServiceThreadBody,
+  CreateThreadBody,
+  IdempotencyKey,
+  MarkReadBody,
+  SendMessageBody,
+  ThreadListQuery,
+  ThreadReadQuery,
+} from '@clocktree/protocol';
+import { Types } from 'mongoose';
+import { practiceAccess } from '../../http/practice-access.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 import type { AppRouter } from '../../http/router.ts';
 import { actorOf, requireUser } from '../../http/state.ts';
 import { parse, pathId } from '../../http/validate.ts';
+import type { PracticesService } from '../practices/practices.service.ts';
 import type { ThreadsService } from './threads.service.ts';
 
 export interface ContactUsLimits {
@@ -13,18 +25,42 @@ export interface ContactUsLimits {
 export function threadsRoutes(
   router: AppRouter,
   threads: ThreadsService,
+  practices: PracticesService,
   limiter: RateLimiter,
   limits: ContactUsLimits,
 ) {
+  const { asMember } = practiceAccess(practices);
+
   router.post('/practices/:pid/contact-us', async (ctx) => {
     const pid = pathId(ctx.params.pid, 'practice');
     // Open to the whole internet: limit per sender and per practice so a flood stays a trickle.
     limiter.hit(`contact-us:ip:${ctx.ip}`, limits.perIpPer10Min, 600_000);
     limiter.hit(`contact-us:practice:${pid}`, limits.perPracticePerHour, 3600_000);
     const body = parse(ContactUsBody, ctx.request.body);
-    const thread = await threads.createContactUs(pid, body, ctx.state.user ?? null, actorOf(ctx));
     ctx.status = 201;
-    ctx.body = { thread };
+    // A filled honeypot is a bot: it gets the answer it expects, and nothing is stored or sent.
+    if (body.website) {
+      await practices.load(pid);
+      ctx.body = { thread: { id: String(new Types.ObjectId()) } };
+      return;
+    }
+    ctx.body = { thread: await threads.createContactUs(pid, body, ctx.state.user ?? null, actorOf(ctx)) };
+  });
+
+  router.post('/practices/:pid/threads', async (ctx) => {
+    const pid = await asMember(ctx);
+    const body = parse(CreateThreadBody, ctx.request.body);
+    ctx.status = 201;
+    ctx.body = { thread: await threads.createDirect(pid, body, requireUser(ctx), actorOf(ctx)) };
+  });
+
+  router.post('/practices/:pid/services/:sid/threads', async (ctx) => {
+    const user = requireUser(ctx);
+    const pid = pathId(ctx.params.pid, 'practice');
+    const sid = pathId(ctx.params.sid, 'message service');
+    const body = parse(CreateServiceThreadBody, ctx.request.body);
+    ctx.status = 201;
+    ctx.body = { thread: await threads.createForService(pid, sid, body, user, actorOf(ctx)) };
   });
 
   router.get('/threads', async (ctx) => {
@@ -34,6 +70,30 @@ export function threadsRoutes(
 
   router.get('/threads/:tid', async (ctx) => {
     const user = requireUser(ctx);
-    ctx.body = await threads.read(pathId(ctx.params.tid, 'thread'), user, actorOf(ctx));
+    const { afterSeq } = parse(ThreadReadQuery, ctx.query);
+    ctx.body = await threads.read(pathId(ctx.params.tid, 'thread'), user, afterSeq, actorOf(ctx));
+  });
+
+  router.post('/threads/:tid/messages', async (ctx) => {
+    const user = requireUser(ctx);
+    const tid = pathId(ctx.params.tid, 'thread');
+    const header = ctx.get('idempotency-key');
+    const key = header ? parse(IdempotencyKey, header) : undefined;
+    const body = parse(SendMessageBody, ctx.request.body);
+    const { message, replayed } = await threads.send(tid, user, body, key, actorOf(ctx));
+    ctx.status = replayed ? 200 : 201;
+    ctx.body = { message };
+  });
+
+  router.post('/threads/:tid/read', async (ctx) => {
+    const user = requireUser(ctx);
+    const { seq } = parse(MarkReadBody, ctx.request.body);
+    await threads.markRead(pathId(ctx.params.tid, 'thread'), user, seq);
+    ctx.status = 204;
+  });
+
+  router.post('/threads/:tid/close', async (ctx) => {
+    const user = requireUser(ctx);
+    ctx.body = { thread: await threads.close(pathId(ctx.params.tid, 'thread'), user, actorOf(ctx)) };
   });
 }

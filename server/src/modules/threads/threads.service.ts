@@ -1,20 +1,39 @@
-import type { ContactUsBody, Message, ThreadDetail, ThreadListQuery, ThreadSummary } from '@clocktree/protocol';
+import type {
+  ContactUsBody,
+  CreateServiceThreadBody,
+  CreateThreadBody,
+  Message,
+  SendMessageBody,
+  ThreadDetail,
+  ThreadListQuery,
+  ThreadSummary,
+} from '@clocktree/protocol';
 import { Types } from 'mongoose';
 import type { Actor, ServiceDeps } from '../../context.ts';
-import { forbidden, notFound } from '../../http/api-error.ts';
+import { forbidden, invalid, notFound } from '../../http/api-error.ts';
+import type { Fanout } from '../../realtime/fanout.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
 import type { ClientsService } from '../clients/clients.service.ts';
+import type { PracticeDoc } from '../practices/practice.model.ts';
 import type { PracticesService } from '../practices/practices.service.ts';
-import type { ThreadDoc } from './thread.model.ts';
-import { toMessage, toThreadDetail, toThreadSummary } from './thread.views.ts';
+import type { Author, MessagesService } from './messages.service.ts';
+import { readersOf } from './recipients.ts';
+import type { ThreadContent } from './thread-content.ts';
+import type { MessageDoc, ThreadDoc } from './thread.model.ts';
+import { toMessage, toThreadSummary } from './thread.views.ts';
 
 export function threadsService(
   { models, clock }: ServiceDeps,
   audit: AuditService,
   practices: PracticesService,
   clients: ClientsService,
+  content: ThreadContent,
+  messages: MessagesService,
+  live: Fanout,
 ) {
+  const isMember = (practice: PracticeDoc, user: UserDoc) => Boolean(practices.roleOf(practice, String(user._id)));
+
   /** Every member of the practice reads every client thread of it; the client reads their own. */
   async function canRead(thread: ThreadDoc, user: UserDoc): Promise<boolean> {
     if (thread.clientId?.equals(user._id)) return true;
@@ -22,64 +41,159 @@ export function threadsService(
     return Boolean(await models.Practice.exists({ _id: thread.practiceId, 'members.userId': user._id }));
   }
 
+  /** Loads a thread for a reader; a thread the caller may not read answers exactly like one that does not exist. */
+  async function loadReadable(threadId: string, user: UserDoc) {
+    const thread = await models.Thread.findById(threadId).lean<ThreadDoc>();
+    if (!thread || !thread.practiceId || !(await canRead(thread, user))) throw notFound('thread');
+    const practice = await practices.load(String(thread.practiceId));
+    return { thread, practice };
+  }
+
+  async function authorFor(user: UserDoc, thread: ThreadDoc, practice: PracticeDoc): Promise<Author> {
+    if (isMember(practice, user)) return { userId: user._id, role: 'practice', name: user.name };
+    const link = await models.ClientLink.findOne({ practiceId: practice._id, userId: user._id }).lean();
+    return { userId: user._id, role: link ? 'client' : 'prospect', name: link?.name ?? user.name };
+  }
+
+  async function lastReadSeqs(userId: Types.ObjectId, threadIds: Types.ObjectId[]) {
+    const reads = await models.ThreadRead.find({ userId, threadId: { $in: threadIds } }).lean();
+    return new Map(reads.map((r) => [String(r.threadId), r.seq]));
+  }
+
+  async function summary(thread: ThreadDoc, lastReadSeq: number): Promise<ThreadSummary> {
+    return toThreadSummary(thread, await content.subject(thread), lastReadSeq);
+  }
+
+  /** Names as the practice knows its people: members by account name, clients by the practice's name for them. */
+  async function authorNames(thread: ThreadDoc, practice: PracticeDoc, list: MessageDoc[]) {
+    const ids = [...new Set(list.flatMap((m) => (m.authorId ? [String(m.authorId)] : [])))];
+    const [users, links] = await Promise.all([
+      models.User.find({ _id: { $in: ids } }, { name: 1 }).lean(),
+      models.ClientLink.find({ practiceId: practice._id, userId: { $in: ids } }, { userId: 1, name: 1 }).lean(),
+    ]);
+    const names = new Map(users.map((u) => [String(u._id), u.name]));
+    for (const l of links) names.set(String(l.userId), l.name);
+    const contact = await content.contact(thread);
+    return (m: MessageDoc) => (m.authorId ? names.get(String(m.authorId)) : contact?.name) ?? 'Former user';
+  }
+
   return {
     canRead,
+    loadReadable,
 
-    /**
-     * A visitor writes to the front desk. Thread and first message are two documents and FerretDB has no
-     * transactions: the message is written first under a pre-chosen thread id, so a thread is never visible
-     * without its message; a message whose thread write failed is unreachable and is removed at once.
-     */
-    async createContactUs(
-      practiceId: string,
-      body: ContactUsBody,
-      visitor: UserDoc | null,
-      actor: Actor,
-    ): Promise<{ id: string }> {
-      await practices.load(practiceId);
+    async createContactUs(practiceId: string, body: ContactUsBody, visitor: UserDoc | null, actor: Actor) {
+      const practice = await practices.load(practiceId);
       const isClient = visitor ? await clients.isClientOf(practiceId, visitor._id) : false;
-      const now = clock.now();
-      const threadId = new Types.ObjectId();
-      const message = await models.Message.create({
-        threadId,
-        seq: 1,
-        authorId: visitor?._id ?? null,
-        authorRole: isClient ? 'client' : 'prospect',
-        body: body.body,
-        attachments: [],
-        createdAt: now,
-      });
-      try {
-        await models.Thread.create({
-          _id: threadId,
-          practiceId: new Types.ObjectId(practiceId),
+      const author: Author = {
+        userId: visitor?._id ?? null,
+        role: isClient ? 'client' : 'prospect',
+        name: body.name,
+      };
+      const thread = await messages.start(
+        {
+          practiceId: practice._id,
           kind: 'contact-us',
           clientId: isClient ? visitor!._id : null,
-          contact: { name: body.name, email: body.email, phone: body.phone ?? '' },
-          subject: null,
+          contactEnc: await content.sealContact(practice._id, {
+            name: body.name,
+            email: body.email,
+            phone: body.phone ?? '',
+          }),
+          subjectEnc: null,
           serviceId: null,
-          status: 'open',
-          awaiting: true,
-          awaitingSince: now,
-          lastMessageAt: now,
-          seq: 1,
-          createdAt: now,
-        });
-      } catch (err) {
-        await models.Message.deleteOne({ _id: message._id });
-        throw err;
-      }
-      await audit.record(actor, { practiceId, action: 'thread.create', target: `thread:${threadId}` });
-      return { id: String(threadId) };
+          startedBy: null,
+        },
+        practice,
+        author,
+        { body: body.body },
+        actor,
+      );
+      return { id: String(thread._id) };
     },
 
-    async read(threadId: string, user: UserDoc, actor: Actor): Promise<{ thread: ThreadDetail; messages: Message[] }> {
-      const thread = await models.Thread.findById(threadId).lean<ThreadDoc>();
-      // A thread the caller may not read answers exactly like one that does not exist.
-      if (!thread || !(await canRead(thread, user))) throw notFound('thread');
-      const messages = await models.Message.find({ threadId: thread._id }).sort({ seq: 1 }).lean();
+    /** "Send Message" from a client's profile: a direct thread whose replies alert the colleague who started it. */
+    async createDirect(
+      practiceId: string,
+      body: CreateThreadBody,
+      user: UserDoc,
+      actor: Actor,
+    ): Promise<ThreadSummary> {
+      const practice = await practices.load(practiceId);
+      if (!(await clients.isClientOf(practiceId, body.clientId)))
+        throw invalid('That person is not a client of this practice.', [
+          { path: 'clientId', message: 'is not a client of this practice' },
+        ]);
+      const thread = await messages.start(
+        {
+          practiceId: practice._id,
+          kind: 'direct',
+          clientId: new Types.ObjectId(body.clientId),
+          contactEnc: null,
+          subjectEnc: body.subject ? await content.sealText(practice._id, body.subject) : null,
+          serviceId: null,
+          startedBy: user._id,
+        },
+        practice,
+        { userId: user._id, role: 'practice', name: user.name },
+        body,
+        actor,
+      );
+      return summary(thread, 0);
+    },
+
+    async createForService(
+      practiceId: string,
+      serviceId: string,
+      body: CreateServiceThreadBody,
+      user: UserDoc,
+      actor: Actor,
+    ): Promise<ThreadSummary> {
+      const practice = await practices.load(practiceId);
+      const link = await models.ClientLink.findOne({ practiceId: practice._id, userId: user._id }).lean();
+      if (!link) throw forbidden('Only clients of this practice can write through its message services.');
+      if (!practice.services.some((s) => s._id.equals(serviceId))) throw notFound('message service');
+      const thread = await messages.start(
+        {
+          practiceId: practice._id,
+          kind: 'service',
+          clientId: user._id,
+          contactEnc: null,
+          subjectEnc: body.subject ? await content.sealText(practice._id, body.subject) : null,
+          serviceId: new Types.ObjectId(serviceId),
+          startedBy: null,
+        },
+        practice,
+        { userId: user._id, role: 'client', name: link.name },
+        body,
+        actor,
+      );
+      return summary(thread, 0);
+    },
+
+    async send(threadId: string, user: UserDoc, body: SendMessageBody, key: string | undefined, actor: Actor) {
+      const { thread, practice } = await loadReadable(threadId, user);
+      return messages.send(thread, practice, await authorFor(user, thread, practice), body, key, actor);
+    },
+
+    async read(
+      threadId: string,
+      user: UserDoc,
+      afterSeq: number | undefined,
+      actor: Actor,
+    ): Promise<{ thread: ThreadDetail; messages: Message[] }> {
+      const { thread, practice } = await loadReadable(threadId, user);
+      const filter: Record<string, unknown> = { threadId: thread._id };
+      if (afterSeq !== undefined) filter.seq = { $gt: afterSeq };
+      const list = await models.Message.find(filter).sort({ seq: 1 }).lean<MessageDoc[]>();
+      const nameOf = await authorNames(thread, practice, list);
+      const seqs = await lastReadSeqs(user._id, [thread._id]);
       await audit.record(actor, { practiceId: thread.practiceId, action: 'thread.read', target: `thread:${threadId}` });
-      return { thread: toThreadDetail(thread), messages: messages.map(toMessage) };
+      return {
+        thread: { ...(await summary(thread, seqs.get(threadId) ?? 0)), contact: await content.contact(thread) },
+        messages: await Promise.all(
+          list.map(async (m) => toMessage(m, await content.body(practice._id, m.bodyEnc), nameOf(m))),
+        ),
+      };
     },
 
     async list(user: UserDoc, query: ThreadListQuery, actor: Actor): Promise<ThreadSummary[]> {
@@ -99,9 +213,51 @@ export function threadsService(
         filter.clientId = new Types.ObjectId(query.clientId);
       }
       if (query.status) filter.status = query.status;
+      if (query.kind) filter.kind = query.kind;
       const threads = await models.Thread.find(filter).sort({ lastMessageAt: -1 }).limit(500).lean<ThreadDoc[]>();
+      const seqs = await lastReadSeqs(
+        user._id,
+        threads.map((t) => t._id),
+      );
       await audit.record(actor, { practiceId: query.practiceId ?? null, action: 'thread.list' });
-      return threads.map(toThreadSummary);
+      return Promise.all(threads.map((t) => summary(t, seqs.get(String(t._id)) ?? 0)));
+    },
+
+    /** Closing clears `awaiting` and is final: no message can be added afterwards, and nothing reopens it. */
+    async close(threadId: string, user: UserDoc, actor: Actor): Promise<ThreadSummary> {
+      const { thread, practice } = await loadReadable(threadId, user);
+      if (!isMember(practice, user)) throw forbidden('Only the practice can close a conversation.');
+      const closed =
+        (await models.Thread.findOneAndUpdate(
+          { _id: thread._id, status: 'open' },
+          { $set: { status: 'closed', closedAt: clock.now(), awaiting: false, awaitingSince: null } },
+          { returnDocument: 'after' },
+        ).lean<ThreadDoc>()) ?? (await models.Thread.findById(thread._id).lean<ThreadDoc>())!;
+      await audit.record(actor, {
+        practiceId: thread.practiceId,
+        action: 'thread.close',
+        target: `thread:${threadId}`,
+      });
+      const view = await summary(closed, 0);
+      await live.publish(readersOf(closed, practice), view);
+      const seqs = await lastReadSeqs(user._id, [closed._id]);
+      return { ...view, lastReadSeq: seqs.get(threadId) ?? 0 };
+    },
+
+    /** Moves the caller's read marker forward (never back); this is all that viewing changes. */
+    async markRead(threadId: string, user: UserDoc, seq: number): Promise<void> {
+      const { thread } = await loadReadable(threadId, user);
+      const upTo = Math.min(seq, thread.seq);
+      const moved = await models.ThreadRead.updateOne(
+        { threadId: thread._id, userId: user._id, seq: { $lt: upTo } },
+        { $set: { seq: upTo } },
+      );
+      if (moved.matchedCount === 0)
+        await models.ThreadRead.create({ threadId: thread._id, userId: user._id, seq: upTo }).catch(
+          (err: { code?: number }) => {
+            if (err.code !== 11000) throw err;
+          },
+        );
     },
   };
 }

@@ -1,0 +1,272 @@
+import { createHash } from 'node:crypto';
+import type { Message, SendMessageBody } from '@clocktree/protocol';
+import { Types } from 'mongoose';
+import type { Actor, ServiceDeps } from '../../context.ts';
+import { ApiError, conflict } from '../../http/api-error.ts';
+import type { Fanout } from '../../realtime/fanout.ts';
+import type { AttachmentsService } from '../attachments/attachments.service.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { PracticeDoc } from '../practices/practice.model.ts';
+import { readersOf, recipientsFor } from './recipients.ts';
+import type { ThreadContent } from './thread-content.ts';
+import type { MessageDoc, ThreadDoc } from './thread.model.ts';
+import { toMessage, toThreadSummary } from './thread.views.ts';
+
+export interface Author {
+  userId: Types.ObjectId | null;
+  role: 'client' | 'prospect' | 'practice';
+  name: string;
+}
+
+export interface Draft {
+  body: string;
+  attachmentIds?: string[] | undefined;
+}
+
+export const threadClosed = () =>
+  new ApiError('thread_closed', 'This conversation is closed; the practice can no longer receive replies in it.');
+
+/** How long a notification waits, so that someone reading live is not also e-mailed. */
+export const DEFAULT_NOTIFY_DELAY_MS = 30_000;
+
+export function messagesService(
+  deps: ServiceDeps & { notifyDelayMs: number },
+  audit: AuditService,
+  content: ThreadContent,
+  attachments: AttachmentsService,
+  live: Fanout,
+) {
+  const { models, clock } = deps;
+
+  async function buildMessage(
+    thread: Pick<ThreadDoc, '_id' | 'practiceId'>,
+    messageId: Types.ObjectId,
+    author: Author,
+    draft: Draft,
+    recipients: string[],
+  ) {
+    const now = clock.now();
+    const attached = await attachments.attach(draft.attachmentIds ?? [], {
+      userId: String(author.userId),
+      practiceId: String(thread.practiceId),
+      threadId: String(thread._id),
+      messageId: String(messageId),
+    });
+    return {
+      _id: messageId,
+      threadId: thread._id,
+      authorId: author.userId,
+      authorRole: author.role,
+      bodyEnc: await content.sealText(thread.practiceId, draft.body),
+      attachments: attached.map((a) => ({ id: a.id, name: a.name, size: a.size, type: a.type })),
+      createdAt: now,
+      notify: recipients.length
+        ? {
+            state: 'pending' as const,
+            due: new Date(now.getTime() + deps.notifyDelayMs),
+            claimedUntil: null,
+            recipients,
+            done: [],
+          }
+        : null,
+    };
+  }
+
+  async function announce(thread: ThreadDoc, practice: PracticeDoc, message: MessageDoc, author: Author, body: string) {
+    const view = toMessage(message, body, author.name);
+    const alerted = new Set(message.notify?.recipients ?? []);
+    await live.publish(readersOf(thread, practice), toThreadSummary(thread, await content.subject(thread), 0), {
+      view,
+      alerted,
+    });
+    return view;
+  }
+
+  /** Takes the next sequence number and updates `awaiting` in one atomic update, refusing closed threads. */
+  async function allocate(threadId: Types.ObjectId, clientSide: boolean): Promise<ThreadDoc | null> {
+    const now = clock.now();
+    const after = { returnDocument: 'after' as const };
+    if (!clientSide)
+      return models.Thread.findOneAndUpdate(
+        { _id: threadId, status: 'open' },
+        { $inc: { seq: 1 }, $set: { lastMessageAt: now, awaiting: false, awaitingSince: null, warnedAt: null } },
+        after,
+      ).lean<ThreadDoc>();
+    // Already awaiting: keep the original awaitingSince, which is what the 7-day rule counts from.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const awaiting = await models.Thread.findOneAndUpdate(
+        { _id: threadId, status: 'open', awaiting: true },
+        { $inc: { seq: 1 }, $set: { lastMessageAt: now } },
+        after,
+      ).lean<ThreadDoc>();
+      if (awaiting) return awaiting;
+      const started = await models.Thread.findOneAndUpdate(
+        { _id: threadId, status: 'open', awaiting: false },
+        { $inc: { seq: 1 }, $set: { lastMessageAt: now, awaiting: true, awaitingSince: now, warnedAt: null } },
+        after,
+      ).lean<ThreadDoc>();
+      if (started) return started;
+      if (!(await models.Thread.exists({ _id: threadId, status: 'open' }))) return null;
+    }
+    throw conflict('The conversation changed while sending; try again.');
+  }
+
+  async function append(
+    thread: ThreadDoc,
+    practice: PracticeDoc,
+    author: Author,
+    draft: Draft,
+    actor: Actor,
+    messageId = new Types.ObjectId(),
+  ): Promise<Message> {
+    if (thread.status === 'closed') throw threadClosed();
+    const clientSide = author.role !== 'practice';
+    const recipients = recipientsFor(thread, practice, clientSide);
+    const doc = await buildMessage(thread, messageId, author, draft, recipients);
+    const updated = await allocate(thread._id, clientSide);
+    if (!updated) throw threadClosed();
+    const message = (await models.Message.create({ ...doc, seq: updated.seq })).toObject();
+    await audit.record(actor, {
+      practiceId: thread.practiceId,
+      action: 'message.create',
+      target: `message:${message._id}`,
+    });
+    return announce(updated, practice, message, author, draft.body);
+  }
+
+  return {
+    append,
+
+    /**
+     * Starts a thread with its first message. With no transactions, the message is written first under a
+     * pre-chosen thread id: a thread is never visible without its message, and a message whose thread write
+     * failed is deleted at once (the relay skips any such orphan left by a crash).
+     */
+    async start(
+      fields: Omit<
+        ThreadDoc,
+        | '_id'
+        | 'seq'
+        | 'awaiting'
+        | 'awaitingSince'
+        | 'lastMessageAt'
+        | 'createdAt'
+        | 'status'
+        | 'closedAt'
+        | 'warnedAt'
+      >,
+      practice: PracticeDoc,
+      author: Author,
+      draft: Draft,
+      actor: Actor,
+    ): Promise<ThreadDoc> {
+      const now = clock.now();
+      const clientSide = author.role !== 'practice';
+      const thread: ThreadDoc = {
+        _id: new Types.ObjectId(),
+        ...fields,
+        status: 'open',
+        awaiting: clientSide,
+        awaitingSince: clientSide ? now : null,
+        lastMessageAt: now,
+        seq: 1,
+        closedAt: null,
+        warnedAt: null,
+        createdAt: now,
+      };
+      const doc = await buildMessage(
+        thread,
+        new Types.ObjectId(),
+        author,
+        draft,
+        recipientsFor(thread, practice, clientSide),
+      );
+      const message = (await models.Message.create({ ...doc, seq: 1 })).toObject();
+      try {
+        await models.Thread.create(thread);
+      } catch (err) {
+        await models.Message.deleteOne({ _id: message._id });
+        throw err;
+      }
+      await audit.record(actor, {
+        practiceId: thread.practiceId,
+        action: 'thread.create',
+        target: `thread:${thread._id}`,
+      });
+      await announce(thread, practice, message, author, draft.body);
+      return thread;
+    },
+
+    /**
+     * A reply with an optional Idempotency-Key. The key's record is created first and names the message id, so
+     * every retry — concurrent or after a crash — converges on one message: the same key with the same body
+     * returns it (replayed), with another body it is a conflict.
+     */
+    async send(
+      thread: ThreadDoc,
+      practice: PracticeDoc,
+      author: Author,
+      draft: SendMessageBody,
+      key: string | undefined,
+      actor: Actor,
+    ): Promise<{ message: Message; replayed: boolean }> {
+      if (!key) return { message: await append(thread, practice, author, draft, actor), replayed: false };
+      const bodyHash = createHash('sha256')
+        .update(JSON.stringify([draft.body, draft.attachmentIds ?? []]))
+        .digest('hex');
+      // Replies always come from a signed-in user, so the key is scoped to that user.
+      const userId = author.userId!;
+      const messageId = new Types.ObjectId();
+      const claimed = await models.Idempotency.create({
+        userId,
+        key,
+        threadId: thread._id,
+        bodyHash,
+        messageId,
+        createdAt: clock.now(),
+      }).then(
+        () => true,
+        (err: { code?: number }) => {
+          if (err.code === 11000) return false;
+          throw err;
+        },
+      );
+      if (claimed) return { message: await append(thread, practice, author, draft, actor, messageId), replayed: false };
+      const first = await models.Idempotency.findOne({ userId, key }).lean();
+      if (!first || !first.threadId.equals(thread._id) || first.bodyHash !== bodyHash)
+        throw conflict('That Idempotency-Key was already used for a different message.');
+      const stored = await waitForMessage(first.messageId);
+      if (stored) return { message: await view(stored, practice, author), replayed: true };
+      // The first attempt died before storing its message: finish it under the same id.
+      try {
+        return { message: await append(thread, practice, author, draft, actor, first.messageId), replayed: false };
+      } catch (err) {
+        const raced = await models.Message.findById(first.messageId).lean<MessageDoc>();
+        if (raced) return { message: await view(raced, practice, author), replayed: true };
+        throw err;
+      }
+    },
+
+    /** Scheduled delete: keys are kept at least 24 hours (FerretDB has no TTL indexes). */
+    async sweepIdempotencyKeys(): Promise<number> {
+      const cutoff = new Date(clock.now().getTime() - 25 * 3600_000);
+      return (await models.Idempotency.deleteMany({ createdAt: { $lt: cutoff } })).deletedCount;
+    },
+  };
+
+  async function view(m: MessageDoc, practice: PracticeDoc, author: Author): Promise<Message> {
+    return toMessage(m, await content.body(practice._id, m.bodyEnc), author.name);
+  }
+
+  /** A concurrent first attempt is usually milliseconds from storing its message; wait briefly for it. */
+  async function waitForMessage(id: Types.ObjectId): Promise<MessageDoc | null> {
+    for (let i = 0; i < 60; i++) {
+      const found = await models.Message.findById(id).lean<MessageDoc>();
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return null;
+  }
+}
+
+export type MessagesService = ReturnType<typeof messagesService>;

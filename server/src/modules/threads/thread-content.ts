@@ -1,0 +1,27 @@
+import type { Envelope } from '../../crypto/envelope.ts';
+import type { ThreadDoc } from './thread.model.ts';
+
+export interface Contact {
+  name: string;
+  email: string;
+  phone: string;
+}
+
+/** Subjects, Contact Us details and bodies are sealed with the practice's data key before they are stored. */
+export function threadContent(crypto: Envelope) {
+  const seal = (practiceId: unknown, text: string) => crypto.encryptText(String(practiceId), text);
+  return {
+    sealText: seal,
+    sealContact: (practiceId: unknown, contact: Contact) => seal(practiceId, JSON.stringify(contact)),
+    async subject(t: Pick<ThreadDoc, 'practiceId' | 'subjectEnc'>): Promise<string | null> {
+      return t.subjectEnc && t.practiceId ? crypto.decryptText(t.practiceId, t.subjectEnc) : null;
+    },
+    async contact(t: Pick<ThreadDoc, 'practiceId' | 'contactEnc'>): Promise<Contact | null> {
+      if (!t.contactEnc || !t.practiceId) return null;
+      return JSON.parse(await crypto.decryptText(t.practiceId, t.contactEnc)) as Contact;
+    },
+    body: (practiceId: unknown, bodyEnc: Buffer) => crypto.decryptText(String(practiceId), bodyEnc),
+  };
+}
+
+export type ThreadContent = ReturnType<typeof threadContent>;

@@ -1,0 +1,35 @@
+import type { Message, ThreadSummary } from '@clocktree/protocol';
+import type { Models } from '../models.ts';
+import { userRoom, type Io } from './socket.ts';
+
+/**
+ * Pushes thread changes to every connected reader, each through their own room so that what differs per person
+ * (whether it is an alert for them, how far they have read) is right for them. Rooms work across nodes once a
+ * shared adapter is configured.
+ */
+export function fanout(io: () => Io | undefined, models: Models) {
+  async function readSeqs(threadId: string, readers: string[]): Promise<Map<string, number>> {
+    const reads = await models.ThreadRead.find({ threadId, userId: { $in: readers } }).lean();
+    return new Map(reads.map((r) => [String(r.userId), r.seq]));
+  }
+
+  return {
+    async publish(
+      readers: string[],
+      summary: Omit<ThreadSummary, 'lastReadSeq'>,
+      message?: { view: Message; alerted: Set<string> },
+    ): Promise<void> {
+      const server = io();
+      if (!server) return;
+      const seqs = await readSeqs(summary.id, readers);
+      for (const reader of readers) {
+        const room = server.to(userRoom(reader));
+        if (message)
+          room.emit('message:new', { threadId: summary.id, message: message.view, alert: message.alerted.has(reader) });
+        room.emit('thread:updated', { thread: { ...summary, lastReadSeq: seqs.get(reader) ?? 0 } });
+      }
+    },
+  };
+}
+
+export type Fanout = ReturnType<typeof fanout>;
