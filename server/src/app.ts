@@ -40,7 +40,7 @@ import { threadContent } from './modules/threads/thread-content.ts';
 import { threadsRoutes, type ContactUsLimits } from './modules/threads/threads.routes.ts';
 import { threadsService } from './modules/threads/threads.service.ts';
 import { fanout } from './realtime/fanout.ts';
-import { attachSocket, type Io } from './realtime/socket.ts';
+import { attachSocket, dropDeadSockets, type Io } from './realtime/socket.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -187,6 +187,7 @@ export async function createApp(deps: AppDeps) {
 
   const jobs = {
     relayNotifications: () => notifications.relayDue(),
+    dropDeadSockets: () => dropDeadSockets(io, auth),
     warnResponseDue: () => notifications.warnDue(),
     sweep: async () => {
       await auth.sweepSessions();

@@ -61,3 +61,22 @@ describe('Socket.IO handshake', () => {
     assert.equal(other.error?.data?.code, 'forbidden');
   });
 });
+
+describe('sockets end with their session', () => {
+  const t = useTestServer();
+
+  test('signing out or idling out disconnects the open socket', async () => {
+    const staff = await practiceWithStaff(t.request);
+    const { socket } = await open(t.server.url, staff.client.token);
+    const other = await open(t.server.url, staff.colleague.token);
+    const ended = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    await t.request('POST', '/api/v1/auth/logout', { token: staff.client.token });
+    assert.equal(await t.server.app.jobs.dropDeadSockets(), 1);
+    assert.equal(await ended, 'io server disconnect');
+    assert.equal(other.socket.connected, true, 'a live session keeps its socket');
+    const idled = new Promise<string>((resolve) => other.socket.once('disconnect', resolve));
+    t.server.clock.advance(16 * 60_000);
+    assert.equal(await t.server.app.jobs.dropDeadSockets(), 1);
+    assert.equal(await idled, 'io server disconnect');
+  });
+});

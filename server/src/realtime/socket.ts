@@ -7,6 +7,7 @@ import type { AuthService } from '../modules/auth/auth.service.ts';
 
 export interface SocketData {
   userId: string;
+  token: string;
 }
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -46,6 +47,7 @@ export function attachSocket(server: HttpServer, auth: AuthService, policy: Orig
       if (origin && !(await policy.allowedForUser(origin, user._id)))
         return next(refusal('forbidden', 'This site may not connect for your account.'));
       socket.data.userId = String(user._id);
+      socket.data.token = token as string;
       next();
     } catch (err) {
       logger.error({ err: (err as Error).name }, 'socket handshake failed');
@@ -58,4 +60,19 @@ export function attachSocket(server: HttpServer, auth: AuthService, policy: Orig
   });
 
   return io;
+}
+
+/**
+ * Ends sockets whose session was revoked (sign-out) or idled out (automatic logoff): an open socket must not keep
+ * pushing health information to a screen nobody is using. The client sees `disconnect` with reason
+ * "io server disconnect" and signs the user out.
+ */
+export async function dropDeadSockets(io: Io, auth: AuthService): Promise<number> {
+  let dropped = 0;
+  for (const socket of await io.local.fetchSockets()) {
+    if (await auth.isLive(socket.data.token)) continue;
+    socket.disconnect(true);
+    dropped++;
+  }
+  return dropped;
 }

@@ -96,6 +96,16 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
       };
     },
 
+    /** Whether a token still works, without counting this as use (a socket merely staying open is not activity). */
+    async isLive(token: string): Promise<boolean> {
+      const live = await models.Session.exists({
+        tokenHash: hashToken(token),
+        revokedAt: null,
+        expiresAt: { $gt: clock.now() },
+      });
+      return Boolean(live);
+    },
+
     /** Deletes sessions that can no longer be used; FerretDB has no TTL indexes, so this runs on a schedule. */
     async sweepSessions(): Promise<number> {
       const cutoff = new Date(clock.now().getTime() - 24 * 3600_000);

@@ -44,8 +44,9 @@ export function threadsService(
   /** Loads a thread for a reader; a thread the caller may not read answers exactly like one that does not exist. */
   async function loadReadable(threadId: string, user: UserDoc) {
     const thread = await models.Thread.findById(threadId).lean<ThreadDoc>();
-    if (!thread || !thread.practiceId || !(await canRead(thread, user))) throw notFound('thread');
+    if (!thread?.practiceId) throw notFound('thread');
     const practice = await practices.load(String(thread.practiceId));
+    if (!thread.clientId?.equals(user._id) && !isMember(practice, user)) throw notFound('thread');
     return { thread, practice };
   }
 

@@ -1,0 +1,168 @@
+// `npm run bench`: POST a message → `message:new` at the other reader, p50/p99, beside references measured in the
+// same run on the same machine: a bare Koa JSON POST, and a raw Socket.IO relay (A emits, server re-emits to B).
+// A benchmark, not a test: the numbers vary with the machine's load; compare rows of one run with each other.
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Koa from 'koa';
+import mongoose from 'mongoose';
+import { Server } from 'socket.io';
+import { io as connect, type Socket } from 'socket.io-client';
+import { createApp } from '../../server/src/app.ts';
+import { systemClock } from '../../server/src/clock.ts';
+import { createLogger } from '../../server/src/logger.ts';
+import { practiceWithStaff } from '../../server/src/testing/fixtures.ts';
+import { httpClient } from '../../server/src/testing/http.ts';
+// @ts-expect-error: plain ES module without types
+import { ensureFerretDB, startFerretDB } from '../ferretdb.mjs';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
+const WARMUP = 30;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function measure(label: string, once: () => Promise<void>) {
+  for (let i = 0; i < WARMUP; i++) await once();
+  const times: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const start = performance.now();
+    await once();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { label, p50: percentile(times, 50), p99: percentile(times, 99), n: ROUNDS };
+}
+
+const online = (url: string, token?: string) =>
+  new Promise<Socket>((resolve, reject) => {
+    const socket = connect(url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+
+async function database(): Promise<{ uri: string; stop(): Promise<void> }> {
+  if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, stop: async () => {} };
+  await ensureFerretDB({ log: () => {} });
+  const dir = mkdtempSync(path.join(tmpdir(), 'ct-bench-'));
+  const db = await startFerretDB({ dataDir: dir });
+  return {
+    uri: db.uri,
+    async stop() {
+      await db.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function ours(uri: string) {
+  const db = await mongoose.createConnection(uri, { dbName: `ct_bench_${randomBytes(4).toString('hex')}` }).asPromise();
+  const app = await createApp({
+    db,
+    clock: systemClock(),
+    logger: createLogger('silent'),
+    mailer: { send: async () => {}, close: () => {} },
+    masterKey: randomBytes(32),
+    runJobs: false,
+  });
+  const url = await app.listen(0);
+  const request = httpClient(url);
+  const s = await practiceWithStaff(request);
+  const started = await request('POST', `/api/v1/practices/${s.practiceId}/threads`, {
+    token: s.colleague.token,
+    body: { clientId: s.client.id, body: 'Benchmark thread' },
+  });
+  const threadId = started.body.thread.id;
+  const colleague = await online(url, s.colleague.token);
+  let i = 0;
+  const result = await measure('ours: POST /threads/:tid/messages → message:new at the other reader', async () => {
+    const body = `message ${i++}`;
+    const heard = new Promise<void>((resolve) => {
+      const on = (e: { message: { body: string } }) => {
+        if (e.message.body !== body) return;
+        colleague.off('message:new', on);
+        resolve();
+      };
+      colleague.on('message:new', on);
+    });
+    const res = await request('POST', `/api/v1/threads/${threadId}/messages`, {
+      token: s.client.token,
+      body: { body },
+    });
+    if (res.status !== 201) throw new Error(`send failed: ${res.status}`);
+    await heard;
+  });
+  colleague.close();
+  await app.close();
+  await db.dropDatabase();
+  await db.close();
+  return result;
+}
+
+async function bareKoa() {
+  const app = new Koa();
+  app.use(async (ctx) => {
+    let raw = '';
+    for await (const chunk of ctx.req) raw += chunk;
+    ctx.status = 201;
+    ctx.body = { echo: JSON.parse(raw) };
+  });
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const request = httpClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  const result = await measure('reference: bare Koa JSON POST round trip', async () => {
+    await request('POST', '/', { body: { body: 'x' } });
+  });
+  await new Promise((resolve) => server.close(resolve));
+  return result;
+}
+
+async function rawSocketIo() {
+  const server = createServer();
+  const io = new Server(server);
+  io.on('connection', (socket) => socket.on('say', (text: string) => socket.broadcast.emit('heard', text)));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const [a, b] = await Promise.all([online(url), online(url)]);
+  let i = 0;
+  const result = await measure('reference: raw Socket.IO relay (emit → server → other client)', async () => {
+    const text = `t${i++}`;
+    const heard = new Promise<void>((resolve) => {
+      const on = (t: string) => {
+        if (t !== text) return;
+        b.off('heard', on);
+        resolve();
+      };
+      b.on('heard', on);
+    });
+    a.emit('say', text);
+    await heard;
+  });
+  a.close();
+  b.close();
+  await new Promise<void>((resolve) => io.close(() => resolve()));
+  return result;
+}
+
+const db = await database();
+try {
+  console.log(`Measuring ${ROUNDS} rounds each (after ${WARMUP} warm-up rounds)…`);
+  const rows = [await ours(db.uri), await bareKoa(), await rawSocketIo()];
+  const width = Math.max(...rows.map((r) => r.label.length));
+  console.log(`\n${'measurement'.padEnd(width)}  ${'p50 ms'.padStart(8)}  ${'p99 ms'.padStart(8)}  ${'n'.padStart(5)}`);
+  console.log(`${'-'.repeat(width)}  --------  --------  -----`);
+  for (const r of rows)
+    console.log(
+      `${r.label.padEnd(width)}  ${r.p50.toFixed(2).padStart(8)}  ${r.p99.toFixed(2).padStart(8)}  ${String(r.n).padStart(5)}`,
+    );
+  console.log(
+    `\nDatabase: ${process.env.MONGODB_URI ? 'MONGODB_URI' : 'FerretDB v1.24.2 (SQLite backend)'} — its SQLite backend scans whole` +
+      ' collections for non-_id queries; do not read these figures as MongoDB timings.',
+  );
+} finally {
+  await db.stop();
+}
