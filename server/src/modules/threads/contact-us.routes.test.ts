@@ -92,3 +92,30 @@ describe('Contact Us rate limits', () => {
     assert.equal((await t.request('POST', `/api/v1/practices/${practiceId}/contact-us`, { body: form })).status, 201);
   });
 });
+
+describe('a Contact Us flood', () => {
+  const t = useTestServer({ limits: { contactUs: { perIpPer10Min: 1000, perPracticePerHour: 25 } } });
+
+  test('is capped per practice, and the inbox keeps answering with every accepted message intact', async () => {
+    const { practiceId, colleague } = await practiceWithStaff(t.request);
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        t.request('POST', `/api/v1/practices/${practiceId}/contact-us`, {
+          body: { name: `Flood ${i}`, email: `flood${i}@example.test`, body: `flood ${i}` },
+        }),
+      ),
+    );
+    const accepted = results.filter((r) => r.status === 201);
+    assert.equal(accepted.length, 25);
+    assert.ok(results.filter((r) => r.status === 429).every((r) => r.headers.get('retry-after')));
+    assert.equal(results.length - accepted.length, 75);
+    const inbox = await t.request('GET', `/api/v1/threads?practiceId=${practiceId}&kind=contact-us`, {
+      token: colleague.token,
+    });
+    assert.equal(inbox.status, 200);
+    assert.deepEqual(
+      inbox.body.threads.map((th: { id: string }) => th.id).sort(),
+      accepted.map((r) => r.body.thread.id).sort(),
+    );
+  });
+});
