@@ -32,6 +32,8 @@ import { linkService } from './modules/auth/link.service.ts';
 import { clientsRoutes } from './modules/clients/clients.routes.ts';
 import { clientsService } from './modules/clients/clients.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { janusEvents } from './modules/media/janus-events.ts';
+import { mediaService, type JanusInstance } from './modules/media/media.service.ts';
 import { practicesRoutes } from './modules/practices/practices.routes.ts';
 import { practicesService } from './modules/practices/practices.service.ts';
 import { notificationsService } from './modules/notifications/notifications.service.ts';
@@ -67,6 +69,8 @@ export interface AppDeps {
   runJobs?: boolean;
   /** Where browsers reach the service; defaults to the address it listens on. */
   publicUrl?: string;
+  /** Janus instances for video rooms, and the shared secret their event handlers post with. */
+  janus?: { instances: JanusInstance[]; eventSecret: string };
   sessionIdleMs?: number;
   trustProxy?: boolean;
   limits?: Limits;
@@ -109,6 +113,12 @@ export async function createApp(deps: AppDeps) {
   );
   const threads = threadsService(serviceDeps, audit, practices, clients, content, messages, live);
   const notifications = notificationsService(serviceDeps, content);
+  const media = mediaService(
+    { MediaRoom: models.MediaRoom, crypto: serviceDeps.crypto, clock, logger },
+    {
+      instances: deps.janus?.instances ?? [],
+    },
+  );
   const limiter = new RateLimiter(clock);
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const policy = originPolicy(models, () => publicUrl);
@@ -175,6 +185,8 @@ export async function createApp(deps: AppDeps) {
     }
   });
   app.use(errorHandler(logger));
+  // Janus posts with HTTP basic auth, which the bearer-token check below would refuse: handled before it.
+  if (deps.janus) app.use(janusEvents(media, deps.janus.eventSecret));
   app.use(cors(policy));
   app.use(serveSdk('/sdk/v1/', deps.sdkDir ?? path.join(ROOT, 'dist/sdk/v1')));
   app.use(async (ctx, next) => (ctx.path.startsWith('/api/') ? jsonBody()(ctx, next) : next()));
@@ -188,6 +200,7 @@ export async function createApp(deps: AppDeps) {
   const jobs = {
     relayNotifications: () => notifications.relayDue(),
     dropDeadSockets: () => dropDeadSockets(io, auth),
+    mediaSweep: () => media.sweep(),
     warnResponseDue: () => notifications.warnDue(),
     sweep: async () => {
       await auth.sweepSessions();
@@ -202,7 +215,7 @@ export async function createApp(deps: AppDeps) {
     server,
     io,
     models,
-    services: { audit, auth, practices, clients, threads, messages, notifications, links, attachments },
+    services: { audit, auth, practices, clients, threads, messages, notifications, links, attachments, media },
     jobs,
     async listen(port = 0, host = '127.0.0.1'): Promise<string> {
       await new Promise<void>((resolve, reject) => {
@@ -217,6 +230,7 @@ export async function createApp(deps: AppDeps) {
     /** Stops accepting, ends sockets and open connections; the database belongs to the caller. */
     async close(): Promise<void> {
       stopJobs();
+      await media.stop();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
         server.closeAllConnections();

@@ -45,3 +45,20 @@ test('production requires a master key and an https public URL', () => {
     /CLOCKTREE_MASTER_KEY: must be 32 bytes/,
   );
 });
+
+test('JANUS_URLS needs the admin key and the event secret', () => {
+  assert.throws(
+    () => loadConfig({ ...base, JANUS_URLS: 'http://10.0.0.5:8088/janus' }),
+    /JANUS_ADMIN_KEY: is required when JANUS_URLS is set[\s\S]*JANUS_EVENT_SECRET/,
+  );
+  const ok = loadConfig({
+    ...base,
+    JANUS_URLS: 'http://10.0.0.5:8088/janus, http://10.0.0.6:8088/janus|https://media2.example/janus',
+    JANUS_ADMIN_KEY: 'k'.repeat(16),
+    JANUS_EVENT_SECRET: 's'.repeat(16),
+  });
+  assert.deepEqual(ok.janusUrls, [
+    'http://10.0.0.5:8088/janus',
+    'http://10.0.0.6:8088/janus|https://media2.example/janus',
+  ]);
+});

@@ -12,6 +12,8 @@ const Env = z
     MONGODB_URI: z.string({ error: 'is required' }).regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb://'),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     JANUS_URLS: z.string().optional(),
+    JANUS_ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+    JANUS_EVENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
     CLOCKTREE_MASTER_KEY: z
       .string()
@@ -25,6 +27,9 @@ const Env = z
     CLOCKTREE_DEMO: flag.default(false),
   })
   .superRefine((env, ctx) => {
+    if (env.JANUS_URLS)
+      for (const name of ['JANUS_ADMIN_KEY', 'JANUS_EVENT_SECRET'] as const)
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when JANUS_URLS is set' });
     if (env.NODE_ENV !== 'production') return;
     // A shifted clock would corrupt SLA timers and audit times in production.
     if (env.CLOCKTREE_NOW_OFFSET_MS !== undefined)
@@ -46,6 +51,8 @@ export interface Config {
   mongodbUri: string;
   redisUrl: string | undefined;
   janusUrls: string[];
+  janusAdminKey: string | undefined;
+  janusEventSecret: string | undefined;
   smtpUrl: string | undefined;
   masterKey: Buffer | undefined;
   nowOffsetMs: number;
@@ -73,6 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : undefined,
     mongodbUri: e.MONGODB_URI,
     redisUrl: e.REDIS_URL,
+    janusAdminKey: e.JANUS_ADMIN_KEY,
+    janusEventSecret: e.JANUS_EVENT_SECRET,
     janusUrls: (e.JANUS_URLS ?? '')
       .split(',')
       .map((s) => s.trim())

@@ -5,6 +5,7 @@ type Job = () => Promise<unknown>;
 const EVERY: Record<string, number> = {
   relayNotifications: 5_000,
   dropDeadSockets: 30_000,
+  mediaSweep: 60_000,
   warnResponseDue: 60_000,
   sweep: 10 * 60_000,
 };

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DEMO, seedDemo } from './demo/seed-demo.ts';
 import { createLogger, safeError } from './logger.ts';
 import { outboxMailer, smtpMailer } from './mail/mailer.ts';
+import { janusInstances } from './modules/media/media.service.ts';
 
 function readConfig(): Config {
   try {
@@ -37,11 +38,7 @@ function devMasterKey(dataDir: string): Buffer {
 const config = readConfig();
 const logger = createLogger(config.logLevel);
 if (config.nowOffsetMs) logger.warn({ offsetMs: config.nowOffsetMs }, 'clock shifted by CLOCKTREE_NOW_OFFSET_MS');
-for (const [name, value] of [
-  ['REDIS_URL', config.redisUrl],
-  ['JANUS_URLS', config.janusUrls.length ? 'set' : undefined],
-] as const)
-  if (value) logger.warn({ variable: name }, 'set but not used yet: this build runs a single node without media');
+if (config.redisUrl) logger.warn({ variable: 'REDIS_URL' }, 'set but not used yet: this build runs a single node');
 
 const db = await mongoose
   .createConnection(config.mongodbUri, { serverSelectionTimeoutMS: 15_000 })
@@ -62,6 +59,14 @@ const app = await createApp({
   sessionIdleMs: config.sessionIdleMs,
   trustProxy: config.trustProxy,
   demoPracticeId: () => demoPracticeId,
+  ...(config.janusUrls.length
+    ? {
+        janus: {
+          instances: janusInstances(config.janusUrls, config.janusAdminKey!),
+          eventSecret: config.janusEventSecret!,
+        },
+      }
+    : {}),
 });
 if (config.demo) {
   demoPracticeId = await seedDemo(app);

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { auditModel } from './modules/audit/audit.model.ts';
 import { sessionModel, userModel } from './modules/auth/auth.model.ts';
 import { clientLinkModel } from './modules/clients/client.model.ts';
+import { mediaRoomModel } from './modules/media/media-room.model.ts';
 import { practiceModel } from './modules/practices/practice.model.ts';
 import { practiceKeyModel } from './crypto/envelope.ts';
 import {
@@ -25,6 +26,7 @@ export function createModels(db: Connection) {
     Idempotency: idempotencyModel(db),
     LinkToken: linkTokenModel(db),
     PracticeKey: practiceKeyModel(db),
+    MediaRoom: mediaRoomModel(db),
     Audit: auditModel(db),
   };
 }
