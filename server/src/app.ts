@@ -22,13 +22,19 @@ import { renderExample, serveSdk } from './http/static-files.ts';
 import type { Logger } from './logger.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { createModels, ensureIndexes } from './models.ts';
+import { appointmentsRoutes } from './modules/appointments/appointments.routes.ts';
+import { appointmentsService } from './modules/appointments/appointments.service.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { auditService } from './modules/audit/audit.service.ts';
+import { attachmentsRoutes, isUploadRequest } from './modules/attachments/attachments.routes.ts';
 import { attachmentsService } from './modules/attachments/attachments.service.ts';
 import { authRoutes, type AuthLimits } from './modules/auth/auth.routes.ts';
 import { authService } from './modules/auth/auth.service.ts';
 import { linkRoutes } from './modules/auth/link.routes.ts';
 import { linkService } from './modules/auth/link.service.ts';
+import { callsRoutes } from './modules/calls/calls.routes.ts';
+import { callsService } from './modules/calls/calls.service.ts';
+import { usageService } from './modules/calls/usage.service.ts';
 import { clientsRoutes } from './modules/clients/clients.routes.ts';
 import { clientsService } from './modules/clients/clients.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -119,6 +125,10 @@ export async function createApp(deps: AppDeps) {
       instances: deps.janus?.instances ?? [],
     },
   );
+  const calls = callsService(serviceDeps, audit, practices, clients, media, () => io);
+  const appointments = appointmentsService(serviceDeps, audit, clients, media, calls);
+  const usage = usageService(serviceDeps, audit);
+  const stopUsage = media.onRoomEvent((event) => usage.record(event));
   const limiter = new RateLimiter(clock);
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const policy = originPolicy(models, () => publicUrl);
@@ -131,6 +141,9 @@ export async function createApp(deps: AppDeps) {
   clientsRoutes(api, practices, clients);
   threadsRoutes(api, threads, practices, limiter, limits.contactUs);
   auditRoutes(api, practices, audit);
+  attachmentsRoutes(api, attachments, threads);
+  appointmentsRoutes(api, appointments, practices);
+  callsRoutes(api, calls, appointments, usage, practices);
 
   const site = createRouter();
   healthRoutes(site, db);
@@ -160,6 +173,9 @@ export async function createApp(deps: AppDeps) {
   site.get('/', (ctx) => ctx.redirect('/examples/practice-site/'));
 
   const app = new Koa<AppState>({ proxy: deps.trustProxy ?? false });
+  // Koa prints socket errors (a client dropping mid-upload) to stderr by default; they belong in the log.
+  app.silent = true;
+  app.on('error', (err: Error) => logger.debug({ err: err.name }, 'connection error'));
   app.use(async (ctx, next) => {
     const started = performance.now();
     ctx.state.requestId = randomUUID();
@@ -189,7 +205,11 @@ export async function createApp(deps: AppDeps) {
   if (deps.janus) app.use(janusEvents(media, deps.janus.eventSecret));
   app.use(cors(policy));
   app.use(serveSdk('/sdk/v1/', deps.sdkDir ?? path.join(ROOT, 'dist/sdk/v1')));
-  app.use(async (ctx, next) => (ctx.path.startsWith('/api/') ? jsonBody()(ctx, next) : next()));
+  app.use(async (ctx, next) => {
+    // Uploads stream their own multipart body (modules/attachments): the JSON reader must not consume it.
+    if (isUploadRequest(ctx)) ctx.state.rawBodyHandled = true;
+    return ctx.path.startsWith('/api/') ? jsonBody()(ctx, next) : next();
+  });
   app.use(authenticate(auth));
   app.use(foreignOriginGuard(policy));
   app.use(api.routes()).use(api.allowedMethods());
@@ -201,11 +221,16 @@ export async function createApp(deps: AppDeps) {
     relayNotifications: () => notifications.relayDue(),
     dropDeadSockets: () => dropDeadSockets(io, auth),
     mediaSweep: () => media.sweep(),
+    callTimeouts: () => calls.expireRings(),
+    appointmentReminders: () => appointments.sendReminders(),
+    appointmentRings: () => appointments.ringStarts(),
+    appointmentWindows: () => appointments.closeEnded(),
     warnResponseDue: () => notifications.warnDue(),
     sweep: async () => {
       await auth.sweepSessions();
       await messages.sweepIdempotencyKeys();
       await links.sweepLinks();
+      await attachments.sweepUnattached();
     },
   };
   const stopJobs = deps.runJobs === false ? () => {} : startJobs(jobs, logger);
@@ -215,7 +240,21 @@ export async function createApp(deps: AppDeps) {
     server,
     io,
     models,
-    services: { audit, auth, practices, clients, threads, messages, notifications, links, attachments, media },
+    services: {
+      audit,
+      auth,
+      practices,
+      clients,
+      threads,
+      messages,
+      notifications,
+      links,
+      attachments,
+      media,
+      calls,
+      appointments,
+      usage,
+    },
     jobs,
     async listen(port = 0, host = '127.0.0.1'): Promise<string> {
       await new Promise<void>((resolve, reject) => {
@@ -230,6 +269,8 @@ export async function createApp(deps: AppDeps) {
     /** Stops accepting, ends sockets and open connections; the database belongs to the caller. */
     async close(): Promise<void> {
       stopJobs();
+      stopUsage();
+      await usage.settled();
       await media.stop();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());

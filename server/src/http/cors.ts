@@ -50,7 +50,7 @@ export function cors(policy: OriginPolicy) {
       ctx.status = 204;
       return;
     }
-    ctx.set('Access-Control-Expose-Headers', 'Retry-After');
+    ctx.set('Access-Control-Expose-Headers', 'Retry-After, Content-Disposition');
     return next();
   };
 }

@@ -9,6 +9,8 @@ export interface AppState {
   token?: string;
   /** Set when the request came from another site's page that the CORS rule let through. */
   foreignOrigin?: string;
+  /** Set for requests whose body a route streams itself (uploads), so the JSON reader leaves it alone. */
+  rawBodyHandled?: boolean;
 }
 
 export type AppContext = ParameterizedContext<AppState>;

@@ -50,8 +50,14 @@ export function serveSdk(prefix: string, dir: string) {
   };
 }
 
-/** Example pages: the literal `HOST` and `PRACTICE_ID` of the snippet are filled in, as a practice would paste them. */
+/**
+ * Example pages: the literal `HOST` and `PRACTICE_ID` of the snippet are filled in, as a practice would paste them;
+ * `WS_ORIGIN` (the strict-CSP page's connect-src) is the host as a WebSocket origin, which `http:` does not cover.
+ */
 export async function renderExample(file: string, host: string, practiceId: string): Promise<string | undefined> {
   const html = await readFile(file, 'utf8').catch(() => undefined);
-  return html?.replaceAll('HOST', host).replaceAll('PRACTICE_ID', practiceId);
+  return html
+    ?.replaceAll('WS_ORIGIN', host.replace(/^http/, 'ws'))
+    .replaceAll('HOST', host)
+    .replaceAll('PRACTICE_ID', practiceId);
 }

@@ -33,7 +33,8 @@ export function notificationsService(deps: ServiceDeps, content: ThreadContent) 
         usedAt: null,
       });
       // The token rides in the fragment: browsers never send it to a server, so it stays out of access logs.
-      return { to: contact.email, link: `${publicUrl()}/messages/#link=${token}` };
+      // The practice id names which practice's portal to show; the prospect already knows whom they wrote to.
+      return { to: contact.email, link: `${publicUrl()}/messages/?practice=${thread.practiceId}#link=${token}` };
     }
     const user = await models.User.findById(recipient, { email: 1 }).lean();
     if (!user) return null;

@@ -111,6 +111,26 @@ export function messagesService(
     throw conflict('The conversation changed while sending; try again.');
   }
 
+  /**
+   * Takes a sequence number and stores the message under it. On MongoDB the $inc is atomic; FerretDB v1 (SQLite)
+   * can hand two concurrent writers the same number, which the unique {threadId, seq} index then refuses: the
+   * loser takes the next number. A skipped number is harmless (re-sync asks for "after seq N").
+   */
+  async function store(threadId: Types.ObjectId, clientSide: boolean, doc: Awaited<ReturnType<typeof buildMessage>>) {
+    for (let attempt = 0; ; attempt++) {
+      const updated = await allocate(threadId, clientSide);
+      if (!updated) throw threadClosed();
+      try {
+        const message = (await models.Message.create({ ...doc, seq: updated.seq })).toObject();
+        return { updated, message };
+      } catch (err) {
+        const duplicateSeq =
+          (err as { code?: number; keyPattern?: Record<string, unknown> }).code === 11000 && attempt < 5;
+        if (!duplicateSeq || (await models.Message.exists({ _id: doc._id }))) throw err;
+      }
+    }
+  }
+
   async function append(
     thread: ThreadDoc,
     practice: PracticeDoc,
@@ -123,9 +143,15 @@ export function messagesService(
     const clientSide = author.role !== 'practice';
     const recipients = recipientsFor(thread, practice, clientSide);
     const doc = await buildMessage(thread, messageId, author, draft, recipients);
-    const updated = await allocate(thread._id, clientSide);
-    if (!updated) throw threadClosed();
-    const message = (await models.Message.create({ ...doc, seq: updated.seq })).toObject();
+    let stored: { updated: ThreadDoc; message: MessageDoc };
+    try {
+      stored = await store(thread._id, clientSide, doc);
+    } catch (err) {
+      // Nothing was stored: the uploads go back to their uploader, free to be attached again.
+      await attachments.release(String(messageId));
+      throw err;
+    }
+    const { updated, message } = stored;
     await audit.record(actor, {
       practiceId: thread.practiceId,
       action: 'message.create',

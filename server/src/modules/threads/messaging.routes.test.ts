@@ -198,6 +198,21 @@ describe('Idempotency-Key on message sends', () => {
     assert.equal((await count()) - before, 1);
   });
 
+  test('20 different replies sent at once are all stored, each under its own sequence number', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => send(`key-parallel-${String(i).padStart(4, '0')}`, `parallel ${i}`)),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      Array(20).fill(201),
+    );
+    const seqs = results.map((r) => r.body.message.seq as number);
+    assert.equal(new Set(seqs).size, 20, 'no two share a sequence number');
+    const read = await t.request('GET', `/api/v1/threads/${threadId}`, { token: s.client.token });
+    for (let i = 0; i < 20; i++)
+      assert.ok(read.body.messages.some((m: { body: string }) => m.body === `parallel ${i}`));
+  });
+
   test('keys are kept at least 24 hours, then removed by the scheduled sweep', async () => {
     await send('key-sweep-0001', 'first');
     t.server.clock.advance(23 * 3600_000);
