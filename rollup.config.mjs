@@ -1,4 +1,5 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import { rmSync } from 'node:fs';
 import esbuild from 'rollup-plugin-esbuild';
 
 /** The SDK: /sdk/v1/ct.js is the only stable URL; every chunk is content-hashed so it can be cached forever. */
@@ -23,5 +24,23 @@ export default {
     if (id.includes('/node_modules/') && ['INVALID_ANNOTATION', 'CIRCULAR_DEPENDENCY'].includes(warning.code)) return;
     warn(warning);
   },
-  plugins: [nodeResolve({ browser: true }), esbuild({ target: 'es2022', minify: true, tsconfig: 'tsconfig.json' })],
+  plugins: [
+    {
+      // Chunks carry content hashes, so every build names new files: start from an empty folder.
+      name: 'clean-output',
+      buildStart: () => rmSync('dist/sdk/v1', { recursive: true, force: true }),
+    },
+    {
+      // engine.io-client's package.json maps its Node transports to browser ones through the "browser" field,
+      // which node-resolve does not apply to relative imports inside the package: without this, the socket chunk
+      // bundles Node code and fails in browsers with "require is not defined".
+      name: 'engine.io-client-browser',
+      async resolveId(source, importer, options) {
+        if (!importer?.includes('/engine.io-client/') || !/\.node\.js$/.test(source)) return null;
+        return this.resolve(source.replace(/\.node\.js$/, '.js'), importer, { ...options, skipSelf: true });
+      },
+    },
+    nodeResolve({ browser: true }),
+    esbuild({ target: 'es2022', minify: true, tsconfig: 'tsconfig.json' }),
+  ],
 };

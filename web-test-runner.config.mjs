@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { cannedInbox } from './widget/test/canned-inbox.mjs';
+import { cannedMessages, cannedMessagesSockets } from './widget/test/canned-messages.mjs';
 
 /**
  * Canned API answers for widget tests, served by the test server itself: a test points a widget's `api` at
@@ -74,10 +76,11 @@ const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromi
 
 export default {
   files: ['widget/src/**/*.test.ts'],
-  nodeResolve: true,
+  // Browser builds of dependencies (socket.io-client's, not its Node one that imports `ws`), as rollup.config.mjs.
+  nodeResolve: { browser: true },
   concurrency: 1,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' })],
-  middleware: [cannedApi],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), cannedMessagesSockets],
+  middleware: [cannedApi, cannedInbox, cannedMessages],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -5,6 +5,8 @@
  */
 const registry: Record<string, () => Promise<unknown>> = {
   'ct-contact-us': () => import('./contact-us/contact-us.ts'),
+  'ct-inbox': () => import('./inbox/inbox.ts'),
+  'ct-messages': () => import('./messages/messages.ts'),
 };
 
 const requested = new Set<string>();

@@ -1,25 +1,34 @@
-import type { ContactUsBody, CreateContactUsResult, PracticePublic } from '@clocktree/protocol';
-import type { z } from 'zod';
-import { createRequest, type HttpOptions, type Request, type RequestOptions } from './http.ts';
+import type { Live, LiveOptions } from './live.ts';
 
 export { ApiError, type ApiErrorCode } from './api-error.ts';
+export { createClient, type Client, type ContactUsResult } from './client.ts';
 export type { HttpMethod, HttpOptions as ClientOptions, RequestOptions } from './http.ts';
+export type { Live, LiveEventName, LiveOptions, LiveState, ResyncInfo } from './live.ts';
+export {
+  createOutbox,
+  isRetryable,
+  newIdempotencyKey,
+  type Outbox,
+  type OutboxOptions,
+  type OutboxSendOptions,
+} from './outbox.ts';
+export {
+  Session,
+  sessionFor,
+  type SessionEndReason,
+  type SessionEvent,
+  type SessionInfo,
+  type SessionOptions,
+  type SessionStore,
+} from './session.ts';
+export type { SendOptions, ThreadList, ThreadReadOptions, ThreadResources, ThreadWithMessages } from './threads.ts';
+export { uploadAttachment, type UploadFile, type UploadOptions, type UploadProgress } from './upload.ts';
 
-export type ContactUsResult = z.infer<typeof CreateContactUsResult>;
-
-export interface Client {
-  /** Any API call; rejects with an `ApiError`. */
-  request: Request;
-  getPractice(pid: string, options?: RequestOptions): Promise<{ practice: PracticePublic }>;
-  contactUs(pid: string, body: ContactUsBody, options?: RequestOptions): Promise<ContactUsResult>;
-}
-
-export function createClient(options: HttpOptions): Client {
-  const request = createRequest(options);
-  const practicePath = (pid: string) => `/api/v1/practices/${encodeURIComponent(pid)}`;
-  return {
-    request,
-    getPractice: (pid, init) => request('GET', practicePath(pid), undefined, init),
-    contactUs: (pid, body, init) => request('POST', `${practicePath(pid)}/contact-us`, body, init),
-  };
+/**
+ * The session's push connection. Socket.IO's client is loaded by this call, not by importing this package, so pages
+ * that never sign in never download it.
+ */
+export async function connectLive(options: LiveOptions): Promise<Live> {
+  const { createLive } = await import('./live.ts');
+  return createLive(options);
 }

@@ -1,0 +1,76 @@
+import type { Message, SendMessageBody } from '@clocktree/protocol';
+import { ApiError } from './api-error.ts';
+import type { RequestOptions } from './http.ts';
+import type { ThreadResources } from './threads.ts';
+
+export interface OutboxOptions {
+  /** Usually the client or the session's client; only `sendMessage` is used. */
+  api: Pick<ThreadResources, 'sendMessage'>;
+  /** Further attempts after the first one fails with a network error or a 5xx (default 4). */
+  retries?: number;
+  /** Wait before the first retry; doubles after each (default 500 ms), with up to 20 % jitter. */
+  backoffMs?: number;
+  /** Told before each retry, e.g. to show "Still trying…". */
+  onRetry?: (attempt: number, error: ApiError) => void;
+}
+
+export interface OutboxSendOptions extends RequestOptions {
+  /**
+   * One key per logical send. Pass the key of an earlier failed attempt when the user presses Send again on the same
+   * draft: if that attempt did reach the server, the replay returns the stored message instead of posting it twice.
+   */
+  idempotencyKey?: string;
+}
+
+export interface Outbox {
+  /**
+   * Sends a reply. Retries network errors and 5xx answers with backoff, under one `Idempotency-Key`; never retries a
+   * 4xx. Rejects with the last `ApiError`; a closed thread rejects with code `thread_closed` at once.
+   */
+  send(threadId: string, body: SendMessageBody, options?: OutboxSendOptions): Promise<Message>;
+}
+
+/** A fresh `Idempotency-Key`: 32 hex digits, within the protocol's 8–128 of [A-Za-z0-9_-]. */
+export function newIdempotencyKey(): string {
+  // randomUUID exists only in secure contexts; getRandomValues everywhere.
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID().replaceAll('-', '');
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Worth another attempt: the send may not have arrived, or the service failed on its side. Never a 4xx. */
+export const isRetryable = (error: unknown): error is ApiError =>
+  error instanceof ApiError && (error.code === 'network' || error.status >= 500);
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function createOutbox(options: OutboxOptions): Outbox {
+  const retries = options.retries ?? 4;
+  const base = options.backoffMs ?? 500;
+  return {
+    async send(threadId, body, { idempotencyKey = newIdempotencyKey(), ...init } = {}) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const { message } = await options.api.sendMessage(threadId, body, { ...init, idempotencyKey });
+          return message;
+        } catch (error) {
+          if (!isRetryable(error) || attempt >= retries || init.signal?.aborted) throw error;
+          options.onRetry?.(attempt + 1, error);
+          await sleep(base * 2 ** attempt * (1 + Math.random() * 0.2), init.signal);
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,900 @@
+// First: zod (in the lazily loaded validator) must find jitless mode on before it builds a schema, or a strict CSP
+// reports its eval probe. See zod-jitless.ts.
+import '../contact-us/zod-jitless.ts';
+import {
+  ApiError,
+  connectLive,
+  createClient,
+  createOutbox,
+  sessionFor,
+  type Live,
+  type LiveState,
+  type Outbox,
+  type Session,
+  type SessionEndReason,
+  type SessionEvent,
+} from '@clocktree/client';
+import type { Attachment, Message, PracticePublic, ThreadDetail, ThreadSummary, User } from '@clocktree/protocol';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { resolveApiBase } from '../shared/api-base.ts';
+import { baseStyles } from '../shared/base.styles.ts';
+import { saveBlob } from './download.ts';
+import { Draft } from './draft.ts';
+import { byNewest } from './format.ts';
+import { emit } from './messages.events.ts';
+import styles from './messages.styles.ts';
+import { renderNewMessage } from './new-message.ts';
+import { renderSignIn } from './sign-in.ts';
+import { renderThreadList } from './thread-list.ts';
+import { renderThreadView } from './thread-view.ts';
+
+type View = 'list' | 'thread' | 'new';
+
+// zod weighs more than the rest of this widget, so the validator is fetched once someone starts filling in a form.
+let validation: Promise<typeof import('./messages.validation.ts')> | undefined;
+const loadValidation = () =>
+  (validation ??= import('./messages.validation.ts').catch((error: unknown) => {
+    validation = undefined;
+    throw error;
+  }));
+const preloadValidation = () => void loadValidation().catch(() => undefined);
+/** The validator, or nothing when its chunk cannot be loaded: the server validates the same way in any case. */
+const validator = () => loadValidation().catch(() => undefined);
+
+const CONNECTION_LABELS: Record<LiveState, string> = {
+  connecting: 'Connecting…',
+  online: 'Live',
+  offline: 'Offline, reconnecting…',
+  'signed-out': 'Not connected',
+};
+
+/** Events on the host that count as someone using the widget, for the automatic logoff. */
+const ACTIVITY = ['keydown', 'pointerdown', 'input', 'wheel', 'touchstart', 'focusin'] as const;
+
+const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
+const lastSeq = (messages: Message[]) => messages.at(-1)?.seq ?? 0;
+
+function explain(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
+  if (error.code === 'unauthenticated') return 'Your session has ended. Please sign in again.';
+  if (error.code === 'network') {
+    return 'The secure messaging service could not be reached. Please check your internet connection and try again.';
+  }
+  if (error.code === 'forbidden') return 'Your account does not have access to this.';
+  if (error.code === 'not_found') return 'This could not be found. It may have been removed.';
+  if (error.code === 'rate_limited')
+    return 'Too many attempts in a short time. Please wait a few minutes and try again.';
+  if (error.code === 'bad_response' || error.status >= 500) {
+    return 'Something went wrong on our side. Please try again in a moment.';
+  }
+  return error.message;
+}
+
+/** Splits an API error's per-field problems into those a form shows beside its fields and the rest. */
+function placeFields(error: unknown, fields: readonly string[]) {
+  const placed: Partial<Record<string, string>> = {};
+  const other: string[] = [];
+  if (error instanceof ApiError) {
+    for (const issue of error.fields) {
+      const field = issue.path.split('.')[0] ?? '';
+      if (fields.includes(field)) placed[field] ??= issue.message;
+      else other.push(issue.message);
+    }
+  }
+  return { placed, other };
+}
+
+/**
+ * The client's "Messages" tab for one practice: sign in, read and answer the practice's secure messages, write
+ * through one of its message services. A prospective client arriving from a notification e-mail
+ * (`…/messages/#link=TOKEN`) is signed in to their thread by the link itself.
+ *
+ * Sessions live in `sessionStorage` (this tab only) and end after the service's idle time without activity in the
+ * widget; the widget then shows a notice and forgets everything it held, drafts included.
+ *
+ * @summary Secure messages between a client and a practice.
+ *
+ * @event {CustomEvent<{userId: string}>} ct-signed-in - Someone is signed in (signed in here, by an e-mail link, or
+ *   still signed in after a reload of the tab).
+ * @event {CustomEvent<{reason: 'signed-out' | 'idle' | 'unauthenticated'}>} ct-signed-out - The session ended.
+ * @event {CustomEvent<{threadId: string}>} ct-message-sent - A reply or a new message was accepted.
+ * @event {CustomEvent<{threadId: string}>} ct-alert - A message arrived that this user is notified of: a hook for a
+ *   sound or a title badge on the host page.
+ *
+ * @csspart base - The whole widget.
+ * @csspart header - Practice name, phone and the account bar.
+ * @csspart heading - Every heading (also `title`, `sign-in-heading`, `threads-heading`, `thread-heading`, `new-heading`).
+ * @csspart phone - The practice's phone line; `phone-link` the number.
+ * @csspart account - Who is signed in, the connection state and the sign-out button.
+ * @csspart user - "Signed in as …".
+ * @csspart connection - The connection state (also `connection-connecting`, `-online`, `-offline`).
+ * @csspart notice - Why the user was signed out, or why a link did not work.
+ * @csspart sign-in-form - The sign-in form.
+ * @csspart field - A label, its control and its error.
+ * @csspart label - A field's label.
+ * @csspart input - Text inputs (also `email-input`, `password-input`, `subject-input`).
+ * @csspart select - The message service picker (also `service-select`).
+ * @csspart textarea - Message boxes (also `reply-input`, `new-body-input`, `unsent`).
+ * @csspart field-error - The problem with one field.
+ * @csspart error - Why an action failed.
+ * @csspart hint - Helper text.
+ * @csspart button - Every button (also `secondary-button` and `sign-in-button`, `sign-out-button`,
+ *   `new-message-button`, `back-button`, `send-button`, `attach-button`, `remove-button`).
+ * @csspart threads - The thread list section; `toolbar` its heading row.
+ * @csspart thread-list - The list; `thread-item` each entry.
+ * @csspart thread - A thread's button (also `thread-unread`, `thread-closed`).
+ * @csspart thread-title - Its title; `thread-meta` its date.
+ * @csspart unread-badge - The "New" marker of an unread thread.
+ * @csspart closed-label - The "Closed" marker.
+ * @csspart empty - Shown instead of an empty list.
+ * @csspart loading - Shown while loading.
+ * @csspart conversation - The open thread.
+ * @csspart messages - Its messages; `message` each one (also `message-own`, `message-practice`, `message-client`,
+ *   `message-prospect`).
+ * @csspart message-meta - Author, role and time of a message (`author`, `role`, `time`).
+ * @csspart message-body - The text of a message.
+ * @csspart attachments - A message's files; `attachment` the download button of one, `attachment-size` its size.
+ * @csspart composer - The reply form.
+ * @csspart closed-notice - Shown instead of the reply form once the thread is closed.
+ * @csspart new-message - The "New message" section; `new-message-form` its form.
+ * @csspart dropzone - A form files can be dropped on; `dropzone-active` while files are dragged over it.
+ * @csspart attach - The attach button and drop hint.
+ * @csspart uploads - The files of a draft; `upload` each (also `upload-uploading`, `upload-done`, `upload-failed`).
+ * @csspart upload-name - A file's name and size.
+ * @csspart upload-progress - The `<progress>` of an upload; `upload-status` ("Attached") and `upload-error` the outcome.
+ *
+ * @cssproperty --ct-font-family - Font of the whole widget.
+ * @cssproperty --ct-font-size - Base font size.
+ * @cssproperty --ct-spacing - Base spacing unit; gaps and paddings derive from it.
+ * @cssproperty --ct-radius - Corner radius of inputs, buttons, notices and messages.
+ * @cssproperty --ct-color-text - Text colour.
+ * @cssproperty --ct-color-muted - Secondary text: dates, hints, roles.
+ * @cssproperty --ct-color-border - Borders of inputs, lists and messages.
+ * @cssproperty --ct-color-input-background - Background of inputs.
+ * @cssproperty --ct-color-input-text - Text colour of inputs.
+ * @cssproperty --ct-color-primary - Buttons, unread markers, default focus ring.
+ * @cssproperty --ct-color-primary-hover - Hovered buttons.
+ * @cssproperty --ct-color-on-primary - Text on primary buttons.
+ * @cssproperty --ct-color-focus - Focus ring.
+ * @cssproperty --ct-color-surface - Background of the practice's messages and the list.
+ * @cssproperty --ct-color-own-message - Background of the user's own messages.
+ * @cssproperty --ct-color-danger - Field errors and invalid borders.
+ * @cssproperty --ct-color-danger-background - Background of errors.
+ * @cssproperty --ct-color-danger-text - Text of errors.
+ * @cssproperty --ct-color-notice-background - Background of notices (closed thread, signed out).
+ * @cssproperty --ct-color-online - The connection dot while live.
+ * @cssproperty --ct-color-offline - The connection dot while offline.
+ */
+export class CtMessages extends LitElement {
+  static override styles = [baseStyles, styles];
+
+  /** Id of the practice whose messages are shown. */
+  @property() accessor practice = '';
+
+  /** Base URL of the API; defaults to the origin the SDK was loaded from. */
+  @property() accessor api: string | undefined;
+
+  @state() accessor practiceInfo: PracticePublic | undefined;
+  @state() accessor user: User | undefined;
+  /** A client of this practice may start threads; a prospect from an e-mail link only answers theirs. */
+  @state() accessor canWrite = false;
+  @state() accessor view: View = 'list';
+  @state() accessor threads: ThreadSummary[] | undefined;
+  @state() accessor listError = '';
+  @state() accessor thread: ThreadDetail | undefined;
+  @state() accessor messages: Message[] = [];
+  @state() accessor threadError = '';
+  @state() accessor connection: LiveState = 'signed-out';
+  @state() accessor connectionRefused = false;
+  @state() accessor notice = '';
+  @state() accessor linking = false;
+  @state() accessor signInBusy = false;
+  @state() accessor signInError = '';
+  @state() accessor signInFieldErrors: Partial<Record<'email' | 'password', string>> = {};
+  /** Read out by screen readers: new messages, sends, sign-outs. */
+  @state() accessor announcement = '';
+  @state() accessor dropActive = false;
+
+  private session: Session | undefined;
+  private outbox: Outbox | undefined;
+  private offSession: (() => void) | undefined;
+  private live: Live | undefined;
+  private liveRequested = false;
+  private offLive: (() => void)[] = [];
+  private threadId: string | undefined;
+  private drafts = new Map<string, Draft>();
+  private newDraft = new Draft(() => this.requestUpdate());
+  private listLoad: AbortController | undefined;
+  private threadLoad: AbortController | undefined;
+  private practiceLoad: AbortController | undefined;
+  private listReloadTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Alerts for threads not in the list yet; raised once the list shows them to belong to this practice. */
+  private pendingAlerts = new Set<string>();
+  private idleMinutes = 15;
+
+  private readonly onActivity = () => this.session?.activity();
+  private readonly onVisible = () => {
+    if (document.visibilityState === 'visible') this.markRead();
+  };
+
+  constructor() {
+    super();
+    // Composed events from inside the shadow root reach the host, so listening here hears every use of the widget.
+    for (const type of ACTIVITY) this.addEventListener(type, this.onActivity, { passive: true });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.onVisible);
+    if (this.hasUpdated) this.bind();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.onVisible);
+    this.unbind();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A late answer can still update a removed element; it must not subscribe or connect again.
+    if (!this.isConnected) return;
+    const rebound = this.bind();
+    if (!rebound && changed.has('practice')) {
+      void this.loadPractice();
+      this.clearData();
+      if (this.user) this.afterSignIn();
+    }
+  }
+
+  // ---- session -------------------------------------------------------------------------------------------------
+
+  /** Follows the session of the API in `api`; returns whether it (re)bound. */
+  private bind(): boolean {
+    const session = sessionFor(resolveApiBase(this.api));
+    if (this.session === session) return false;
+    this.unbind();
+    this.session = session;
+    this.outbox = createOutbox({ api: session.api });
+    this.offSession = session.subscribe((event) => this.onSessionEvent(event));
+    void this.loadPractice();
+    if (this.consumeLink(session)) return true;
+    const user = session.user;
+    if (user) this.signedIn(user);
+    else if (this.user) this.signedOut('unauthenticated');
+    return true;
+  }
+
+  private unbind() {
+    this.offSession?.();
+    this.offSession = undefined;
+    this.closeLive();
+    for (const load of [this.listLoad, this.threadLoad, this.practiceLoad]) load?.abort();
+    clearTimeout(this.listReloadTimer);
+    this.session = undefined;
+  }
+
+  private onSessionEvent(event: SessionEvent) {
+    if (event.type === 'signed-in') this.signedIn(event.session.user);
+    else this.signedOut(event.reason);
+  }
+
+  private signedIn(user: User) {
+    const changed = this.user?.id !== user.id;
+    if (changed && this.user) this.clearData();
+    this.user = user;
+    this.notice = '';
+    this.idleMinutes = Math.max(1, Math.round((this.session?.current?.idleTimeoutSeconds ?? 900) / 60));
+    if (changed) emit(this, 'ct-signed-in', { userId: user.id });
+    this.afterSignIn();
+  }
+
+  private afterSignIn() {
+    void this.loadThreads();
+    void this.loadCanWrite();
+    this.openLive();
+  }
+
+  private signedOut(reason: SessionEndReason) {
+    const wasSignedIn = Boolean(this.user);
+    const hadFocus = this.matches(':focus-within');
+    this.clearData();
+    this.user = undefined;
+    this.view = 'list';
+    if (reason === 'idle') {
+      const minutes = `${this.idleMinutes} minute${this.idleMinutes === 1 ? '' : 's'}`;
+      this.notice = `You were signed out after ${minutes} without activity, to keep your messages private. Please sign in again.`;
+    } else if (reason === 'unauthenticated') {
+      this.notice = 'Your session has ended. Please sign in again.';
+    } else {
+      this.notice = 'You have signed out.';
+    }
+    this.announcement = this.notice;
+    if (wasSignedIn) emit(this, 'ct-signed-out', { reason });
+    if (hadFocus) void this.focusAfterUpdate('[part~="notice"]');
+  }
+
+  /** Forgets everything shown and typed: after sign-out nothing of the previous user may stay in the page. */
+  private clearData() {
+    this.listLoad?.abort();
+    this.threadLoad?.abort();
+    this.threads = undefined;
+    this.thread = undefined;
+    this.threadId = undefined;
+    this.messages = [];
+    this.listError = this.threadError = '';
+    this.canWrite = false;
+    for (const draft of this.drafts.values()) draft.clear();
+    this.drafts.clear();
+    this.newDraft.clear();
+    this.pendingAlerts.clear();
+    if (this.view !== 'list') this.view = 'list';
+  }
+
+  /** `#link=TOKEN` from a notification e-mail: exchanged once, removed from the address at once, thread opened. */
+  private consumeLink(session: Session): boolean {
+    const token = new URLSearchParams(location.hash.slice(1)).get('link');
+    if (!token) return false;
+    // Out of the address bar and the history before anything else: the token is single-use but still a credential.
+    history.replaceState(history.state, '', location.pathname + location.search);
+    this.linking = true;
+    session.linkExchange(token).then(
+      ({ threadId }) => {
+        this.linking = false;
+        void this.openThread(threadId);
+      },
+      (error: unknown) => {
+        this.linking = false;
+        const user = session.user;
+        if (user) this.signedIn(user);
+        this.notice =
+          error instanceof ApiError && error.code === 'unauthenticated'
+            ? 'This link has expired or has already been used. Links from our e-mails work once, for 72 hours. Please sign in, or use the link in our most recent e-mail.'
+            : `Your message could not be opened. ${explain(error)}`;
+      },
+    );
+    return true;
+  }
+
+  private async onSignIn(event: SubmitEvent) {
+    event.preventDefault();
+    if (this.signInBusy || !this.session) return;
+    const session = this.session;
+    const data = new FormData(event.target as HTMLFormElement);
+    let input = { email: String(data.get('email') ?? ''), password: String(data.get('password') ?? '') };
+    const check = await validator();
+    if (check) {
+      const result = check.validateLogin(input);
+      if (!result.success) {
+        this.signInFieldErrors = result.errors;
+        this.signInError = '';
+        return this.focusAfterUpdate('[aria-invalid="true"]');
+      }
+      input = result.data;
+    }
+    this.signInFieldErrors = {};
+    this.signInError = '';
+    this.signInBusy = true;
+    try {
+      await session.login(input);
+      this.notice = '';
+      await this.focusAfterUpdate('[part~="threads-heading"]');
+    } catch (error) {
+      const { placed, other } = placeFields(error, ['email', 'password']);
+      this.signInFieldErrors = placed;
+      this.signInError =
+        error instanceof ApiError && error.code === 'unauthenticated'
+          ? 'The e-mail address or the password is not right.'
+          : [explain(error), ...other].join(' ');
+      await this.focusAfterUpdate('[aria-invalid="true"], [part~="error"]:not(:empty)');
+    } finally {
+      this.signInBusy = false;
+    }
+  }
+
+  private async onSignOut() {
+    await this.session?.logout();
+  }
+
+  // ---- loading -------------------------------------------------------------------------------------------------
+
+  private async loadPractice() {
+    this.practiceLoad?.abort();
+    if (!this.practice || !this.session) return;
+    const load = (this.practiceLoad = new AbortController());
+    try {
+      // Public, so asked without the token: looking at the header is not use of the session.
+      const client = createClient({ baseUrl: this.session.baseUrl });
+      const { practice } = await client.getPractice(this.practice, { signal: load.signal });
+      if (!load.signal.aborted) this.practiceInfo = practice;
+    } catch {
+      // The header is a nicety: everything else works without the name and phone.
+    }
+  }
+
+  private async loadCanWrite() {
+    const session = this.session;
+    if (!session || !this.practice) return;
+    try {
+      const me = await session.me();
+      if (this.session === session) this.canWrite = me.clientOf.includes(this.practice);
+    } catch {
+      // Without it, "New message" stays hidden; replies still work.
+    }
+  }
+
+  private async loadThreads() {
+    const session = this.session;
+    if (!session || !this.user || !this.practice) return;
+    this.listLoad?.abort();
+    const load = (this.listLoad = new AbortController());
+    try {
+      const { threads } = await session.api.listThreads({ practiceId: this.practice }, { signal: load.signal });
+      if (load.signal.aborted) return;
+      this.threads = [...threads].sort(byNewest);
+      this.listError = '';
+      for (const id of this.pendingAlerts)
+        if (threads.some((t) => t.id === id)) emit(this, 'ct-alert', { threadId: id });
+      this.pendingAlerts.clear();
+    } catch (error) {
+      if (isAbort(error) || load.signal.aborted) return;
+      // A list already shown stays; it is refreshed on the next reconnect.
+      if (!this.threads) this.listError = explain(error);
+    }
+  }
+
+  private scheduleListReload() {
+    clearTimeout(this.listReloadTimer);
+    this.listReloadTimer = setTimeout(() => void this.loadThreads(), 150);
+  }
+
+  private async openThread(threadId: string) {
+    const session = this.session;
+    if (!session) return;
+    this.view = 'thread';
+    this.dropActive = false;
+    this.threadId = threadId;
+    this.thread = undefined;
+    this.messages = [];
+    this.threadError = '';
+    this.threadLoad?.abort();
+    const load = (this.threadLoad = new AbortController());
+    try {
+      const { thread, messages } = await session.api.getThread(threadId, { signal: load.signal });
+      if (load.signal.aborted) return;
+      this.thread = thread;
+      this.messages = messages;
+      this.patchListed(thread);
+      this.markRead();
+      await this.focusAfterUpdate('[part~="thread-heading"]');
+    } catch (error) {
+      if (isAbort(error) || load.signal.aborted) return;
+      this.threadError = explain(error);
+      await this.focusAfterUpdate('[part~="thread-heading"]');
+    }
+  }
+
+  /** Fetches what arrived after the newest message shown (after a reconnect, or a gap in the pushes). */
+  private async catchUp() {
+    const session = this.session;
+    const shown = this.thread;
+    if (!session || !shown) return;
+    try {
+      const { thread, messages } = await session.api.getThread(shown.id, { afterSeq: lastSeq(this.messages) });
+      if (this.thread?.id !== shown.id) return;
+      const have = lastSeq(this.messages);
+      this.messages = [...this.messages, ...messages.filter((m) => m.seq > have)].sort((a, b) => a.seq - b.seq);
+      this.thread = { ...thread, lastReadSeq: Math.max(thread.lastReadSeq, this.thread.lastReadSeq) };
+      this.patchListed(thread);
+      this.markRead();
+    } catch {
+      // Tried again on the next reconnect; what is shown stays.
+    }
+  }
+
+  /** Moves the read marker to the newest message shown, while the page is visible. Best effort. */
+  private markRead() {
+    const thread = this.thread;
+    const session = this.session;
+    if (!thread || !session || document.visibilityState === 'hidden') return;
+    const seq = Math.max(thread.seq, lastSeq(this.messages));
+    if (seq <= thread.lastReadSeq) return;
+    this.thread = { ...thread, lastReadSeq: seq };
+    this.patchListed({ id: thread.id, lastReadSeq: seq });
+    session.api.markRead(thread.id, seq).catch(() => undefined);
+  }
+
+  /** Applies a change to a thread in the list, keeping newest first. */
+  private patchListed(patch: Partial<ThreadSummary> & { id: string }) {
+    if (!this.threads) return;
+    const { contact: _contact, ...fields } = patch as Partial<ThreadDetail> & { id: string };
+    this.threads = this.threads.map((t) => (t.id === patch.id ? { ...t, ...fields } : t)).sort(byNewest);
+  }
+
+  // ---- live ----------------------------------------------------------------------------------------------------
+
+  /** Socket.IO's client is fetched only now, after sign-in: a signed-out visitor never downloads it. */
+  private openLive() {
+    const session = this.session;
+    if (!session || this.live || this.liveRequested) return;
+    this.liveRequested = true;
+    this.connection = 'connecting';
+    connectLive({ session }).then(
+      (live) => {
+        if (this.session !== session || !this.liveRequested) return live.close();
+        this.live = live;
+        const show = (state: LiveState) => {
+          this.connection = state;
+          this.connectionRefused = live.refusal === 'forbidden';
+        };
+        show(live.state);
+        this.offLive = [
+          live.onState(show),
+          live.onResync(() => this.resync()),
+          live.on('message:new', (payload) => this.onMessageNew(payload)),
+          live.on('thread:updated', ({ thread }) => this.onThreadUpdated(thread)),
+        ];
+      },
+      () => {
+        this.liveRequested = false;
+        this.connection = 'offline';
+      },
+    );
+  }
+
+  private closeLive() {
+    for (const off of this.offLive) off();
+    this.offLive = [];
+    this.live?.close();
+    this.live = undefined;
+    this.liveRequested = false;
+  }
+
+  private resync() {
+    if (!this.user) return;
+    void this.loadThreads();
+    if (this.view !== 'thread') return;
+    if (this.thread) void this.catchUp();
+    else if (this.threadId && this.threadError) void this.openThread(this.threadId);
+  }
+
+  private onMessageNew({ threadId, message, alert }: { threadId: string; message: Message; alert: boolean }) {
+    const own = Boolean(message.authorId && message.authorId === this.user?.id);
+    const listed = this.threads?.find((t) => t.id === threadId);
+    if (listed) {
+      this.patchListed({
+        id: threadId,
+        seq: Math.max(listed.seq, message.seq),
+        lastMessageAt: message.createdAt,
+        ...(own ? { lastReadSeq: Math.max(listed.lastReadSeq, message.seq) } : {}),
+      });
+    } else {
+      // A thread the list does not have yet: possibly of this practice, possibly of another one the user is a client of.
+      this.scheduleListReload();
+    }
+    if (alert) {
+      if (listed || this.thread?.id === threadId) emit(this, 'ct-alert', { threadId });
+      else this.pendingAlerts.add(threadId);
+    }
+    const shown = this.thread;
+    if (shown?.id !== threadId) return;
+    const have = lastSeq(this.messages);
+    if (message.seq <= have) return;
+    if (message.seq === have + 1) {
+      this.messages = [...this.messages, message];
+      this.thread = { ...shown, seq: Math.max(shown.seq, message.seq), lastMessageAt: message.createdAt };
+      if (own) this.thread = { ...this.thread, lastReadSeq: Math.max(shown.lastReadSeq, message.seq) };
+    } else {
+      void this.catchUp();
+    }
+    if (!own) {
+      this.announcement = `New message from ${message.authorName}.`;
+      this.markRead();
+    }
+  }
+
+  private onThreadUpdated(thread: ThreadSummary) {
+    if (thread.practiceId !== this.practice) return;
+    if (this.threads && !this.threads.some((t) => t.id === thread.id)) this.threads = [...this.threads, thread];
+    this.patchListed(thread);
+    const shown = this.thread;
+    if (shown?.id !== thread.id) return;
+    this.thread = { ...shown, ...thread, lastReadSeq: Math.max(shown.lastReadSeq, thread.lastReadSeq) };
+    if (shown.status === 'open' && thread.status === 'closed') this.announcement = 'This conversation was closed.';
+    if (thread.seq > lastSeq(this.messages)) void this.catchUp();
+  }
+
+  // ---- writing -------------------------------------------------------------------------------------------------
+
+  private draftFor(threadId: string): Draft {
+    let draft = this.drafts.get(threadId);
+    if (!draft) this.drafts.set(threadId, (draft = new Draft(() => this.requestUpdate())));
+    return draft;
+  }
+
+  private attach(draft: Draft, files: File[]) {
+    const session = this.session;
+    if (!session || !files.length) return;
+    draft.add(files, (file, options) => session.api.uploadAttachment(this.practice, file, options));
+  }
+
+  private async onSendReply(event: SubmitEvent) {
+    event.preventDefault();
+    const thread = this.thread;
+    const outbox = this.outbox;
+    if (!thread || !outbox) return;
+    const draft = this.draftFor(thread.id);
+    if (draft.sending) return;
+    if (draft.uploading) {
+      draft.error = 'Please wait until the files have finished uploading.';
+      return this.focusAfterUpdate('[part~="composer"] [part~="error"]');
+    }
+    const ids = draft.attachmentIds;
+    let body = { body: draft.text, ...(ids.length ? { attachmentIds: ids } : {}) };
+    const check = await validator();
+    if (check) {
+      const result = check.validateReply(body);
+      if (!result.success) {
+        draft.fieldErrors = { body: result.errors.body ?? Object.values(result.errors)[0] };
+        draft.error = '';
+        this.requestUpdate();
+        return this.focusAfterUpdate('[part~="reply-input"]');
+      }
+      body = result.data;
+    }
+    draft.fieldErrors = {};
+    draft.error = '';
+    draft.sending = true;
+    this.requestUpdate();
+    try {
+      const message = await outbox.send(thread.id, body, { idempotencyKey: draft.keyFor(body) });
+      draft.clear();
+      this.addOwnMessage(thread.id, message);
+      this.announcement = 'Your reply was sent.';
+      emit(this, 'ct-message-sent', { threadId: thread.id });
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'thread_closed') {
+        // The draft stays: the closed notice shows it so it can be copied.
+        this.thread = this.thread?.id === thread.id ? { ...this.thread, status: 'closed' } : this.thread;
+        this.patchListed({ id: thread.id, status: 'closed' });
+        await this.focusAfterUpdate('[part~="closed-notice"]');
+      } else {
+        const { placed, other } = placeFields(error, ['body']);
+        draft.fieldErrors = placed;
+        draft.error = [explain(error), ...other].join(' ') + ' Your reply is still here.';
+        await this.focusAfterUpdate('[part~="composer"] [part~="error"]');
+      }
+    } finally {
+      draft.sending = false;
+      this.requestUpdate();
+    }
+  }
+
+  private addOwnMessage(threadId: string, message: Message) {
+    const shown = this.thread;
+    if (shown?.id === threadId && !this.messages.some((m) => m.id === message.id)) {
+      this.messages = [...this.messages, message].sort((a, b) => a.seq - b.seq);
+      const seq = Math.max(shown.seq, message.seq);
+      this.thread = {
+        ...shown,
+        seq,
+        lastReadSeq: Math.max(shown.lastReadSeq, message.seq),
+        lastMessageAt: message.createdAt,
+      };
+    }
+    const listed = this.threads?.find((t) => t.id === threadId);
+    if (listed) {
+      const seq = Math.max(listed.seq, message.seq);
+      this.patchListed({ id: threadId, seq, lastReadSeq: seq, lastMessageAt: message.createdAt });
+    }
+  }
+
+  private onReplyInput(event: Event) {
+    if (!this.thread) return;
+    const draft = this.draftFor(this.thread.id);
+    draft.text = (event.target as HTMLTextAreaElement).value;
+    if (draft.fieldErrors.body) {
+      draft.fieldErrors = {};
+      this.requestUpdate();
+    }
+  }
+
+  private onNewInput(event: Event) {
+    const target = event.target as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+    const draft = this.newDraft;
+    if (target.name === 'serviceId') draft.serviceId = target.value;
+    else if (target.name === 'subject') draft.subject = target.value;
+    else if (target.name === 'body') draft.text = target.value;
+    else return;
+    if (draft.fieldErrors[target.name]) draft.fieldErrors = { ...draft.fieldErrors, [target.name]: undefined };
+    this.requestUpdate();
+  }
+
+  private async onSendNew(event: SubmitEvent) {
+    event.preventDefault();
+    const session = this.session;
+    const draft = this.newDraft;
+    if (!session || draft.sending) return;
+    if (draft.uploading) {
+      draft.error = 'Please wait until the files have finished uploading.';
+      return this.focusAfterUpdate('[part~="new-message-form"] [part~="error"]');
+    }
+    const ids = draft.attachmentIds;
+    let body = {
+      ...(draft.subject.trim() ? { subject: draft.subject } : {}),
+      body: draft.text,
+      ...(ids.length ? { attachmentIds: ids } : {}),
+    };
+    const errors: Partial<Record<string, string>> = {};
+    if (!draft.serviceId) errors.serviceId = 'must be chosen';
+    const check = await validator();
+    if (check) {
+      const result = check.validateNewThread(body);
+      if (result.success) body = result.data;
+      else Object.assign(errors, result.errors);
+    }
+    draft.error = '';
+    draft.fieldErrors = errors;
+    if (Object.values(errors).some(Boolean)) {
+      this.requestUpdate();
+      return this.focusAfterUpdate('[part~="new-message-form"] [aria-invalid="true"]');
+    }
+    draft.sending = true;
+    this.requestUpdate();
+    try {
+      // Not retried automatically: creating a thread carries no idempotency key, and a retry could make two.
+      const { thread } = await session.api.createServiceThread(this.practice, draft.serviceId, body);
+      draft.clear();
+      this.threads = [thread, ...(this.threads ?? []).filter((t) => t.id !== thread.id)];
+      emit(this, 'ct-message-sent', { threadId: thread.id });
+      this.announcement = 'Your message was sent.';
+      void this.openThread(thread.id);
+    } catch (error) {
+      const { placed, other } = placeFields(error, ['serviceId', 'subject', 'body']);
+      draft.fieldErrors = placed;
+      draft.error = [explain(error), ...other].join(' ') + ' Your message is still here.';
+      await this.focusAfterUpdate('[part~="new-message-form"] [part~="error"]');
+    } finally {
+      draft.sending = false;
+      this.requestUpdate();
+    }
+  }
+
+  private async download(attachment: Attachment) {
+    const session = this.session;
+    if (!session) return;
+    try {
+      const blob = await session.api.downloadAttachment(attachment.id);
+      saveBlob(this.renderRoot as ShadowRoot, blob, attachment.name);
+    } catch (error) {
+      this.threadError = `${attachment.name} could not be downloaded. ${explain(error)}`;
+    }
+  }
+
+  // ---- navigation ----------------------------------------------------------------------------------------------
+
+  private async showList() {
+    const from = this.threadId;
+    this.view = 'list';
+    this.thread = undefined;
+    this.threadId = undefined;
+    this.messages = [];
+    this.threadError = '';
+    this.threadLoad?.abort();
+    this.dropActive = false;
+    await this.focusAfterUpdate(from ? `[data-thread-id="${from}"]` : '[part~="threads-heading"]');
+  }
+
+  private async showNew() {
+    this.view = 'new';
+    this.dropActive = false;
+    await this.focusAfterUpdate('[part~="new-heading"]');
+  }
+
+  private async focusAfterUpdate(selector: string) {
+    await this.updateComplete;
+    (this.renderRoot.querySelector<HTMLElement>(selector) ?? this.renderRoot.querySelector<HTMLElement>('h3'))?.focus();
+  }
+
+  // ---- rendering -----------------------------------------------------------------------------------------------
+
+  private renderHeader() {
+    const practice = this.practiceInfo;
+    const phone = practice?.phone;
+    const state = this.connectionRefused ? 'offline' : this.connection;
+    const label = this.connectionRefused ? 'Live updates are not available on this site' : CONNECTION_LABELS[state];
+    return html`<header part="header">
+      <div>
+        <h2 part="heading title">${practice?.name ?? 'Messages'}</h2>
+        ${
+          phone
+            ? html`<p part="phone">
+                Phone: <a part="phone-link" href="tel:${phone.replace(/[^0-9+]/g, '')}">${phone}</a>
+              </p>`
+            : nothing
+        }
+      </div>
+      ${
+        this.user
+          ? html`<div part="account">
+              <p part="user">Signed in as <strong>${this.user.name}</strong></p>
+              <p part="connection connection-${state}"><span class="dot" aria-hidden="true"></span>${label}</p>
+              <button part="button secondary-button sign-out-button" type="button" @click=${this.onSignOut}>
+                Sign out
+              </button>
+            </div>`
+          : nothing
+      }
+    </header>`;
+  }
+
+  private renderBody() {
+    if (this.linking) return html`<p part="loading" role="status">Opening your message…</p>`;
+    if (!this.user) {
+      return renderSignIn({
+        busy: this.signInBusy,
+        error: this.signInError,
+        fieldErrors: this.signInFieldErrors,
+        practiceName: this.practiceInfo?.name,
+        onSubmit: (event) => void this.onSignIn(event),
+        onFocus: preloadValidation,
+      });
+    }
+    if (this.view === 'thread') {
+      const draft = this.draftFor(this.thread?.id ?? this.threadId ?? '');
+      return renderThreadView({
+        thread: this.thread,
+        messages: this.messages,
+        practice: this.practiceInfo,
+        userId: this.user.id,
+        error: this.threadError,
+        draft,
+        dropActive: this.dropActive,
+        onBack: () => void this.showList(),
+        onDownload: (attachment) => void this.download(attachment),
+        onSend: (event) => void this.onSendReply(event),
+        onInput: (event) => this.onReplyInput(event),
+        onFiles: (files) => this.attach(draft, files),
+        onDropActive: (active) => (this.dropActive = active),
+        onFocus: preloadValidation,
+      });
+    }
+    if (this.view === 'new') {
+      return renderNewMessage({
+        practice: this.practiceInfo,
+        draft: this.newDraft,
+        dropActive: this.dropActive,
+        onBack: () => void this.showList(),
+        onSubmit: (event) => void this.onSendNew(event),
+        onInput: (event) => this.onNewInput(event),
+        onFiles: (files) => this.attach(this.newDraft, files),
+        onDropActive: (active) => (this.dropActive = active),
+        onFocus: preloadValidation,
+      });
+    }
+    return renderThreadList({
+      threads: this.threads,
+      practice: this.practiceInfo,
+      error: this.listError,
+      canWrite: this.canWrite,
+      onOpen: (thread) => void this.openThread(thread.id),
+      onNew: () => void this.showNew(),
+    });
+  }
+
+  protected override render() {
+    return html`<div part="base">
+      ${this.renderHeader()} ${this.notice ? html`<p part="notice" tabindex="-1">${this.notice}</p>` : nothing}
+      ${this.renderBody()}
+      <div class="visually-hidden" role="status">${this.announcement}</div>
+    </div>`;
+  }
+}
+
+if (!customElements.get('ct-messages')) customElements.define('ct-messages', CtMessages);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ct-messages': CtMessages;
+  }
+}
