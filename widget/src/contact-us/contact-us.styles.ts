@@ -89,4 +89,13 @@ export default css`
     opacity: 0.7;
     cursor: progress;
   }
+
+  /* The honeypot: moved off-screen rather than display: none, which bots recognise and skip. */
+  .honeypot {
+    position: absolute;
+    left: -10000px;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+  }
 `;

@@ -1,5 +1,7 @@
+import { sessionFor } from '@clocktree/client';
 import { ContactUsBody } from '@clocktree/protocol';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { config as zodConfig } from 'zod';
 import { sendKeys } from '@web/test-runner-commands';
 import { resolveApiBase } from '../shared/api-base.ts';
 import { CONTACT_US_MAX_LENGTH, CtContactUs } from './contact-us.ts';
@@ -59,7 +61,7 @@ describe('<ct-contact-us>', () => {
 
   it('caps every field at exactly the length the protocol accepts', async () => {
     const el = await mount();
-    const sample = { name: 'a', email: '@example.com', phone: '1', body: 'a' } as const;
+    const sample = { name: 'a', email: '@example.com', phone: '1', body: 'a', website: 'a' } as const;
     for (const [name, max] of Object.entries(CONTACT_US_MAX_LENGTH) as [keyof typeof sample, number][]) {
       expect(control(el, name).maxLength, name).to.equal(max);
       const schema = ContactUsBody.shape[name];
@@ -185,6 +187,79 @@ describe('<ct-contact-us>', () => {
     await el.updateComplete;
     expect(errorText(el)).to.match(/could not be reached/i);
     expect(control(el, 'body').value).to.equal(MESSAGE);
+  });
+
+  describe('against the stand-in API of widget/test/canned-inbox.mjs', () => {
+    let seed: { ids: Record<string, string>; password: string };
+    const inbox = () => `/__inbox/admin-${Math.random().toString(36).slice(2)}`;
+    const sentBodies = async (base: string) =>
+      ((await (await fetch(`${base}/__log`)).json()) as { contactUs: Record<string, string>[] }).contactUs;
+    const mountOn = (base: string) =>
+      fixture<CtContactUs>(html`<ct-contact-us practice=${seed.ids.p1!} api=${base}></ct-contact-us>`);
+
+    before(async () => {
+      seed = await (await fetch('/__inbox/seed/__seed')).json();
+    });
+
+    it('has a honeypot that people and assistive technology never meet, sent only when filled', async () => {
+      const base = inbox();
+      const el = await mountOn(base);
+      const trap = control(el, 'website') as HTMLInputElement;
+      expect(trap.tabIndex).to.equal(-1);
+      expect(trap.getAttribute('autocomplete')).to.equal('off');
+      expect(trap.closest('[aria-hidden="true"]')).to.not.equal(null);
+      expect(trap.getBoundingClientRect().right).to.be.below(0);
+      await expect(el).to.be.accessible();
+
+      // Tabbing from the phone field goes straight to the message.
+      control(el, 'phone').focus();
+      await sendKeys({ press: 'Tab' });
+      expect(el.shadowRoot!.activeElement).to.equal(control(el, 'body'));
+
+      fillValid(el);
+      let sent = oneEvent(el, 'ct-sent');
+      submit(el);
+      await sent;
+      expect(Object.keys((await sentBodies(base))[0]!)).to.deep.equal(['name', 'email', 'phone', 'body']);
+
+      part<HTMLButtonElement>(el, '[part~="new-message-button"]')!.click();
+      await waitUntil(() => part(el, 'form'));
+      fillValid(el);
+      fill(el, { website: 'https://spam.example' });
+      sent = oneEvent(el, 'ct-sent');
+      submit(el);
+      await sent;
+      expect((await sentBodies(base))[1]!.website).to.equal('https://spam.example');
+    });
+
+    it('prefills name and e-mail for a visitor signed in to the same API, without overriding what they type', async () => {
+      const base = inbox();
+      const session = sessionFor(resolveApiBase(base));
+      const el = await mountOn(base);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(control(el, 'name').value).to.equal('');
+
+      // Signing in elsewhere on the page (e.g. in <ct-messages>) fills the fields still untouched.
+      fill(el, { name: 'Ada L.' });
+      await session.login({ email: 'ada@maple.example', password: seed.password });
+      await el.updateComplete;
+      expect(control(el, 'name').value).to.equal('Ada L.');
+      expect(control(el, 'email').value).to.equal('ada@maple.example');
+
+      // A form mounted while signed in starts filled in (as soon as the session module is there).
+      const other = await mountOn(base);
+      await waitUntil(() => control(other, 'name').value === 'Ada Admin', 'prefilled');
+      expect(control(other, 'email').value).to.equal('ada@maple.example');
+
+      // Signing out takes the details away again.
+      await session.logout();
+      await other.updateComplete;
+      expect(control(other, 'email').value).to.equal('');
+    });
+  });
+
+  it('puts zod in jitless mode, so a page whose CSP forbids eval sees no violation', () => {
+    expect(zodConfig().jitless).to.equal(true);
   });
 
   it('defaults the API to the origin the SDK was served from', () => {

@@ -1,5 +1,8 @@
+// First, and here rather than in the lazily loaded validator: zod and the protocol's schemas sit in a chunk shared with
+// other widgets, which may run before the validator's own code; jitless mode must be on before that (strict CSPs).
+import './zod-jitless.ts';
 import { ApiError, createClient } from '@clocktree/client';
-import type { ContactUsBody } from '@clocktree/protocol';
+import type { ContactUsBody, User } from '@clocktree/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -10,10 +13,13 @@ import styles from './contact-us.styles.ts';
 import type { ContactUsField, ContactUsInput, FieldErrors } from './contact-us.validation.ts';
 
 /** Mirrors the limits of `ContactUsBody` in @clocktree/protocol; contact-us.test.ts fails if they drift apart. */
-export const CONTACT_US_MAX_LENGTH = { name: 120, email: 254, phone: 32, body: 20_000 } as const satisfies Record<
-  ContactUsField,
-  number
->;
+export const CONTACT_US_MAX_LENGTH = {
+  name: 120,
+  email: 254,
+  phone: 32,
+  body: 20_000,
+  website: 200,
+} as const satisfies Record<ContactUsField, number>;
 
 interface FieldSpec {
   name: ContactUsField;
@@ -33,6 +39,12 @@ const INPUTS: FieldSpec[] = [
 ];
 
 const FIELD_NAMES: readonly string[] = ['name', 'email', 'phone', 'body'] satisfies ContactUsField[];
+
+/**
+ * The honeypot's name. Bots fill in anything that looks like a URL field; people never see it. The server accepts a
+ * filled one with the usual answer and drops the message, so a bot learns nothing.
+ */
+const HONEYPOT = 'website' satisfies ContactUsField;
 
 type Status = 'idle' | 'sending' | 'success' | 'error';
 
@@ -112,17 +124,61 @@ export class CtContactUs extends LitElement {
   @state() accessor practiceName: string | undefined;
   @state() accessor fieldErrors: FieldErrors = {};
   @state() accessor formError = '';
+  /** Whoever is signed in to the same API on this page (e.g. through <ct-messages>): their name and e-mail prefill. */
+  @state() accessor signedInUser: User | undefined;
 
   @query('form') accessor form!: HTMLFormElement | null;
 
   private practiceRequest: AbortController | undefined;
+  private offSession: (() => void) | undefined;
+  /** Bumped on every (re)subscription, so a late-loading session module cannot subscribe for a stale API. */
+  private sessionGeneration = 0;
 
   private client() {
     return createClient({ baseUrl: resolveApiBase(this.api) });
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.followSession();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.sessionGeneration++;
+    this.offSession?.();
+    this.offSession = undefined;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('practice') || changed.has('api')) void this.loadPracticeName();
+    if (!this.hasUpdated || changed.has('api')) this.followSession();
+  }
+
+  /**
+   * Reads the page's session for this API, if there is one, to prefill the form; never signs anyone in. Follows sign-in
+   * and sign-out so the prefill is right for whoever is at the screen now. Loaded after the form is shown, so it never
+   * delays or enlarges it, and optional: should it fail to load, the form simply starts empty.
+   */
+  private followSession() {
+    this.offSession?.();
+    this.offSession = undefined;
+    const generation = ++this.sessionGeneration;
+    const baseUrl = resolveApiBase(this.api);
+    import('./contact-us.session.ts').then(
+      ({ followSignedInUser }) => {
+        if (generation !== this.sessionGeneration) return;
+        this.offSession = followSignedInUser(baseUrl, (user) => (this.signedInUser = user));
+      },
+      () => undefined,
+    );
+  }
+
+  /** The default value of a field for a signed-in visitor. It is only a default: what the visitor types wins. */
+  private prefill(field: ContactUsField): string | undefined {
+    const user = this.signedInUser;
+    if (!user) return undefined;
+    return field === 'name' ? user.name : field === 'email' ? user.email : undefined;
   }
 
   private async loadPracticeName() {
@@ -142,7 +198,15 @@ export class CtContactUs extends LitElement {
     const data = new FormData(this.form ?? undefined);
     const value = (name: ContactUsField) => String(data.get(name) ?? '');
     const phone = value('phone');
-    return { name: value('name'), email: value('email'), phone: phone.trim() ? phone : undefined, body: value('body') };
+    const website = value(HONEYPOT);
+    return {
+      name: value('name'),
+      email: value('email'),
+      phone: phone.trim() ? phone : undefined,
+      body: value('body'),
+      // Sent only when filled, so a person's message carries nothing they did not type.
+      website: website ? website : undefined,
+    };
   }
 
   private async onSubmit(event: SubmitEvent) {
@@ -244,12 +308,33 @@ export class CtContactUs extends LitElement {
           name=${spec.name}
           type=${spec.type}
           autocomplete=${spec.autocomplete}
+          value=${ifDefined(this.prefill(spec.name))}
           maxlength=${CONTACT_US_MAX_LENGTH[spec.name]}
           ?required=${!spec.optional}
           aria-invalid=${invalid ? 'true' : 'false'}
           aria-describedby=${ifDefined(invalid ? `${spec.name}-error` : undefined)}
         />
         ${this.renderFieldError(spec)}
+      </div>
+    `;
+  }
+
+  /**
+   * Off-screen rather than `display: none` (which some bots skip), out of the tab order, hidden from assistive
+   * technology, and never autofilled by the browser, so only a bot ever puts something in it.
+   */
+  private renderHoneypot() {
+    return html`
+      <div class="honeypot" aria-hidden="true">
+        <label for=${HONEYPOT}>Leave this field empty</label>
+        <input
+          id=${HONEYPOT}
+          name=${HONEYPOT}
+          type="text"
+          tabindex="-1"
+          autocomplete="off"
+          maxlength=${CONTACT_US_MAX_LENGTH.website}
+        />
       </div>
     `;
   }
@@ -287,6 +372,7 @@ export class CtContactUs extends LitElement {
           ></textarea>
           ${this.renderFieldError({ name: 'body', noun: 'Message' })}
         </div>
+        ${this.renderHoneypot()}
         <div part="error" role="alert" tabindex="-1">${this.formError || nothing}</div>
         <button part="button send-button" type="submit" ?disabled=${sending}>
           ${sending ? 'Sending…' : 'Send message'}

@@ -1,0 +1,67 @@
+import { ApiError, type Client } from '@clocktree/client';
+import type { Message, PracticePublic, Role, ThreadSummary, User } from '@clocktree/protocol';
+
+/** What the panes hear: the socket's events, plus `resync` after a reconnect and `changed` after a local write. */
+export interface HubEvents {
+  'message:new': { threadId: string; message: Message; alert: boolean };
+  'thread:updated': { thread: ThreadSummary };
+  /** The connection came back: whatever a pane shows may be stale. */
+  resync: Record<string, never>;
+}
+
+/** The shell's fan-out to its panes: one place the socket is wired to, however many panes are listening. */
+export class InboxHub extends EventTarget {
+  emit<K extends keyof HubEvents>(type: K, detail: HubEvents[K]): void {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  /** Returns the unsubscribe function. */
+  on<K extends keyof HubEvents>(type: K, listener: (detail: HubEvents[K]) => void): () => void {
+    const handler = (event: Event) => listener((event as CustomEvent<HubEvents[K]>).detail);
+    this.addEventListener(type, handler);
+    return () => this.removeEventListener(type, handler);
+  }
+}
+
+/** Everything a pane needs to work for the signed-in member in the selected practice. A new object per practice. */
+export interface InboxContext {
+  /** The session's client: sends its bearer token, and a 401 on any call ends the session. */
+  api: Client;
+  user: User;
+  practice: PracticePublic;
+  role: Role;
+  hub: InboxHub;
+}
+
+/** Text for a failed call. A 401 needs no handling here: the session's client ends the session, and the shell follows. */
+export function explain(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
+  if (error.code === 'unauthenticated') return 'Your session has ended. Please sign in again.';
+  if (error.code === 'network') return 'The messaging service could not be reached. Check your connection and retry.';
+  if (error.code === 'forbidden') return 'You do not have access to this.';
+  if (error.code === 'thread_closed') return 'This thread is closed; no more replies can be sent.';
+  if (error.code === 'rate_limited') return 'Too many requests in a short time. Please wait a minute and retry.';
+  if (error.code === 'bad_response' || error.status >= 500) return 'Something went wrong on our side. Please retry.';
+  return error.message;
+}
+
+export const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
+
+/** Lists, client profiles and thread views name threads the same way; never with Contact Us details. */
+export function threadTitle(thread: ThreadSummary, practice: PracticePublic): string {
+  if (thread.subject) return thread.subject;
+  if (thread.kind === 'contact-us') return 'Contact Us message';
+  if (thread.kind === 'service') {
+    return practice.services.find((s) => s.id === thread.serviceId)?.name ?? 'Message service';
+  }
+  return 'Message';
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+export const formatDateTime = (iso: string) => dateTime.format(new Date(iso));
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

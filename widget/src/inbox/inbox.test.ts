@@ -1,0 +1,465 @@
+import type { Message, ThreadSummary } from '@clocktree/protocol';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { setLiveFactory, type LiveHandlers } from './inbox-live.ts';
+import type { CtInbox } from './inbox.ts';
+import './inbox.ts';
+
+// The API answers come from widget/test/canned-inbox.mjs: one freshly seeded practice per key.
+interface Seed {
+  ids: Record<string, string>;
+  password: string;
+}
+let seed: Seed;
+let handlers: LiveHandlers | undefined;
+
+const newKey = (who: 'admin' | 'colleague' | 'idle') => `${who}-${Math.random().toString(36).slice(2)}`;
+const base = (key: string) => `/__inbox/${key}`;
+
+/** Looks through nested shadow roots: every selector but the last names a host inside the previous one's root. */
+function find<T extends HTMLElement = HTMLElement>(root: Element, ...selectors: string[]): T | null {
+  let scope: Element | ShadowRoot | null | undefined = root.shadowRoot;
+  for (const [i, selector] of selectors.entries()) {
+    const found: Element | null | undefined = scope?.querySelector(selector);
+    if (i === selectors.length - 1) return (found as T) ?? null;
+    scope = found?.shadowRoot;
+  }
+  return null;
+}
+function findAll(root: Element, ...selectors: string[]): HTMLElement[] {
+  const last = selectors.pop()!;
+  const host = selectors.length ? find(root, ...selectors) : root;
+  return [...(host?.shadowRoot?.querySelectorAll<HTMLElement>(last) ?? [])];
+}
+const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+async function log(key: string) {
+  const response = await fetch(`${base(key)}/__log`);
+  return (await response.json()) as { requests: { method: string; path: string; body: unknown; auth: string }[] };
+}
+
+async function mount(key: string) {
+  return fixture<CtInbox>(html`<ct-inbox api=${base(key)}></ct-inbox>`);
+}
+
+function fill(input: HTMLInputElement | HTMLTextAreaElement | null, value: string) {
+  input!.value = value;
+  input!.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+}
+
+async function signIn(el: CtInbox, email = 'ada@maple.example', password = seed.password) {
+  await waitUntil(() => find(el, 'ct-inbox-sign-in', 'form'), 'sign-in form');
+  fill(find(el, 'ct-inbox-sign-in', '#email'), email);
+  fill(find(el, 'ct-inbox-sign-in', '#password'), password);
+  find(el, 'ct-inbox-sign-in', '[part~="sign-in-button"]')!.click();
+}
+
+async function signedIn(who: 'admin' | 'colleague' | 'idle' = 'admin') {
+  const key = newKey(who);
+  const el = await mount(key);
+  await signIn(el, who === 'colleague' ? 'ben@maple.example' : 'ada@maple.example');
+  await waitUntil(() => findAll(el, 'ct-inbox-clients', '[part~="client"]').length === 2, 'client list', {
+    timeout: 3000,
+  });
+  return { el, key };
+}
+
+const clientButton = (el: CtInbox, name: string) =>
+  findAll(el, 'ct-inbox-clients', '[part~="client"]').find((b) => text(b).startsWith(name));
+
+async function openClientThread(el: CtInbox, client: string, title: string) {
+  clientButton(el, client)!.click();
+  await waitUntil(() => findAll(el, 'ct-inbox-client', '[part~="thread"]').some((b) => text(b).includes(title)));
+  findAll(el, 'ct-inbox-client', '[part~="thread"]')
+    .find((b) => text(b).includes(title))!
+    .click();
+  await waitUntil(() => find(el, 'ct-inbox-thread', '[part~="messages"] li'), 'thread messages');
+}
+
+function tab(el: CtInbox, label: string) {
+  return findAll(el, '[role="tab"]').find((t) => text(t).startsWith(label));
+}
+
+async function clientsAwaiting(key: string, threadId: string) {
+  const response = await fetch(`${base(key)}/__client-writes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ threadId }),
+  });
+  return (await response.json()) as { threadId: string; message: Message; alert: boolean; thread: ThreadSummary };
+}
+
+describe('<ct-inbox>', () => {
+  before(async () => {
+    seed = (await (await fetch('/__inbox/seed/__seed')).json()) as Seed;
+  });
+
+  after(() => setLiveFactory(undefined));
+
+  beforeEach(() => {
+    sessionStorage.clear();
+    handlers = undefined;
+    setLiveFactory((_session, h) => {
+      handlers = h;
+      queueMicrotask(() => h.state('live'));
+      return { close() {} };
+    });
+  });
+
+  it('shows an accessible sign-in form and refuses a wrong password', async () => {
+    const el = await mount(newKey('admin'));
+    await waitUntil(() => find(el, 'ct-inbox-sign-in', 'form'));
+    await expect(el).to.be.accessible();
+    await signIn(el, 'ada@maple.example', 'not the password');
+    await waitUntil(() => text(find(el, 'ct-inbox-sign-in', '[part~="error"]')) !== '');
+    expect(text(find(el, 'ct-inbox-sign-in', '[part~="error"]'))).to.match(/not right/);
+    expect(find(el, 'ct-inbox-sign-in', '[part~="error"]')!.getAttribute('role')).to.equal('alert');
+  });
+
+  it('lists clients with a red badge, in words, while one of their threads awaits a response', async () => {
+    const { el } = await signedIn();
+    const dana = clientButton(el, 'Dana Client')!;
+    const eli = clientButton(el, 'Eli Client')!;
+    expect(dana.querySelector('[part~="badge"]')).to.not.equal(null);
+    expect(text(dana.querySelector('[part~="badge"]'))).to.equal(', needs a response');
+    expect(getComputedStyle(dana.querySelector('[part~="badge"]')!).backgroundColor).to.equal('rgb(217, 45, 32)');
+    expect(eli.querySelector('[part~="badge"]')).to.equal(null);
+    expect(text(find(el, '[part~="title"]'))).to.equal('Maple Street Counseling inbox');
+    expect(text(find(el, '[part~="connection"]'))).to.equal('Live');
+    await expect(el).to.be.accessible();
+  });
+
+  it('updates a badge live when a client writes, and clears it when the practice replies', async () => {
+    const { el, key } = await signedIn();
+    expect(clientButton(el, 'Eli Client')!.querySelector('[part~="badge"]')).to.equal(null);
+
+    const pushed = await clientsAwaiting(key, seed.ids.eliDirect!);
+    handlers!.messageNew({ threadId: pushed.threadId, message: pushed.message, alert: false });
+    await waitUntil(() => clientButton(el, 'Eli Client')!.querySelector('[part~="badge"]'), 'badge appears');
+
+    await openClientThread(el, 'Eli Client', 'Next appointment');
+    fill(find(el, 'ct-inbox-thread', '#reply-body'), 'Monday at 10 then.');
+    find(el, 'ct-inbox-thread', '[part~="send-button"]')!.click();
+    await waitUntil(() => !clientButton(el, 'Eli Client')!.querySelector('[part~="badge"]'), 'badge goes');
+
+    const reply = (await log(key)).requests.find((r) => r.path.endsWith('/messages'));
+    expect(reply?.body).to.deep.equal({ body: 'Monday at 10 then.' });
+    expect(text(find(el, 'ct-inbox-thread', '[part~="messages"] li:last-child [part~="message-body"]'))).to.equal(
+      'Monday at 10 then.',
+    );
+  });
+
+  it('replies with attachments, uploaded with progress as soon as they are chosen', async () => {
+    const { el, key } = await signedIn();
+    await openClientThread(el, 'Dana Client', 'Notes from our session');
+    const input = find<HTMLInputElement>(el, 'ct-inbox-thread', '#reply-files')!;
+    const files = new DataTransfer();
+    files.items.add(new File(['Signed consent form'], 'consent.txt', { type: 'text/plain' }));
+    input.files = files.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitUntil(() => text(find(el, 'ct-inbox-thread', '[part~="upload"]')).includes('B)'), 'uploaded');
+    expect(text(find(el, 'ct-inbox-thread', '[part~="upload"]'))).to.include('consent.txt');
+    await expect(el).to.be.accessible();
+
+    // A reply may consist of files alone.
+    find(el, 'ct-inbox-thread', '[part~="send-button"]')!.click();
+    await waitUntil(() => findAll(el, 'ct-inbox-thread', '[part~="message"]').length === 3, 'sent');
+    expect(find(el, 'ct-inbox-thread', '[part~="upload"]')).to.equal(null);
+    const requests = (await log(key)).requests;
+    const upload = requests.find((r) => r.method === 'POST' && r.path === '/attachments')!;
+    expect(upload.auth).to.match(/^Bearer /);
+    const sent = requests.find((r) => r.path.endsWith('/messages'))!;
+    expect((sent.body as { attachmentIds: string[] }).attachmentIds).to.have.length(1);
+    expect(text(findAll(el, 'ct-inbox-thread', '[part~="attachment"]').at(-1)!)).to.include('consent.txt');
+  });
+
+  it('shows a client profile with their threads and starts one with Send Message', async () => {
+    const { el, key } = await signedIn();
+    clientButton(el, 'Dana Client')!.click();
+    await waitUntil(() => findAll(el, 'ct-inbox-client', '[part~="thread"]').length === 2);
+    expect(text(find(el, 'ct-inbox-client', '[role="tab"]'))).to.equal('Messages');
+    await expect(el).to.be.accessible();
+
+    find(el, 'ct-inbox-client', '[part~="send-message-button"]')!.click();
+    await waitUntil(() => find(el, 'ct-inbox-client', '#compose-body'));
+    fill(find(el, 'ct-inbox-client', '#compose-subject'), 'Your next visit');
+    fill(find(el, 'ct-inbox-client', '#compose-body'), 'Shall we meet on Thursday?');
+    find(el, 'ct-inbox-client', '[part~="compose-form"] button[type="submit"]')!.click();
+    await waitUntil(() => text(find(el, 'ct-inbox-thread', '#thread-heading')) === 'Your next visit', 'new thread');
+
+    const created = (await log(key)).requests.find((r) => r.method === 'POST' && r.path.endsWith('/threads'));
+    expect(created?.body).to.deep.equal({
+      clientId: seed.ids.dana,
+      subject: 'Your next visit',
+      body: 'Shall we meet on Thursday?',
+    });
+  });
+
+  it('adds a client', async () => {
+    const { el, key } = await signedIn();
+    find(el, 'ct-inbox-clients', '[part~="add-client-button"]')!.click();
+    await waitUntil(() => find(el, 'ct-inbox-clients', '#client-name'));
+    fill(find(el, 'ct-inbox-clients', '#client-name'), 'Gil Newcomer');
+    fill(find(el, 'ct-inbox-clients', '#client-email'), 'gil@client.example');
+    find(el, 'ct-inbox-clients', '[part~="add-client-form"] button[type="submit"]')!.click();
+    await waitUntil(() => clientButton(el, 'Gil Newcomer'), 'new client listed');
+    await waitUntil(() => text(find(el, 'ct-inbox-client', '#profile-heading')) === 'Gil Newcomer');
+    const added = (await log(key)).requests.find((r) => r.method === 'POST' && r.path.endsWith('/clients'));
+    expect(added?.body).to.deep.equal({ name: 'Gil Newcomer', email: 'gil@client.example' });
+  });
+
+  it('lists Contact Us and service threads awaiting first, with the time left under the 7-day rule', async () => {
+    const { el } = await signedIn();
+    tab(el, 'Contact Us')!.click();
+    await waitUntil(() => findAll(el, 'ct-inbox-queue', '[part~="thread"]').length === 4, 'queue');
+    const contact = findAll(el, 'ct-inbox-queue', '#queue-contact-us ~ ul [part~="thread"]');
+    expect(contact.length).to.equal(2);
+    expect(text(contact[0]!.querySelector('[part~="time-left"] [aria-hidden]'))).to.equal('overdue by 2 h');
+    expect(text(contact[0]!.querySelector('[part~="time-left"] .visually-hidden'))).to.equal(', overdue by 2 hours');
+    expect(contact[0]!.querySelector('[part~="time-left-overdue"]')).to.not.equal(null);
+    expect(contact[1]!.querySelector('[part~="time-left"]')).to.equal(null);
+
+    const services = findAll(el, 'ct-inbox-queue', '#queue-service ~ ul [part~="thread"]');
+    expect(text(services[0])).to.include('Refill');
+    expect(text(services[0]!.querySelector('[part~="time-left"] [aria-hidden]'))).to.equal('23 h left');
+    expect(services[0]!.querySelector('[part~="time-left-urgent"]')).to.not.equal(null);
+    expect(text(services[1])).to.include('Closed');
+    expect(text(services[1])).to.include('Eli Client');
+
+    // Contact Us details belong in the thread only: never in a list, a tooltip or a URL.
+    const queue = find(el, 'ct-inbox-queue')!.shadowRoot!.innerHTML;
+    expect(queue).to.not.include('frank@prospect.example');
+    expect(queue).to.not.include('Frank Prospect');
+    expect(tab(el, 'Contact Us')!.textContent).to.include('2');
+  });
+
+  it('shows a Contact Us thread with its contact details, marks it read, and downloads attachments with the token in a header', async () => {
+    const { el, key } = await signedIn();
+    tab(el, 'Contact Us')!.click();
+    await waitUntil(() => findAll(el, 'ct-inbox-queue', '[part~="thread"]').length === 4);
+    findAll(el, 'ct-inbox-queue', '[part~="thread"]')[0]!.click();
+    await waitUntil(() => find(el, 'ct-inbox-thread', '[part~="contact"]'), 'contact details');
+    const contact = text(find(el, 'ct-inbox-thread', '[part~="contact"]'));
+    expect(contact).to.include('Frank Prospect');
+    expect(contact).to.include('frank@prospect.example');
+    expect(contact).to.include('+1 555 0101');
+    expect(find(el, 'ct-inbox-thread', '[part~="contact"] a')).to.equal(null);
+    expect(find(el, 'ct-inbox-thread')!.shadowRoot!.activeElement?.id).to.equal('thread-heading');
+    await expect(el).to.be.accessible();
+
+    await waitUntil(async () => (await log(key)).requests.some((r) => r.path.endsWith('/read')), 'marked read');
+    const read = (await log(key)).requests.find((r) => r.path.endsWith('/read'));
+    expect(read?.path).to.equal(`/threads/${seed.ids.contactOverdue}/read`);
+    expect(read?.body).to.deep.equal({ seq: 1 });
+
+    // A message arriving while the thread is open is shown and marked read at once.
+    const pushed = await clientsAwaiting(key, seed.ids.contactOverdue!);
+    handlers!.messageNew({ threadId: pushed.threadId, message: pushed.message, alert: false });
+    await waitUntil(() => findAll(el, 'ct-inbox-thread', '[part~="message"]').length === 2);
+    await waitUntil(async () =>
+      (await log(key)).requests.some((r) => r.path.endsWith('/read') && (r.body as { seq: number }).seq === 2),
+    );
+
+    // Attachments: a client thread with a file.
+    tab(el, 'Clients')!.click();
+    await waitUntil(() => clientButton(el, 'Dana Client'));
+    await openClientThread(el, 'Dana Client', 'Notes from our session');
+    const download = find(el, 'ct-inbox-thread', '[part~="attachment"]')!;
+    expect(text(download)).to.equal('Download intake-form.pdf (2 KB)');
+    download.click();
+    await waitUntil(async () => (await log(key)).requests.some((r) => r.path.startsWith('/attachments/')));
+    const fetched = (await log(key)).requests.find((r) => r.path.startsWith('/attachments/'))!;
+    expect(fetched.auth).to.match(/^Bearer token-/);
+    expect(JSON.stringify((await log(key)).requests.map((r) => r.path))).to.not.include('token');
+  });
+
+  it('closes a thread after confirmation and shows it read-only', async () => {
+    const { el, key } = await signedIn();
+    await openClientThread(el, 'Dana Client', 'Notes from our session');
+    find(el, 'ct-inbox-thread', '[part~="close-button"]')!.click();
+    const dialog = find<HTMLDialogElement>(el, 'ct-inbox-thread', 'dialog')!;
+    await waitUntil(() => dialog.open, 'confirmation');
+    await expect(el).to.be.accessible();
+    find(el, 'ct-inbox-thread', '[part~="cancel-button"]')!.click();
+    expect(dialog.open).to.equal(false);
+    expect((await log(key)).requests.some((r) => r.path.endsWith('/close'))).to.equal(false);
+
+    find(el, 'ct-inbox-thread', '[part~="close-button"]')!.click();
+    find(el, 'ct-inbox-thread', '[part~="confirm-close-button"]')!.click();
+    await waitUntil(() => find(el, 'ct-inbox-thread', '[part~="closed-notice"]'), 'closed');
+    expect(find(el, 'ct-inbox-thread', '[part~="reply-form"]')).to.equal(null);
+    expect(find(el, 'ct-inbox-thread', '[part~="close-button"]')).to.equal(null);
+    expect(find(el, 'ct-inbox-thread')!.shadowRoot!.activeElement).to.equal(
+      find(el, 'ct-inbox-thread', '[part~="closed-notice"]'),
+    );
+
+    find(el, 'ct-inbox-thread', '[part~="back-button"]')!.click();
+    await waitUntil(() =>
+      findAll(el, 'ct-inbox-client', '[part~="thread"]').some(
+        (b) => text(b).includes('Notes') && text(b).includes('Closed'),
+      ),
+    );
+  });
+
+  it('alerts assigned members: ct-alert, a notice and a highlighted thread', async () => {
+    const { el, key } = await signedIn();
+    tab(el, 'Contact Us')!.click();
+    await waitUntil(() => findAll(el, 'ct-inbox-queue', '[part~="thread"]').length === 4);
+
+    const pushed = await clientsAwaiting(key, seed.ids.contactAnswered!);
+    const alert = oneEvent(el, 'ct-alert');
+    handlers!.messageNew({ threadId: pushed.threadId, message: pushed.message, alert: true });
+    handlers!.threadUpdated({ thread: pushed.thread });
+    const event = await alert;
+    expect(event.detail).to.deep.equal({ threadId: seed.ids.contactAnswered });
+    expect(event.bubbles && event.composed).to.equal(true);
+
+    await waitUntil(() => find(el, '[part~="alert"]'), 'notice');
+    expect(find(el, '[part~="alert"]')!.getAttribute('role')).to.equal('alert');
+    await waitUntil(() => findAll(el, 'ct-inbox-queue', '[part~="thread-alerted"]').length === 1, 'highlight');
+    expect(text(findAll(el, 'ct-inbox-queue', '[part~="thread-alerted"]')[0]!)).to.include('New');
+
+    find(el, '[part~="alert-button"]')!.click();
+    await waitUntil(() => find(el, 'ct-inbox-thread', '[part~="messages"] li'));
+    expect(find(el, '[part~="alert"]')).to.equal(null);
+    expect(findAll(el, 'ct-inbox-queue', '[part~="thread-alerted"]').length).to.equal(0);
+  });
+
+  it('shows the connection state and re-syncs after a reconnect', async () => {
+    const { el, key } = await signedIn();
+    handlers!.state('reconnecting');
+    await waitUntil(() => text(find(el, '[part~="connection"]')) === 'Reconnecting…');
+    expect(find(el, '[part~="connection-reconnecting"]')).to.not.equal(null);
+
+    // Missed while disconnected: the resync after reconnecting brings the badge.
+    await clientsAwaiting(key, seed.ids.eliDirect!);
+    handlers!.state('live');
+    handlers!.resync();
+    await waitUntil(() => clientButton(el, 'Eli Client')!.querySelector('[part~="badge"]'), 'badge after resync');
+    expect(text(find(el, '[part~="connection"]'))).to.equal('Live');
+  });
+
+  it('moves between sections with the arrow keys (one tab stop)', async () => {
+    const { el } = await signedIn();
+    const clients = tab(el, 'Clients')!;
+    expect(clients.getAttribute('tabindex')).to.equal('0');
+    expect(tab(el, 'Contact Us')!.getAttribute('tabindex')).to.equal('-1');
+    clients.focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await waitUntil(() => el.shadowRoot!.activeElement === tab(el, 'Contact Us'), 'focus moved');
+    expect(tab(el, 'Contact Us')!.getAttribute('aria-selected')).to.equal('true');
+    expect(find(el, 'ct-inbox-queue')).to.not.equal(null);
+    await sendKeys({ press: 'End' });
+    await waitUntil(() => el.shadowRoot!.activeElement === tab(el, 'Settings'));
+    await sendKeys({ press: 'ArrowRight' });
+    await waitUntil(() => el.shadowRoot!.activeElement === tab(el, 'Clients'));
+  });
+
+  it('gives admins the settings, and saves Contact Us assignees, services and website settings', async () => {
+    const { el, key } = await signedIn();
+    tab(el, 'Settings')!.click();
+    await waitUntil(() => find(el, 'ct-inbox-settings', '#contact-us-heading'), 'settings');
+    await expect(el).to.be.accessible();
+
+    const boxes = findAll(el, 'ct-inbox-settings', 'input[name="assignee"]') as HTMLInputElement[];
+    expect(boxes.map((b) => b.checked)).to.deep.equal([false, true, false]);
+    boxes[0]!.click();
+    find(el, 'ct-inbox-settings', '#contact-us-heading + form button[type="submit"]')!.click();
+    await waitUntil(() => text(find(el, 'ct-inbox-settings', '#contact-us-heading + form [part~="status"]')) !== '');
+    let requests = (await log(key)).requests;
+    expect(requests.find((r) => r.method === 'PUT')?.body).to.deep.equal({
+      assigneeIds: [seed.ids.ada, seed.ids.ben],
+    });
+
+    find(el, 'ct-inbox-settings', '#add-service')!.click();
+    await waitUntil(() => find(el, 'ct-inbox-settings', '#service-name'));
+    fill(find(el, 'ct-inbox-settings', '#service-name'), 'Forms');
+    fill(find(el, 'ct-inbox-settings', '#service-description'), 'Paperwork');
+    (findAll(el, 'ct-inbox-settings', 'input[name="service-assignee"]')[2] as HTMLInputElement).click();
+    find(el, 'ct-inbox-settings', '[aria-labelledby="service-form-heading"] button[type="submit"]')!.click();
+    await waitUntil(() => findAll(el, 'ct-inbox-settings', '[part~="service-name"]').length === 3, 'service added');
+    requests = (await log(key)).requests;
+    expect(requests.find((r) => r.method === 'POST' && r.path.endsWith('/services'))?.body).to.deep.equal({
+      name: 'Forms',
+      description: 'Paperwork',
+      assigneeIds: [seed.ids.cy],
+    });
+
+    find(el, 'ct-inbox-settings', '[aria-label="Delete Billing question"]')!.click();
+    await waitUntil(() => find<HTMLDialogElement>(el, 'ct-inbox-settings', 'dialog')!.open);
+    find(el, 'ct-inbox-settings', 'dialog [part~="danger-button"]')!.click();
+    await waitUntil(() => findAll(el, 'ct-inbox-settings', '[part~="service-name"]').length === 2, 'deleted');
+    expect((await log(key)).requests.some((r) => r.method === 'DELETE')).to.equal(true);
+
+    fill(find(el, 'ct-inbox-settings', '#origins'), 'https://maple.example\nnot a site');
+    find(el, 'ct-inbox-settings', '#website-heading + form button[type="submit"]')!.click();
+    await waitUntil(() => find(el, 'ct-inbox-settings', '#origins-error'), 'origin refused');
+    expect(text(find(el, 'ct-inbox-settings', '#origins-error'))).to.equal(
+      '"not a site" must be an origin such as https://example.com',
+    );
+    fill(find(el, 'ct-inbox-settings', '#origins'), 'https://maple.example\nhttps://www.maple.example');
+    find(el, 'ct-inbox-settings', 'input[name="directory"]')!.click();
+    find(el, 'ct-inbox-settings', '#website-heading + form button[type="submit"]')!.click();
+    await waitUntil(() => text(find(el, 'ct-inbox-settings', '#website-heading + form [part~="status"]')) !== '');
+    const patch = (await log(key)).requests.filter((r) => r.method === 'PATCH').at(-1);
+    expect(patch?.body).to.deep.equal({
+      allowedOrigins: ['https://maple.example', 'https://www.maple.example'],
+      directoryOptIn: false,
+    });
+  });
+
+  it('hides the admin settings from colleagues', async () => {
+    const { el, key } = await signedIn('colleague');
+    expect(tab(el, 'Settings')).to.equal(undefined);
+    expect(find(el, '[part~="practice-select"]')).to.equal(null);
+    expect((await log(key)).requests.some((r) => r.path.endsWith('/settings'))).to.equal(false);
+  });
+
+  it('switches between the practices the member belongs to', async () => {
+    const { el } = await signedIn();
+    const select = find<HTMLSelectElement>(el, '[part~="practice-select"]')!;
+    expect([...select.options].map((o) => o.textContent!.trim())).to.deep.equal([
+      'Maple Street Counseling',
+      'Birch Family Clinic',
+    ]);
+    select.value = seed.ids.p2!;
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(() => text(find(el, '[part~="title"]')) === 'Birch Family Clinic inbox');
+    await waitUntil(() => text(find(el, 'ct-inbox-clients', '[part~="empty"]')) === 'No clients yet.');
+    // A colleague there: no settings.
+    expect(tab(el, 'Settings')).to.equal(undefined);
+  });
+
+  it('signs out when the session has ended and says why', async () => {
+    const { el, key } = await signedIn();
+    await fetch(`${base(key)}/__expire`, { method: 'POST' });
+    clientButton(el, 'Dana Client')!.click();
+    await waitUntil(() => find(el, 'ct-inbox-sign-in'), 'signed out');
+    expect(text(find(el, 'ct-inbox-sign-in', '[part~="notice"]'))).to.match(/session has ended/);
+    expect(sessionStorage.length).to.equal(0);
+    await expect(el).to.be.accessible();
+  });
+
+  it('signs out automatically after the idle timeout and says why', async () => {
+    // This practice's sessions idle out after 2 s; the test touches nothing meanwhile.
+    const { el } = await signedIn('idle');
+    await waitUntil(() => find(el, 'ct-inbox-sign-in'), 'idle logoff', { timeout: 4000 });
+    expect(text(find(el, 'ct-inbox-sign-in', '[part~="notice"]'))).to.match(
+      /signed out after 2 seconds without activity/,
+    );
+    expect(sessionStorage.length).to.equal(0);
+  });
+
+  it('keeps the session in sessionStorage across a reload and revokes it on sign-out', async () => {
+    const { el, key } = await signedIn();
+    expect(Object.keys(sessionStorage).some((k) => k.includes(base(key)))).to.equal(true);
+    el.remove();
+    const again = await mount(key);
+    await waitUntil(() => findAll(again, 'ct-inbox-clients', '[part~="client"]').length === 2, 'restored');
+    find(again, '[part~="sign-out-button"]')!.click();
+    await waitUntil(() => find(again, 'ct-inbox-sign-in'));
+    expect(text(find(again, 'ct-inbox-sign-in', '[part~="notice"]'))).to.equal('You have signed out.');
+    await waitUntil(async () => (await log(key)).requests.some((r) => r.path === '/auth/logout'));
+    expect(sessionStorage.length).to.equal(0);
+  });
+});

@@ -1,0 +1,609 @@
+import { sessionFor, type Session, type SessionEndReason, type SessionInfo } from '@clocktree/client';
+import type { ClientListItem, MeResponse, PracticePublic, Role, ThreadSummary } from '@clocktree/protocol';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { resolveApiBase } from '../shared/api-base.ts';
+import { CLIENT_LIST_PARTS, type ClientSelectDetail } from './client-list.ts';
+import { CLIENT_PROFILE_PARTS, type OpenThreadDetail } from './client-profile.ts';
+import { explain, InboxHub, isAbort, type InboxContext } from './inbox-context.ts';
+import { connectLive, type ConnectionState, type LivePort } from './inbox-live.ts';
+import styles from './inbox.styles.ts';
+import { SETTINGS_PANE_PARTS } from './settings-pane.ts';
+import { SIGN_IN_PARTS } from './sign-in.ts';
+import { renderTabPanel, renderTabs } from './tabs.ts';
+import { THREAD_PANE_PARTS } from './thread-pane.ts';
+// Each pane module defines its element as it loads; the imports above of their part lists load them all.
+import { THREAD_QUEUE_PARTS } from './thread-queue.ts';
+
+export interface CtAlertDetail {
+  threadId: string;
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'ct-alert': CustomEvent<CtAlertDetail>;
+  }
+  interface HTMLElementTagNameMap {
+    'ct-inbox': CtInbox;
+  }
+}
+
+type Tab = 'clients' | 'inbox' | 'settings';
+
+const CONNECTION_TEXT: Record<ConnectionState, string> = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  offline: 'Live updates off: reload to see new messages',
+  refused: 'Live updates are not allowed on this website',
+};
+
+const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
+const ACTIVITY_LISTENER = { capture: true, passive: true } as const;
+
+/** "15 minutes", or seconds for the very short timeouts of tests and demos. */
+function idleSpan(seconds: number): string {
+  const minutes = Math.round(seconds / 60);
+  if (minutes >= 1) return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+  return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
+}
+
+/** Every part a pane has, re-exported so `ct-inbox::part(…)` reaches into the panes as well. */
+const exportparts = (parts: string[]) => parts.join(', ');
+
+/**
+ * The practice console: a professional signs in and reads and answers the practice's messages. Clients (with a red
+ * badge while one of their threads awaits a response), each client's threads and "Send Message", the Contact Us and
+ * message-service threads with the time each has left under the 7-day rule, and, for admins, the practice's
+ * messaging settings. Updates live.
+ *
+ * @summary Provider console: clients, threads, Contact Us and settings.
+ *
+ * @slot title - Replaces the heading of the console ("<practice> inbox").
+ *
+ * @event {CustomEvent<{threadId: string}>} ct-alert - A message arrived that this member is to be alerted of (assigned
+ *   Contact Us, message service, or a thread they started). Hook for a sound or a desktop notification.
+ *
+ * @csspart header - The bar with the title, practice switcher, connection state and sign-out.
+ * @csspart main - Everything under the header.
+ * @csspart title - The console's heading.
+ * @csspart practice-select - The practice switcher (only with several practices), in `practice-field`.
+ * @csspart connection - The connection state (also `connection-live`, `connection-reconnecting`, …).
+ * @csspart user - Who is signed in.
+ * @csspart sign-out-button - The sign-out button.
+ * @csspart alert - The highlighted notice of a new message for this member (also `alert-button`).
+ * @csspart tabs - A tab list (console sections; a client's profile). Also `tab`, `tab-selected`, `tab-panel`.
+ * @csspart tab-count - The number of clients or threads awaiting a response, on a tab.
+ * @csspart layout - The two columns of a section (also `list-column`, `detail-column`).
+ * @csspart client - A client in the list (also `client-item`, `client-name`, `client-list`).
+ * @csspart badge - The red "needs a response" badge of a client.
+ * @csspart thread - A thread in a list (also `thread-item`, `thread-title`, `thread-list`, `thread-alerted`, `unread`,
+ *   `new-label`).
+ * @csspart time-left - Time left under the 7-day rule (also `time-left-ok`, `time-left-urgent`, `time-left-overdue`).
+ * @csspart state-label - "Closed" on a thread in a list.
+ * @csspart messages - The messages of a thread; each is `message` (also `message-practice`, `message-client`,
+ *   `message-header`, `message-author`, `message-time`, `message-body`).
+ * @csspart attachment - An attachment's download button (in `attachments`).
+ * @csspart file-input - The reply's file picker; each chosen file is an `upload` (in `uploads`) with its
+ *   `upload-progress` bar while it uploads and a `remove-upload-button`.
+ * @csspart contact - Contact details of a Contact Us thread.
+ * @csspart reply-form - The reply form; also `compose-form`, `add-client-form`, `sign-in-form`.
+ * @csspart closed-notice - The notice that a thread is closed and read-only.
+ * @csspart dialog - Confirmation dialogs (closing a thread, deleting a service).
+ * @csspart settings-section - A section of the admin settings; also `service`, `service-name`.
+ * @csspart field - A label with its control; also `label`, `input`, `textarea`, `select`, `checkbox`, `checkbox-label`,
+ *   `field-error`, `hint`.
+ * @csspart button - Every button; also `secondary-button`, `danger-button` and named ones such as `send-button`,
+ *   `close-button`, `send-message-button`, `back-button`.
+ * @csspart error - Why something failed. `status` says what succeeded; `notice` explains a state; `empty` an empty list.
+ * @csspart heading - Headings of panes and forms; `meta` secondary text; `list`, `actions`, `stack` layout wrappers.
+ *
+ * @cssproperty --ct-font-family - Font of the whole console.
+ * @cssproperty --ct-font-size - Base font size.
+ * @cssproperty --ct-spacing - Base spacing unit.
+ * @cssproperty --ct-radius - Corner radius.
+ * @cssproperty --ct-color-text - Text colour.
+ * @cssproperty --ct-color-muted - Secondary text.
+ * @cssproperty --ct-color-surface - Background of the header and secondary buttons.
+ * @cssproperty --ct-color-border - Border of inputs and secondary buttons.
+ * @cssproperty --ct-color-border-subtle - Dividers.
+ * @cssproperty --ct-color-primary - Buttons, the selected tab, focus ring by default.
+ * @cssproperty --ct-color-primary-hover - Hovered buttons.
+ * @cssproperty --ct-color-on-primary - Text on buttons.
+ * @cssproperty --ct-color-focus - Focus ring.
+ * @cssproperty --ct-color-hover - Background of a hovered row.
+ * @cssproperty --ct-color-selected - Background of the selected row.
+ * @cssproperty --ct-color-badge - The "needs a response" badge.
+ * @cssproperty --ct-color-alert - Accent of an alerted thread and of the new-message notice.
+ * @cssproperty --ct-color-alert-background - Background of an alerted thread and of the new-message notice.
+ * @cssproperty --ct-color-danger - Errors, overdue threads, destructive buttons.
+ * @cssproperty --ct-color-danger-background - Background of errors.
+ * @cssproperty --ct-color-danger-text - Text of errors.
+ * @cssproperty --ct-color-warning-background - Background of threads with under 2 days left.
+ * @cssproperty --ct-color-warning-text - Text of threads with under 2 days left.
+ * @cssproperty --ct-color-chip-background - Background of time-left and state labels.
+ * @cssproperty --ct-color-message-background - A client's message.
+ * @cssproperty --ct-color-own-message-background - A practice member's message.
+ * @cssproperty --ct-color-link - Attachment links.
+ * @cssproperty --ct-color-input-background - Background of inputs.
+ * @cssproperty --ct-color-input-text - Text of inputs.
+ * @cssproperty --ct-color-notice-background - Background of notices.
+ */
+export class CtInbox extends LitElement {
+  static override styles = styles;
+
+  /** Base URL of the API; defaults to the origin the SDK was loaded from. */
+  @property() accessor api: string | undefined;
+
+  /** The signed-in member; the sign-in form shows while there is none. */
+  @state() accessor signedIn: SessionInfo | undefined;
+  @state() accessor endedNotice = '';
+  @state() accessor me: MeResponse | undefined;
+  @state() accessor practices: Record<string, PracticePublic> = {};
+  @state() accessor practiceId: string | undefined;
+  @state() accessor loadError = '';
+  @state() accessor tab: Tab = 'clients';
+  @state() accessor clients: ClientListItem[] | undefined;
+  @state() accessor clientsError = '';
+  @state() accessor selectedClientId: string | undefined;
+  @state() accessor clientThreadId: string | undefined;
+  @state() accessor inboxThreadId: string | undefined;
+  @state() accessor awaitingCount: number | undefined;
+  @state() accessor alerted: ReadonlySet<string> = new Set();
+  @state() accessor alertThreadId: string | undefined;
+  @state() accessor connection: ConnectionState = 'connecting';
+
+  private sessionObj: Session | undefined;
+  private offSession: (() => void) | undefined;
+  private live: LivePort | undefined;
+  private hub = new InboxHub();
+  private ctx: InboxContext | undefined;
+  private loading: AbortController | undefined;
+  private clientsTimer: ReturnType<typeof setTimeout> | undefined;
+  private awaitingTimer: ReturnType<typeof setTimeout> | undefined;
+  private offHub: (() => void)[] = [];
+
+  private get baseUrl() {
+    return resolveApiBase(this.api);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.offHub = [
+      this.hub.on('thread:updated', ({ thread }) => this.onThreadUpdated(thread)),
+      this.hub.on('message:new', ({ message }) => {
+        if (message.authorRole !== 'practice') this.scheduleClients();
+      }),
+      this.hub.on('resync', () => this.scheduleClients()),
+    ];
+    for (const type of ACTIVITY_EVENTS) document.addEventListener(type, this.onActivity, ACTIVITY_LISTENER);
+    if (this.hasUpdated) this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const off of this.offHub) off();
+    for (const type of ACTIVITY_EVENTS) document.removeEventListener(type, this.onActivity, ACTIVITY_LISTENER);
+    this.stop();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.hasUpdated || changed.has('api')) this.start();
+  }
+
+  /** Any use of the page keeps the session alive; none for the idle timeout signs the member out (automatic logoff). */
+  private readonly onActivity = () => this.sessionObj?.activity();
+
+  /**
+   * Follows the page's session for this API (shared with every other widget talking to it), and loads what the
+   * member may see if it is signed in already, e.g. after a reload.
+   */
+  private start() {
+    this.stop();
+    const session = (this.sessionObj = sessionFor(this.baseUrl));
+    this.offSession = session.subscribe((event) => {
+      if (event.type === 'signed-in') void this.onSignedIn(event.session);
+      else this.onSignedOut(event.reason);
+    });
+    this.signedIn = session.current;
+    if (this.signedIn) void this.loadMe(this.signedIn);
+  }
+
+  private stop() {
+    this.offSession?.();
+    this.offSession = undefined;
+    this.resetSignedIn();
+    clearTimeout(this.clientsTimer);
+    clearTimeout(this.awaitingTimer);
+  }
+
+  private onSignedOut(reason: SessionEndReason) {
+    const idle = idleSpan(this.signedIn?.idleTimeoutSeconds ?? 900);
+    this.resetSignedIn();
+    this.signedIn = undefined;
+    this.endedNotice =
+      reason === 'idle'
+        ? `You were signed out after ${idle} without activity, to keep your clients' messages private. Please sign in again.`
+        : reason === 'unauthenticated'
+          ? 'Your session has ended. Please sign in again.'
+          : 'You have signed out.';
+  }
+
+  private resetSignedIn() {
+    this.live?.close();
+    this.live = undefined;
+    this.loading?.abort();
+    this.me = undefined;
+    this.ctx = undefined;
+    this.practiceId = undefined;
+    this.practices = {};
+    this.clients = undefined;
+    this.selectedClientId = this.clientThreadId = this.inboxThreadId = this.alertThreadId = undefined;
+    this.alerted = new Set();
+    this.tab = 'clients';
+    this.loadError = '';
+  }
+
+  private async onSignedIn(session: SessionInfo) {
+    this.resetSignedIn();
+    this.endedNotice = '';
+    this.signedIn = session;
+    await this.loadMe(session);
+  }
+
+  private async signOut() {
+    // The session tells every listener, this element included, which then shows the sign-in form.
+    await this.sessionObj?.logout();
+    await this.updateComplete;
+    this.renderRoot.querySelector('ct-inbox-sign-in')?.renderRoot.querySelector<HTMLElement>('input')?.focus();
+  }
+
+  private async loadMe(session: SessionInfo) {
+    const api = this.sessionObj?.api;
+    if (!api) return;
+    this.loading?.abort();
+    const { signal } = (this.loading = new AbortController());
+    try {
+      const me = await this.sessionObj!.me({ signal });
+      const profiles = await Promise.all(
+        me.memberships.map((m) => api.getPractice(m.practiceId, { signal }).then((r) => r.practice)),
+      );
+      this.practices = Object.fromEntries(profiles.map((p) => [p.id, p]));
+      this.me = me;
+      this.loadError = '';
+      this.connect();
+      this.selectPractice(me.memberships[0]?.practiceId, session);
+    } catch (error) {
+      if (!isAbort(error)) this.loadError = explain(error);
+    }
+  }
+
+  private connect() {
+    this.live?.close();
+    this.connection = 'connecting';
+    this.live = connectLive(this.sessionObj!, {
+      state: (next) => (this.connection = next),
+      messageNew: (payload) => {
+        this.hub.emit('message:new', payload);
+        if (payload.alert) this.raiseAlert(payload.threadId);
+      },
+      threadUpdated: (payload) => this.hub.emit('thread:updated', payload),
+      resync: () => this.hub.emit('resync', {}),
+    });
+  }
+
+  private raiseAlert(threadId: string) {
+    const open = threadId === this.clientThreadId || threadId === this.inboxThreadId;
+    this.dispatchEvent(
+      new CustomEvent<CtAlertDetail>('ct-alert', { detail: { threadId }, bubbles: true, composed: true }),
+    );
+    // The thread on screen needs no highlight: the member is looking at the new message already.
+    if (open) return;
+    this.alerted = new Set([...this.alerted, threadId]);
+    this.alertThreadId = threadId;
+  }
+
+  private currentRole(): Role | undefined {
+    return this.me?.memberships.find((m) => m.practiceId === this.practiceId)?.role;
+  }
+
+  private selectPractice(practiceId: string | undefined, session = this.signedIn) {
+    const practice = practiceId ? this.practices[practiceId] : undefined;
+    const api = this.sessionObj?.api;
+    if (!practice || !session || !api) return;
+    this.practiceId = practiceId;
+    this.selectedClientId = this.clientThreadId = this.inboxThreadId = this.alertThreadId = undefined;
+    this.clients = undefined;
+    this.awaitingCount = undefined;
+    if (this.tab === 'settings' && this.currentRole() !== 'admin') this.tab = 'clients';
+    this.ctx = {
+      api,
+      user: session.user,
+      practice,
+      role: this.currentRole()!,
+      hub: this.hub,
+    };
+    void this.loadClients();
+    void this.loadAwaitingCount();
+  }
+
+  private scheduleClients() {
+    clearTimeout(this.clientsTimer);
+    this.clientsTimer = setTimeout(() => {
+      void this.loadClients();
+      void this.loadAwaitingCount();
+    }, 150);
+  }
+
+  private async loadClients() {
+    const ctx = this.ctx;
+    if (!ctx) return;
+    try {
+      const path = `/api/v1/practices/${encodeURIComponent(ctx.practice.id)}/clients`;
+      const { clients } = await ctx.api.request<{ clients: ClientListItem[] }>('GET', path);
+      if (ctx !== this.ctx) return;
+      this.clients = [...clients].sort((a, b) => a.name.localeCompare(b.name));
+      this.clientsError = '';
+    } catch (error) {
+      if (ctx === this.ctx) this.clientsError = explain(error);
+    }
+  }
+
+  /** For the count on the Contact Us tab; the tab's own pane loads the lists themselves. */
+  private async loadAwaitingCount() {
+    const ctx = this.ctx;
+    if (!ctx) return;
+    try {
+      const counts = await Promise.all(
+        (['contact-us', 'service'] as const).map(async (kind) => {
+          const { threads } = await ctx.api.listThreads({ practiceId: ctx.practice.id, kind, status: 'open' });
+          return threads.filter((t) => t.awaiting).length;
+        }),
+      );
+      if (ctx === this.ctx) this.awaitingCount = counts.reduce((a, b) => a + b, 0);
+    } catch {
+      // Only a count on a tab; the pane shows the error if the lists cannot be loaded.
+    }
+  }
+
+  /** Keeps the red badges right without a round trip where the answer is certain. */
+  private onThreadUpdated(thread: ThreadSummary) {
+    if (thread.practiceId !== this.practiceId) return;
+    if (thread.kind === 'contact-us' || thread.kind === 'service') this.scheduleAwaitingCount();
+    const client = thread.clientId ? this.clients?.find((c) => c.id === thread.clientId) : undefined;
+    if (!client) {
+      if (thread.clientId) this.scheduleClients();
+      return;
+    }
+    if (thread.awaiting && !client.needsResponse) {
+      this.clients = this.clients!.map((c) => (c === client ? { ...c, needsResponse: true } : c));
+    } else if (!thread.awaiting && client.needsResponse) {
+      // Another of the client's threads may still be awaiting: only the server knows.
+      this.scheduleClients();
+    }
+  }
+
+  private scheduleAwaitingCount() {
+    clearTimeout(this.awaitingTimer);
+    this.awaitingTimer = setTimeout(() => void this.loadAwaitingCount(), 150);
+  }
+
+  private selectTab(tab: Tab) {
+    this.tab = tab;
+  }
+
+  private onSelectClient(event: CustomEvent<ClientSelectDetail>) {
+    this.selectedClientId = event.detail.clientId;
+    this.clientThreadId = undefined;
+  }
+
+  private openThread(tab: 'clients' | 'inbox', threadId: string) {
+    if (tab === 'clients') this.clientThreadId = threadId;
+    else this.inboxThreadId = threadId;
+    if (this.alerted.has(threadId)) {
+      const rest = new Set(this.alerted);
+      rest.delete(threadId);
+      this.alerted = rest;
+    }
+    if (this.alertThreadId === threadId) this.alertThreadId = undefined;
+  }
+
+  /** From the new-message notice: the thread's kind decides where it opens. */
+  private async openAlerted() {
+    const ctx = this.ctx;
+    const threadId = this.alertThreadId;
+    if (!ctx || !threadId) return;
+    try {
+      // Only the summary is needed to know where the thread belongs: ask for no messages.
+      const { thread } = await ctx.api.getThread(threadId, { afterSeq: Number.MAX_SAFE_INTEGER });
+      if (thread.kind === 'contact-us' || thread.kind === 'service') {
+        this.tab = 'inbox';
+        this.openThread('inbox', threadId);
+      } else {
+        this.tab = 'clients';
+        this.selectedClientId = thread.clientId ?? undefined;
+        this.openThread('clients', threadId);
+      }
+    } catch (error) {
+      this.loadError = explain(error);
+    }
+  }
+
+  private async backFrom(tab: 'clients' | 'inbox') {
+    if (tab === 'clients') this.clientThreadId = undefined;
+    else this.inboxThreadId = undefined;
+    await this.updateComplete;
+    // Back where the member came from: the thread's row in the list.
+    const pane = this.renderRoot.querySelector(tab === 'clients' ? 'ct-inbox-client' : 'ct-inbox-queue');
+    await pane?.updateComplete;
+    const rows = pane?.renderRoot.querySelectorAll<HTMLElement>('[part~="thread"][aria-current="true"]');
+    (rows?.[0] ?? pane?.renderRoot.querySelector<HTMLElement>('[part~="thread"]'))?.focus();
+  }
+
+  private clientName = (clientId: string) => this.clients?.find((c) => c.id === clientId)?.name;
+
+  private renderHeader() {
+    const practice = this.practiceId ? this.practices[this.practiceId] : undefined;
+    const memberships = this.me?.memberships ?? [];
+    // Not a <header> landmark: the element may sit in a page that has its own banner.
+    return html`<div part="header">
+      <h1 part="title"><slot name="title">${practice ? `${practice.name} inbox` : 'Practice inbox'}</slot></h1>
+      ${
+        memberships.length > 1
+          ? html`<div part="field practice-field">
+              <label part="label" for="practice-select">Practice</label>
+              <select
+                part="select practice-select"
+                id="practice-select"
+                @change=${(e: Event) => this.selectPractice((e.target as HTMLSelectElement).value)}
+              >
+                ${memberships.map(
+                  (m) =>
+                    html`<option value=${m.practiceId} ?selected=${m.practiceId === this.practiceId}>
+                      ${this.practices[m.practiceId]?.name ?? m.practiceId}
+                    </option>`,
+                )}
+              </select>
+            </div>`
+          : nothing
+      }
+      <p part="connection connection-${this.connection}" role="status">
+        <span class="dot" aria-hidden="true"></span>${CONNECTION_TEXT[this.connection]}
+      </p>
+      <p part="user">${this.signedIn?.user.name}</p>
+      <button part="button secondary-button sign-out-button" type="button" @click=${this.signOut}>Sign out</button>
+    </div>`;
+  }
+
+  private renderAlert() {
+    if (!this.alertThreadId) return nothing;
+    return html`<div part="alert" role="alert">
+      <span>A new message arrived for you.</span>
+      <button part="button alert-button" type="button" @click=${this.openAlerted}>Open it</button>
+      <button
+        part="button secondary-button"
+        type="button"
+        aria-label="Dismiss the new message notice"
+        @click=${() => (this.alertThreadId = undefined)}
+      >
+        Dismiss
+      </button>
+    </div>`;
+  }
+
+  private renderClientsTab(ctx: InboxContext) {
+    const client = this.clients?.find((c) => c.id === this.selectedClientId);
+    let detail: unknown;
+    if (this.clientThreadId) {
+      detail = html`<ct-inbox-thread
+        exportparts=${exportparts(THREAD_PANE_PARTS)}
+        .ctx=${ctx}
+        .threadId=${this.clientThreadId}
+        .backLabel=${client ? `Back to ${client.name}` : 'Back to the client'}
+        @ct-inbox-back=${() => this.backFrom('clients')}
+      ></ct-inbox-thread>`;
+    } else if (client) {
+      detail = html`<ct-inbox-client
+        exportparts=${exportparts(CLIENT_PROFILE_PARTS)}
+        .ctx=${ctx}
+        .client=${client}
+        .alerted=${this.alerted}
+        @ct-inbox-open=${(e: CustomEvent<OpenThreadDetail>) => this.openThread('clients', e.detail.threadId)}
+      ></ct-inbox-client>`;
+    } else {
+      detail = html`<p part="empty">Choose a client to see their messages.</p>`;
+    }
+    return html`<div part="layout">
+      <div part="list-column">
+        <ct-inbox-clients
+          exportparts=${exportparts(CLIENT_LIST_PARTS)}
+          .ctx=${ctx}
+          .clients=${this.clients}
+          .selectedId=${this.selectedClientId}
+          .loadError=${this.clientsError}
+          @ct-inbox-select=${this.onSelectClient}
+          @ct-inbox-client-added=${() => this.loadClients()}
+        ></ct-inbox-clients>
+      </div>
+      <div part="detail-column">${detail}</div>
+    </div>`;
+  }
+
+  private renderInboxTab(ctx: InboxContext) {
+    return html`<div part="layout">
+      <div part="list-column">
+        <ct-inbox-queue
+          exportparts=${exportparts(THREAD_QUEUE_PARTS)}
+          .ctx=${ctx}
+          .selectedId=${this.inboxThreadId}
+          .alerted=${this.alerted}
+          .clientName=${this.clientName}
+          @ct-inbox-open=${(e: CustomEvent<OpenThreadDetail>) => this.openThread('inbox', e.detail.threadId)}
+        ></ct-inbox-queue>
+      </div>
+      <div part="detail-column">
+        ${
+          this.inboxThreadId
+            ? html`<ct-inbox-thread
+                exportparts=${exportparts(THREAD_PANE_PARTS)}
+                .ctx=${ctx}
+                .threadId=${this.inboxThreadId}
+                .backLabel=${'Back to the list'}
+                @ct-inbox-back=${() => this.backFrom('inbox')}
+              ></ct-inbox-thread>`
+            : html`<p part="empty">Choose a thread to read it.</p>`
+        }
+      </div>
+    </div>`;
+  }
+
+  private renderSignedIn(ctx: InboxContext) {
+    const needClients = this.clients?.filter((c) => c.needsResponse).length ?? 0;
+    const count = (n: number | undefined, what: string) =>
+      n ? html` <span part="tab-count">${n}<span class="visually-hidden"> ${what}</span></span>` : nothing;
+    const tabs = [
+      { id: 'clients' as const, label: html`Clients${count(needClients, 'need a response')}` },
+      { id: 'inbox' as const, label: html`Contact Us & services${count(this.awaitingCount, 'awaiting')}` },
+      ...(ctx.role === 'admin' ? [{ id: 'settings' as const, label: 'Settings' }] : []),
+    ];
+    const panel =
+      this.tab === 'clients'
+        ? this.renderClientsTab(ctx)
+        : this.tab === 'inbox'
+          ? this.renderInboxTab(ctx)
+          : html`<ct-inbox-settings exportparts=${exportparts(SETTINGS_PANE_PARTS)} .ctx=${ctx}></ct-inbox-settings>`;
+    return html`${renderTabs<Tab>({
+      label: 'Console sections',
+      idPrefix: 'console',
+      tabs,
+      selected: this.tab,
+      onSelect: (tab) => this.selectTab(tab),
+    })}
+    ${renderTabPanel('console', this.tab, panel)}`;
+  }
+
+  private renderBody() {
+    if (!this.signedIn) {
+      return html`<ct-inbox-sign-in
+        exportparts=${exportparts(SIGN_IN_PARTS)}
+        .session=${this.sessionObj}
+        .notice=${this.endedNotice}
+      ></ct-inbox-sign-in>`;
+    }
+    if (this.loadError) return html`<p part="error" role="alert">${this.loadError}</p>`;
+    if (!this.me) return html`<p part="empty">Loading…</p>`;
+    if (!this.me.memberships.length) {
+      return html`<p part="notice">
+        Your account is not a member of any practice yet. Ask your practice's admin to add you.
+      </p>`;
+    }
+    return this.ctx ? this.renderSignedIn(this.ctx) : nothing;
+  }
+
+  protected override render() {
+    return html`${this.signedIn ? this.renderHeader() : nothing}${this.renderAlert()}
+      <div part="main">${this.renderBody()}</div>`;
+  }
+}
+
+if (!customElements.get('ct-inbox')) customElements.define('ct-inbox', CtInbox);

@@ -1,0 +1,553 @@
+import { ApiError, createOutbox, newIdempotencyKey, type Outbox } from '@clocktree/client';
+import type { Attachment, Message, SendMessageBody, ThreadDetail, ThreadSummary } from '@clocktree/protocol';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { downloadAttachment } from './download.ts';
+import { explain, formatDateTime, formatSize, isAbort, threadTitle, type InboxContext } from './inbox-context.ts';
+import { InboxPane } from './pane.ts';
+import { timeLeft } from './time-left.ts';
+
+export const THREAD_PANE_PARTS = [
+  'stack',
+  'heading',
+  'meta',
+  'notice',
+  'closed-notice',
+  'contact',
+  'messages',
+  'message',
+  'message-practice',
+  'message-client',
+  'message-header',
+  'message-author',
+  'message-time',
+  'message-body',
+  'attachments',
+  'attachment',
+  'time-left',
+  'time-left-ok',
+  'time-left-urgent',
+  'time-left-overdue',
+  'reply-form',
+  'field',
+  'label',
+  'textarea',
+  'field-error',
+  'file-input',
+  'uploads',
+  'upload',
+  'upload-progress',
+  'remove-upload-button',
+  'error',
+  'status',
+  'actions',
+  'button',
+  'secondary-button',
+  'danger-button',
+  'back-button',
+  'send-button',
+  'close-button',
+  'dialog',
+  'confirm-close-button',
+  'cancel-button',
+  'empty',
+];
+
+const ROLE_LABEL = { client: 'Client', prospect: 'Prospective client', practice: 'Practice' } as const;
+
+/** A file chosen for the reply: uploading (with progress), uploaded (has `attachment`), or failed (has `error`). */
+interface Upload {
+  key: number;
+  name: string;
+  loaded: number;
+  total: number;
+  attachment?: Attachment;
+  error?: string;
+  controller: AbortController;
+}
+let uploadKeys = 0;
+
+/**
+ * One thread: its messages (marked read as they are shown), Contact Us details where it is a Contact Us thread,
+ * attachments, Reply and Close. A closed thread is read-only.
+ *
+ * @event ct-inbox-back - The member asked to go back to the list. Does not leave <ct-inbox>.
+ */
+export class CtInboxThread extends InboxPane {
+  @property({ attribute: false }) accessor threadId: string | undefined;
+  /** Text of the back button, e.g. "Back to clients". */
+  @property({ attribute: false }) accessor backLabel = 'Back';
+
+  @state() accessor thread: ThreadDetail | undefined;
+  @state() accessor messages: Message[] = [];
+  @state() accessor loadError = '';
+  @state() accessor replyError = '';
+  @state() accessor bodyError = '';
+  @state() accessor sending = false;
+  @state() accessor closing = false;
+  @state() accessor announcement = '';
+  @state() accessor uploads: Upload[] = [];
+
+  @query('dialog') accessor dialog!: HTMLDialogElement | null;
+
+  protected override reloadOn: PropertyKey[] = ['threadId'];
+
+  /** The newest seq this member has been told about; read markers never move backwards. */
+  private markedSeq = 0;
+  /** Set when another thread is opened: focus goes to its heading once it is shown. */
+  private focusHeading = false;
+  /** Kept across retries of one reply, so a retry after a lost answer cannot post it twice. */
+  private pending: { key: string; body: string; attachmentIds: string } | undefined;
+  private outbox: Outbox | undefined;
+
+  protected override liveHandlers() {
+    return {
+      'message:new': ({ threadId, message }: { threadId: string; message: Message }) => {
+        if (threadId !== this.threadId || !this.thread) return;
+        const newest = this.messages.at(-1)?.seq ?? 0;
+        if (message.seq <= newest) return;
+        // A gap means something was missed (e.g. while reconnecting): fetch what is after the newest we hold.
+        if (message.seq !== newest + 1) return this.scheduleReload(0);
+        this.messages = [...this.messages, message];
+        this.thread = { ...this.thread, seq: Math.max(this.thread.seq, message.seq) };
+        if (message.authorRole !== 'practice') this.announcement = `New message from ${message.authorName}.`;
+        void this.markRead();
+      },
+      'thread:updated': ({ thread }: { thread: ThreadSummary }) => {
+        if (thread.id !== this.threadId || !this.thread) return;
+        this.thread = { ...this.thread, ...thread };
+      },
+      resync: () => this.scheduleReload(0),
+    };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.onVisibility);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.onVisibility);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('threadId')) {
+      this.thread = undefined;
+      this.messages = [];
+      this.loadError = this.replyError = this.bodyError = this.announcement = '';
+      this.markedSeq = 0;
+      this.pending = undefined;
+      this.clearUploads();
+      this.focusHeading = this.threadId !== undefined;
+    }
+    super.willUpdate(changed);
+  }
+
+  protected override async load(ctx: InboxContext, signal: AbortSignal) {
+    const tid = this.threadId;
+    if (!tid) return;
+    // Once the thread is shown, only what is newer is fetched: how a view re-syncs after a dropped connection.
+    const newest = this.thread?.id === tid ? (this.messages.at(-1)?.seq ?? 0) : 0;
+    try {
+      const result = await ctx.api.getThread(tid, { signal, ...(newest ? { afterSeq: newest } : {}) });
+      if (tid !== this.threadId) return;
+      const known = new Set(newest ? this.messages.map((m) => m.seq) : []);
+      const fresh = result.messages.filter((m) => !known.has(m.seq));
+      this.messages = [...(newest ? this.messages : []), ...fresh].sort((a, b) => a.seq - b.seq);
+      this.thread = result.thread;
+      this.loadError = '';
+      await this.updateComplete;
+      if (this.focusHeading) {
+        this.focusHeading = false;
+        this.renderRoot.querySelector<HTMLElement>('#thread-heading')?.focus();
+      }
+      await this.markRead();
+    } catch (error) {
+      if (!isAbort(error)) this.loadError = explain(error);
+    }
+  }
+
+  private readonly onVisibility = () => void this.markRead();
+
+  /**
+   * Tells the server this member has seen the thread up to its newest message. Only while the page is visible:
+   * the marker is what stops a notification e-mail, so a message on a hidden tab must not count as seen.
+   */
+  private async markRead() {
+    const ctx = this.ctx;
+    const thread = this.thread;
+    const seq = this.messages.at(-1)?.seq ?? 0;
+    if (!ctx || !thread || document.visibilityState !== 'visible') return;
+    if (seq <= this.markedSeq || seq <= thread.lastReadSeq) {
+      this.markedSeq = Math.max(this.markedSeq, seq);
+      return;
+    }
+    this.markedSeq = seq;
+    try {
+      await ctx.api.markRead(thread.id, seq);
+      // Lists drop their "unread" mark without waiting for the server's own update.
+      const current = this.thread;
+      if (current?.id === thread.id) {
+        ctx.hub.emit('thread:updated', {
+          thread: toSummary({ ...current, lastReadSeq: Math.max(current.lastReadSeq, seq) }),
+        });
+      }
+    } catch {
+      // Worst case the member gets an e-mail about a message they saw; the next message marks it again.
+      this.markedSeq = Math.min(this.markedSeq, thread.lastReadSeq);
+    }
+  }
+
+  private async onReply(event: SubmitEvent) {
+    event.preventDefault();
+    const ctx = this.ctx;
+    const thread = this.thread;
+    if (!ctx || !thread || this.sending) return;
+    const form = event.target as HTMLFormElement;
+    const body = String(new FormData(form).get('body') ?? '');
+    const attachmentIds = this.uploads.flatMap((u) => (u.attachment ? [u.attachment.id] : []));
+    this.replyError = '';
+    this.bodyError = body.trim() || attachmentIds.length ? '' : 'Reply must not be empty unless files are attached';
+    if (this.uploads.some((u) => !u.attachment && !u.error)) {
+      this.replyError = 'Please wait until the files have finished uploading.';
+    }
+    if (this.bodyError || this.replyError) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>(this.bodyError ? 'textarea' : '[part~="error"]')?.focus();
+      return;
+    }
+    // The same draft sent again (after a failure) keeps its key: if the first attempt did arrive, it is not posted twice.
+    const ids = attachmentIds.join(',');
+    if (this.pending?.body !== body || this.pending.attachmentIds !== ids) {
+      this.pending = { key: newIdempotencyKey(), body, attachmentIds: ids };
+    }
+    const payload: SendMessageBody = { body, ...(attachmentIds.length ? { attachmentIds } : {}) };
+    this.outbox ??= createOutbox({
+      api: ctx.api,
+      onRetry: () => (this.announcement = 'Sending is taking longer than usual. Still trying…'),
+    });
+    this.sending = true;
+    try {
+      const message = await this.outbox.send(thread.id, payload, { idempotencyKey: this.pending.key });
+      this.pending = undefined;
+      form.reset();
+      this.clearUploads();
+      if (!this.messages.some((m) => m.seq === message.seq)) {
+        this.messages = [...this.messages, message].sort((a, b) => a.seq - b.seq);
+      }
+      // A reply from the practice is what clears "awaiting" (and the client's red badge).
+      const current = this.thread ?? thread;
+      this.thread = {
+        ...current,
+        awaiting: false,
+        awaitingSince: null,
+        respondBy: null,
+        seq: Math.max(current.seq, message.seq),
+        lastMessageAt: message.createdAt,
+        lastReadSeq: Math.max(current.lastReadSeq, message.seq),
+      };
+      this.markedSeq = Math.max(this.markedSeq, message.seq);
+      this.announcement = 'Reply sent.';
+      ctx.hub.emit('thread:updated', { thread: toSummary(this.thread) });
+    } catch (error) {
+      this.replyError = explain(error);
+      if (error instanceof ApiError && error.code === 'thread_closed') {
+        this.thread = { ...(this.thread ?? thread), status: 'closed' };
+      }
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part~="error"]:not(:empty)')?.focus();
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  /** Uploads start as soon as files are chosen, so sending is quick; each shows its progress and can be removed. */
+  private onFiles(event: Event) {
+    const input = event.target as HTMLInputElement;
+    const ctx = this.ctx;
+    const practiceId = this.thread?.practiceId;
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    if (!ctx || !practiceId) return;
+    for (const file of files) {
+      const upload: Upload = {
+        key: ++uploadKeys,
+        name: file.name,
+        loaded: 0,
+        total: file.size,
+        controller: new AbortController(),
+      };
+      this.uploads = [...this.uploads, upload];
+      const update = (patch: Partial<Upload>) =>
+        (this.uploads = this.uploads.map((u) => (u.key === upload.key ? { ...u, ...patch } : u)));
+      ctx.api
+        .uploadAttachment(practiceId, file, {
+          signal: upload.controller.signal,
+          onProgress: ({ loaded, total }) => update({ loaded, total }),
+        })
+        .then(
+          (attachment) => update({ attachment, loaded: upload.total }),
+          (error: unknown) => {
+            if (!isAbort(error)) update({ error: explain(error) });
+          },
+        );
+    }
+  }
+
+  private removeUpload(upload: Upload) {
+    upload.controller.abort();
+    this.uploads = this.uploads.filter((u) => u.key !== upload.key);
+    this.renderRoot.querySelector<HTMLElement>('#reply-files')?.focus();
+  }
+
+  private clearUploads() {
+    for (const upload of this.uploads) if (!upload.attachment) upload.controller.abort();
+    this.uploads = [];
+  }
+
+  private openCloseDialog() {
+    this.dialog?.showModal();
+  }
+
+  private cancelClose() {
+    this.dialog?.close();
+    this.renderRoot.querySelector<HTMLElement>('[part~="close-button"]')?.focus();
+  }
+
+  private async confirmClose() {
+    const ctx = this.ctx;
+    const thread = this.thread;
+    if (!ctx || !thread || this.closing) return;
+    this.closing = true;
+    try {
+      const result = await ctx.api.closeThread(thread.id);
+      this.dialog?.close();
+      this.thread = { ...thread, ...result.thread };
+      ctx.hub.emit('thread:updated', { thread: result.thread });
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part~="closed-notice"]')?.focus();
+    } catch (error) {
+      this.dialog?.close();
+      this.replyError = explain(error);
+    } finally {
+      this.closing = false;
+    }
+  }
+
+  private async download(attachment: Attachment) {
+    const ctx = this.ctx;
+    if (!ctx) return;
+    try {
+      await downloadAttachment(ctx.api, attachment);
+    } catch (error) {
+      this.replyError = explain(error);
+    }
+  }
+
+  private back() {
+    this.dispatchEvent(new CustomEvent('ct-inbox-back'));
+  }
+
+  private renderContact(thread: ThreadDetail) {
+    // Contact details appear here and nowhere else: not in lists, tooltips or any URL (no mailto: or tel: links).
+    const contact = thread.contact;
+    if (!contact) return nothing;
+    return html`<dl part="contact" aria-label="Contact details">
+      <dt>Name</dt>
+      <dd>${contact.name}</dd>
+      <dt>E-mail</dt>
+      <dd>${contact.email}</dd>
+      ${
+        contact.phone
+          ? html`<dt>Phone</dt>
+              <dd>${contact.phone}</dd>`
+          : nothing
+      }
+    </dl>`;
+  }
+
+  private renderMessage(message: Message) {
+    const side = message.authorRole === 'practice' ? 'message-practice' : 'message-client';
+    return html`<li part="message ${side}">
+      <p part="message-header">
+        <strong part="message-author">${message.authorName}</strong>
+        <span part="meta">(${ROLE_LABEL[message.authorRole]})</span>
+        <time part="message-time meta" datetime=${message.createdAt}>${formatDateTime(message.createdAt)}</time>
+      </p>
+      <p part="message-body">${message.body}</p>
+      ${
+        message.attachments.length
+          ? html`<ul part="attachments" aria-label="Attachments">
+              ${message.attachments.map(
+                (a) =>
+                  html`<li>
+                    <button part="attachment" type="button" @click=${() => this.download(a)}>
+                      Download ${a.name} (${formatSize(a.size)})
+                    </button>
+                  </li>`,
+              )}
+            </ul>`
+          : nothing
+      }
+    </li>`;
+  }
+
+  private renderReply() {
+    return html`<form part="reply-form" aria-label="Reply" novalidate @submit=${this.onReply}>
+      <div part="field">
+        <label part="label" for="reply-body">Reply</label>
+        <textarea
+          part="textarea"
+          id="reply-body"
+          name="body"
+          rows="4"
+          maxlength="20000"
+          aria-invalid=${this.bodyError ? 'true' : 'false'}
+          aria-describedby=${ifDefined(this.bodyError ? 'reply-body-error' : undefined)}
+        ></textarea>
+        ${this.bodyError ? html`<p part="field-error" id="reply-body-error">${this.bodyError}</p>` : nothing}
+      </div>
+      ${this.renderUploads()}
+      <div part="error" role="alert" tabindex="-1">${this.replyError || nothing}</div>
+      <div part="actions">
+        <button part="button send-button" type="submit" ?disabled=${this.sending}>
+          ${this.sending ? 'Sending…' : 'Send reply'}
+        </button>
+        <button part="button secondary-button close-button" type="button" @click=${this.openCloseDialog}>
+          Close thread
+        </button>
+      </div>
+    </form>`;
+  }
+
+  private renderUploads() {
+    return html`<div part="field">
+      <label part="label" for="reply-files">Attach files (optional)</label>
+      <input part="file-input" id="reply-files" type="file" multiple @change=${this.onFiles} />
+      ${
+        this.uploads.length
+          ? html`<ul part="uploads" aria-label="Attached files">
+              ${this.uploads.map(
+                (u) =>
+                  html`<li part="upload">
+                    <span>${u.name}</span>
+                    ${
+                      u.error
+                        ? html`<span part="field-error">: ${u.error}</span>`
+                        : u.attachment
+                          ? html`<span part="meta">(${formatSize(u.attachment.size)})</span>`
+                          : html`<progress
+                              part="upload-progress"
+                              max=${u.total || 1}
+                              .value=${u.loaded}
+                              aria-label="Uploading ${u.name}"
+                            ></progress>`
+                    }
+                    <button
+                      part="button secondary-button remove-upload-button"
+                      type="button"
+                      aria-label="Remove ${u.name}"
+                      @click=${() => this.removeUpload(u)}
+                    >
+                      Remove
+                    </button>
+                  </li>`,
+              )}
+            </ul>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private renderDialog() {
+    return html`<dialog part="dialog" aria-labelledby="close-heading" aria-describedby="close-text">
+      <div part="stack">
+        <h3 id="close-heading">Close this thread?</h3>
+        <p id="close-text">
+          The client will no longer be able to reply in it, and it cannot be reopened. They can always write a new
+          message.
+        </p>
+        <div part="actions">
+          <button
+            part="button danger-button confirm-close-button"
+            type="button"
+            ?disabled=${this.closing}
+            @click=${this.confirmClose}
+          >
+            ${this.closing ? 'Closing…' : 'Close thread'}
+          </button>
+          <button part="button secondary-button cancel-button" type="button" @click=${this.cancelClose}>Cancel</button>
+        </div>
+      </div>
+    </dialog>`;
+  }
+
+  private renderHeader(ctx: InboxContext, thread: ThreadDetail) {
+    const left = thread.awaiting && thread.respondBy ? timeLeft(thread.respondBy) : undefined;
+    return html`<div>
+      <h2 part="heading" id="thread-heading" tabindex="-1">${threadTitle(thread, ctx.practice)}</h2>
+      <p part="meta">
+        ${thread.kind === 'contact-us' ? 'Contact Us' : thread.kind === 'service' ? 'Message service' : 'Direct'} ·
+        ${thread.status === 'closed' ? 'Closed' : thread.awaiting ? 'Awaiting a response' : 'Open'}
+        ${
+          left
+            ? html`·
+                <span part="time-left time-left-${left.urgency}"
+                  ><span aria-hidden="true">${left.text}</span><span class="visually-hidden">${left.label}</span></span
+                >`
+            : nothing
+        }
+      </p>
+    </div>`;
+  }
+
+  protected override render() {
+    const ctx = this.ctx;
+    const thread = this.thread;
+    const back = html`<button part="button secondary-button back-button" type="button" @click=${this.back}>
+      ${this.backLabel}
+    </button>`;
+    if (!ctx || !this.threadId) return nothing;
+    if (!thread) {
+      return html`<div part="stack">
+        ${back}
+        ${
+          this.loadError
+            ? html`<p part="error" role="alert">${this.loadError}</p>`
+            : html`<p part="empty">Loading the thread…</p>`
+        }
+      </div>`;
+    }
+    const closed = thread.status === 'closed';
+    return html`<section part="stack" aria-labelledby="thread-heading">
+      ${back} ${this.renderHeader(ctx, thread)} ${this.renderContact(thread)}
+      <ol part="messages" aria-label="Messages">
+        ${this.messages.map((m) => this.renderMessage(m))}
+      </ol>
+      <p part="status" role="status">${this.announcement}</p>
+      ${
+        closed
+          ? html`<div part="stack">
+              <p part="notice closed-notice" tabindex="-1">This thread is closed. It is read-only.</p>
+              <div part="error" role="alert">${this.replyError || nothing}</div>
+            </div>`
+          : html`${this.renderReply()} ${this.renderDialog()}`
+      }
+    </section>`;
+  }
+}
+
+function toSummary(thread: ThreadDetail): ThreadSummary {
+  const { contact: _contact, ...summary } = thread;
+  return summary;
+}
+
+if (!customElements.get('ct-inbox-thread')) customElements.define('ct-inbox-thread', CtInboxThread);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ct-inbox-thread': CtInboxThread;
+  }
+}

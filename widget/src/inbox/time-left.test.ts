@@ -1,0 +1,46 @@
+import { expect } from '@open-wc/testing';
+import { timeLeft } from './time-left.ts';
+
+const NOW = Date.parse('2025-03-10T12:00:00.000Z');
+const at = (ms: number) => new Date(NOW + ms).toISOString();
+const MIN = 60_000;
+const H = 60 * MIN;
+const D = 24 * H;
+
+describe('timeLeft (7-day rule)', () => {
+  it('counts whole days from two days up, rounding down', () => {
+    expect(timeLeft(at(7 * D), NOW)).to.deep.equal({ text: '7 days left', label: '7 days left', urgency: 'ok' });
+    expect(timeLeft(at(5 * D + 23 * H), NOW).text).to.equal('5 days left');
+    expect(timeLeft(at(2 * D), NOW).text).to.equal('2 days left');
+  });
+
+  it('switches to hours under two days and flags the thread as urgent', () => {
+    expect(timeLeft(at(2 * D - 1), NOW)).to.deep.equal({
+      text: '47 h left',
+      label: '47 hours left',
+      urgency: 'urgent',
+    });
+    expect(timeLeft(at(H), NOW).label).to.equal('1 hour left');
+  });
+
+  it('uses minutes under an hour, and says so under a minute', () => {
+    expect(timeLeft(at(59 * MIN + 59_000), NOW)).to.include({ text: '59 min left', urgency: 'urgent' });
+    expect(timeLeft(at(MIN), NOW).label).to.equal('1 minute left');
+    expect(timeLeft(at(30_000), NOW).text).to.equal('less than a minute left');
+  });
+
+  it('says how late an overdue thread is', () => {
+    expect(timeLeft(at(-2 * H - 30 * MIN), NOW)).to.deep.equal({
+      text: 'overdue by 2 h',
+      label: 'overdue by 2 hours',
+      urgency: 'overdue',
+    });
+    expect(timeLeft(at(-3 * D), NOW).text).to.equal('overdue by 3 days');
+    expect(timeLeft(at(-1), NOW).text).to.equal('overdue by less than a minute');
+    expect(timeLeft(at(-1 * D - 1), NOW).label).to.equal('overdue by 24 hours');
+  });
+
+  it('accepts Date values for both ends', () => {
+    expect(timeLeft(new Date(NOW + 3 * D), new Date(NOW)).text).to.equal('3 days left');
+  });
+});

@@ -1,0 +1,496 @@
+/**
+ * A small in-memory stand-in for the API, for the <ct-inbox> and <ct-contact-us> browser tests. A test picks a fresh
+ * key, points the widget's `api` at `/__inbox/<key>`, and gets real HTTP answers in the protocol's shapes from a
+ * practice seeded for that key alone, so tests never see each other's writes. The key's first word picks who signs
+ * in: `admin-…` (an admin of one practice and colleague of another), `colleague-…` (a colleague of one practice), or
+ * `idle-…` (the admin again, with sessions that idle out after 2 s).
+ *
+ * Test hooks beside the API, under the same prefix:
+ *   GET  /__inbox/<key>/__log            every API call made so far: {method, path, query, body, auth}
+ *   POST /__inbox/<key>/__client-writes  {threadId, body?} a client writes: answers {threadId, message, alert, thread}
+ *   POST /__inbox/<key>/__expire         the session ends, as after the idle timeout: the next call answers 401
+ *   GET  /__inbox/<key>/__seed           the seeded ids and the password, so tests need not copy them
+ * The real server is covered by the end-to-end tests; this only has to be faithful to the contract.
+ */
+const DAY = 24 * 3600_000;
+const WEEK = 7 * DAY;
+export const INBOX_PASSWORD = 'correct horse battery staple';
+
+const hex = (prefix, n) => `${prefix}${String(n).padStart(24 - prefix.length, '0')}`;
+export const IDS = {
+  p1: hex('a1', 1),
+  p2: hex('a2', 2),
+  ada: hex('b1', 1),
+  ben: hex('b1', 2),
+  cy: hex('b1', 3),
+  dana: hex('c1', 1),
+  eli: hex('c1', 2),
+  billing: hex('d1', 1),
+  refill: hex('d1', 2),
+  direct: hex('e1', 1),
+  contactOverdue: hex('e1', 2),
+  contactAnswered: hex('e1', 3),
+  serviceClosed: hex('e1', 4),
+  eliDirect: hex('e1', 5),
+  serviceUrgent: hex('e1', 6),
+  p2Contact: hex('e1', 7),
+  attachment: hex('f1', 1),
+};
+
+function seed(scenario) {
+  const now = Date.now();
+  const iso = (ms) => new Date(now + ms).toISOString();
+  const users = {
+    [IDS.ada]: { id: IDS.ada, email: 'ada@maple.example', name: 'Ada Admin', kind: 'professional' },
+    [IDS.ben]: { id: IDS.ben, email: 'ben@maple.example', name: 'Ben Colleague', kind: 'professional' },
+    [IDS.cy]: { id: IDS.cy, email: 'cy@maple.example', name: 'Cy Colleague', kind: 'professional' },
+    [IDS.dana]: { id: IDS.dana, email: 'dana@client.example', name: 'Dana Client', kind: 'client' },
+    [IDS.eli]: { id: IDS.eli, email: 'eli@client.example', name: 'Eli Client', kind: 'client' },
+  };
+  const practices = {
+    [IDS.p1]: {
+      id: IDS.p1,
+      name: 'Maple Street Counseling',
+      phone: '+1 503 555 0142',
+      listed: true,
+      allowedOrigins: ['https://maple.example'],
+      directoryOptIn: true,
+      contactUsAssigneeIds: [IDS.ben],
+      members: [
+        { userId: IDS.ada, role: 'admin' },
+        { userId: IDS.ben, role: 'colleague' },
+        { userId: IDS.cy, role: 'colleague' },
+      ],
+      clientIds: [IDS.dana, IDS.eli],
+      services: [
+        { id: IDS.billing, name: 'Billing question', description: 'Invoices and insurance', assigneeIds: [IDS.ada] },
+        { id: IDS.refill, name: 'Prescription refill', description: '', assigneeIds: [IDS.ben] },
+      ],
+    },
+    [IDS.p2]: {
+      id: IDS.p2,
+      name: 'Birch Family Clinic',
+      phone: '',
+      listed: false,
+      allowedOrigins: [],
+      directoryOptIn: false,
+      contactUsAssigneeIds: [],
+      members: [{ userId: IDS.ada, role: 'colleague' }],
+      clientIds: [],
+      services: [],
+    },
+  };
+  const message = (seq, authorId, authorRole, body, ago, attachments = []) => ({
+    id: hex('9' + String(seq), Math.floor(Math.random() * 1e9)),
+    seq,
+    authorId,
+    authorName: authorId ? users[authorId].name : 'Frank Prospect',
+    authorRole,
+    body,
+    createdAt: iso(-ago),
+    attachments,
+  });
+  const thread = (id, fields, messages) => {
+    const last = messages[messages.length - 1];
+    const awaiting = last.authorRole !== 'practice' && (fields.status ?? 'open') === 'open';
+    return {
+      id,
+      kind: 'direct',
+      status: 'open',
+      practiceId: IDS.p1,
+      clientId: null,
+      serviceId: null,
+      subject: null,
+      contact: null,
+      ...fields,
+      awaiting,
+      awaitingSince: awaiting ? (fields.awaitingSince ?? last.createdAt) : null,
+      lastMessageAt: last.createdAt,
+      messages,
+    };
+  };
+  const threads = [
+    thread(IDS.direct, { clientId: IDS.dana, subject: 'Notes from our session', awaitingSince: iso(-2 * DAY) }, [
+      message(1, IDS.ada, 'practice', 'Here are the notes we talked about.', 3 * DAY),
+      message(2, IDS.dana, 'client', 'Thank you. I filled in the form.', 2 * DAY, [
+        { id: IDS.attachment, name: 'intake-form.pdf', size: 2048, type: 'application/pdf' },
+      ]),
+    ]),
+    thread(IDS.contactOverdue, { kind: 'contact-us', awaitingSince: iso(-WEEK - 2.5 * 3600_000) }, [
+      message(1, null, 'prospect', 'I would like a first appointment, preferably on a Tuesday.', WEEK + 2.5 * 3600_000),
+    ]),
+    thread(IDS.contactAnswered, { kind: 'contact-us' }, [
+      message(1, null, 'prospect', 'Do you see teenagers?', 4 * DAY),
+      message(2, IDS.ben, 'practice', 'Yes, from 13 years up.', 3 * DAY),
+    ]),
+    thread(IDS.serviceClosed, { kind: 'service', clientId: IDS.eli, serviceId: IDS.billing, status: 'closed' }, [
+      message(1, IDS.eli, 'client', 'Was my invoice paid?', 9 * DAY),
+      message(2, IDS.ada, 'practice', 'Yes, thank you.', 8 * DAY),
+    ]),
+    thread(IDS.eliDirect, { clientId: IDS.eli, subject: 'Next appointment' }, [
+      message(1, IDS.ben, 'practice', 'See you on Monday.', DAY),
+    ]),
+    thread(
+      IDS.serviceUrgent,
+      { kind: 'service', clientId: IDS.dana, serviceId: IDS.refill, subject: 'Refill', awaitingSince: iso(-6 * DAY) },
+      [message(1, IDS.dana, 'client', 'I need a refill please.', 6 * DAY)],
+    ),
+    thread(IDS.p2Contact, { kind: 'contact-us', practiceId: IDS.p2 }, [
+      message(1, null, 'prospect', 'Are you open on Saturdays?', 3600_000),
+    ]),
+  ];
+  for (const t of threads) {
+    if (t.kind === 'contact-us') {
+      const phone = t.id === IDS.contactOverdue ? '+1 555 0101' : '';
+      t.contact = { name: 'Frank Prospect', email: 'frank@prospect.example', phone };
+    }
+  }
+  const meId = scenario === 'colleague' ? IDS.ben : IDS.ada;
+  if (scenario === 'colleague') practices[IDS.p2].members = [];
+  return {
+    users,
+    practices,
+    threads,
+    meId,
+    token: undefined,
+    // `idle-…` keys get sessions that end after 2 s without activity, to test the automatic logoff.
+    idleTimeoutSeconds: scenario === 'idle' ? 2 : 900,
+    reads: {},
+    keys: {},
+    uploads: {},
+    log: [],
+    contactUs: [],
+    counter: 100,
+  };
+}
+
+const states = new Map();
+function stateFor(key) {
+  if (!states.has(key)) states.set(key, seed(key.split('-')[0]));
+  return states.get(key);
+}
+
+class HttpError extends Error {
+  constructor(status, code, message, fields) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+const fail = (status, code, message, fields) => {
+  throw new HttpError(status, code, message, fields);
+};
+
+function summary(state, t) {
+  return {
+    id: t.id,
+    kind: t.kind,
+    status: t.status,
+    practiceId: t.practiceId,
+    clientId: t.clientId,
+    serviceId: t.serviceId,
+    subject: t.subject,
+    awaiting: t.awaiting,
+    awaitingSince: t.awaitingSince,
+    respondBy: t.awaiting ? new Date(Date.parse(t.awaitingSince) + WEEK).toISOString() : null,
+    lastMessageAt: t.lastMessageAt,
+    seq: t.messages.length,
+    lastReadSeq: state.reads[t.id] ?? 0,
+  };
+}
+
+const publicPractice = (p) => ({
+  id: p.id,
+  name: p.name,
+  phone: p.phone,
+  services: p.services.map(({ id, name, description }) => ({ id, name, description })),
+  listed: p.listed,
+});
+const adminPractice = (p) => ({
+  ...publicPractice(p),
+  allowedOrigins: p.allowedOrigins,
+  directoryOptIn: p.directoryOptIn,
+  contactUsAssigneeIds: p.contactUsAssigneeIds,
+});
+const memberDetails = (state, p) =>
+  p.members.map((m) => ({ ...m, name: state.users[m.userId].name, email: state.users[m.userId].email }));
+
+function nextId(state, prefix) {
+  state.counter += 1;
+  return hex(prefix, state.counter);
+}
+
+function route(state, method, path, query, body, auth, rawBody) {
+  const user = state.token && auth === `Bearer ${state.token}` ? state.users[state.meId] : undefined;
+  const signedIn = () => user ?? fail(401, 'unauthenticated', 'Sign in first.');
+  const practice = (pid) => state.practices[pid] ?? fail(404, 'not_found', 'No such practice.');
+  const member = (pid) => {
+    const p = practice(pid);
+    const m = p.members.find((x) => x.userId === signedIn().id);
+    return m ? p : fail(403, 'forbidden', 'Not a member of this practice.');
+  };
+  const admin = (pid) => {
+    const p = member(pid);
+    return p.members.find((x) => x.userId === user.id).role === 'admin' ? p : fail(403, 'forbidden', 'Admins only.');
+  };
+  const thread = (tid) => {
+    const t = state.threads.find((x) => x.id === tid) ?? fail(404, 'not_found', 'No such thread.');
+    member(t.practiceId);
+    return t;
+  };
+  let m;
+
+  if (method === 'POST' && path === '/auth/login') {
+    const u = Object.values(state.users).find((x) => x.email === body?.email?.toLowerCase());
+    if (!u || body?.password !== INBOX_PASSWORD) fail(401, 'unauthenticated', 'The e-mail or password is not right.');
+    state.meId = u.id;
+    state.token = `token-${Math.random().toString(36).slice(2)}`;
+    return [200, { user: u, token: state.token, idleTimeoutSeconds: state.idleTimeoutSeconds }];
+  }
+  if (method === 'POST' && path === '/auth/logout') {
+    signedIn();
+    state.token = undefined;
+    return [204];
+  }
+  if (method === 'GET' && path === '/me') {
+    const me = signedIn();
+    const memberships = Object.values(state.practices).flatMap((p) =>
+      p.members.filter((x) => x.userId === me.id).map((x) => ({ practiceId: p.id, role: x.role })),
+    );
+    return [200, { user: me, memberships, clientOf: [] }];
+  }
+  if ((m = /^\/practices\/(\w+)$/.exec(path))) {
+    if (method === 'GET') return [200, { practice: publicPractice(practice(m[1])) }];
+    if (method === 'PATCH') {
+      const p = admin(m[1]);
+      const bad = (body.allowedOrigins ?? []).findIndex((o) => {
+        try {
+          return new URL(o).origin !== o;
+        } catch {
+          return true;
+        }
+      });
+      if (bad >= 0) {
+        const fields = [{ path: `allowedOrigins.${bad}`, message: 'must be an origin such as https://example.com' }];
+        fail(400, 'validation_failed', 'Some fields are not valid.', fields);
+      }
+      Object.assign(p, body);
+      return [200, { practice: adminPractice(p) }];
+    }
+  }
+  if ((m = /^\/practices\/(\w+)\/settings$/.exec(path)) && method === 'GET') {
+    const p = admin(m[1]);
+    return [200, { practice: adminPractice(p), services: p.services, members: memberDetails(state, p) }];
+  }
+  if ((m = /^\/practices\/(\w+)\/members$/.exec(path)) && method === 'GET') {
+    return [200, { members: memberDetails(state, member(m[1])) }];
+  }
+  if ((m = /^\/practices\/(\w+)\/contact-us$/.exec(path))) {
+    if (method === 'PUT') {
+      admin(m[1]).contactUsAssigneeIds = body.assigneeIds;
+      return [200, { assigneeIds: body.assigneeIds }];
+    }
+    if (method === 'POST') {
+      practice(m[1]);
+      state.contactUs.push(body);
+      return [201, { thread: { id: nextId(state, 'e9') } }];
+    }
+  }
+  if ((m = /^\/practices\/(\w+)\/services$/.exec(path)) && method === 'POST') {
+    const service = { id: nextId(state, 'd9'), ...body };
+    admin(m[1]).services.push(service);
+    return [201, { service }];
+  }
+  if ((m = /^\/practices\/(\w+)\/services\/(\w+)$/.exec(path))) {
+    const p = admin(m[1]);
+    const service = p.services.find((s) => s.id === m[2]) ?? fail(404, 'not_found', 'No such service.');
+    if (method === 'PATCH') return [200, { service: Object.assign(service, body) }];
+    if (method === 'DELETE') {
+      p.services = p.services.filter((s) => s !== service);
+      return [204];
+    }
+  }
+  if ((m = /^\/practices\/(\w+)\/clients$/.exec(path))) {
+    const p = member(m[1]);
+    if (method === 'GET') {
+      const clients = p.clientIds.map((id) => {
+        const { email, name } = state.users[id];
+        const needsResponse = state.threads.some((t) => t.practiceId === p.id && t.clientId === id && t.awaiting);
+        return { id, email, name, needsResponse };
+      });
+      return [200, { clients }];
+    }
+    if (method === 'POST') {
+      if (!/^[^@\s]+@[^@\s]+$/.test(body?.email ?? '')) {
+        const fields = [{ path: 'email', message: 'must be an e-mail address' }];
+        fail(400, 'validation_failed', 'Some fields are not valid.', fields);
+      }
+      const id = nextId(state, 'c9');
+      state.users[id] = { id, email: body.email, name: body.name, kind: 'client' };
+      p.clientIds.push(id);
+      return [201, { client: { id, email: body.email, name: body.name } }];
+    }
+  }
+  if ((m = /^\/practices\/(\w+)\/threads$/.exec(path)) && method === 'POST') {
+    const p = member(m[1]);
+    const created = new Date().toISOString();
+    const t = {
+      id: nextId(state, 'e8'),
+      kind: 'direct',
+      status: 'open',
+      practiceId: p.id,
+      clientId: body.clientId,
+      serviceId: null,
+      subject: body.subject ?? null,
+      contact: null,
+      awaiting: false,
+      awaitingSince: null,
+      lastMessageAt: created,
+      messages: [],
+    };
+    const u = signedIn();
+    t.messages.push({
+      id: nextId(state, '91'),
+      seq: 1,
+      authorId: u.id,
+      authorName: u.name,
+      authorRole: 'practice',
+      body: body.body,
+      createdAt: created,
+      attachments: [],
+    });
+    state.threads.push(t);
+    return [201, { thread: summary(state, t) }];
+  }
+  if (path === '/threads' && method === 'GET') {
+    signedIn();
+    const list = state.threads
+      .filter((t) => !query.practiceId || t.practiceId === query.practiceId)
+      .filter((t) => !query.clientId || t.clientId === query.clientId)
+      .filter((t) => !query.kind || t.kind === query.kind)
+      .filter((t) => !query.status || t.status === query.status)
+      .filter((t) => state.practices[t.practiceId].members.some((x) => x.userId === user.id))
+      .sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt));
+    return [200, { threads: list.map((t) => summary(state, t)) }];
+  }
+  if ((m = /^\/threads\/(\w+)$/.exec(path)) && method === 'GET') {
+    const t = thread(m[1]);
+    const after = Number(query.afterSeq ?? 0);
+    return [
+      200,
+      { thread: { ...summary(state, t), contact: t.contact }, messages: t.messages.filter((x) => x.seq > after) },
+    ];
+  }
+  if ((m = /^\/threads\/(\w+)\/messages$/.exec(path)) && method === 'POST') {
+    const t = thread(m[1]);
+    if (t.status === 'closed') fail(409, 'thread_closed', 'This thread is closed.');
+    const key = query.__key;
+    if (key && state.keys[key]) return [200, { message: state.keys[key] }];
+    const u = signedIn();
+    const message = {
+      id: nextId(state, '92'),
+      seq: t.messages.length + 1,
+      authorId: u.id,
+      authorName: u.name,
+      authorRole: 'practice',
+      body: body.body,
+      createdAt: new Date().toISOString(),
+      attachments: (body.attachmentIds ?? []).map((id) => state.uploads[id]),
+    };
+    t.messages.push(message);
+    Object.assign(t, { awaiting: false, awaitingSince: null, lastMessageAt: message.createdAt });
+    if (key) state.keys[key] = message;
+    return [201, { message }];
+  }
+  if ((m = /^\/threads\/(\w+)\/read$/.exec(path)) && method === 'POST') {
+    thread(m[1]);
+    state.reads[m[1]] = Math.max(state.reads[m[1]] ?? 0, body.seq);
+    return [204];
+  }
+  if ((m = /^\/threads\/(\w+)\/close$/.exec(path)) && method === 'POST') {
+    const t = thread(m[1]);
+    Object.assign(t, { status: 'closed', awaiting: false, awaitingSince: null });
+    return [200, { thread: summary(state, t) }];
+  }
+  if (path === '/attachments' && method === 'POST') {
+    member(query.practiceId);
+    const text = rawBody.toString('latin1');
+    const name = /filename="([^"]*)"/.exec(text)?.[1] ?? 'file';
+    const attachment = { id: nextId(state, 'f9'), name, size: rawBody.length, type: 'text/plain' };
+    state.uploads[attachment.id] = attachment;
+    return [201, { attachment }];
+  }
+  if ((m = /^\/attachments\/(\w+)$/.exec(path)) && method === 'GET') {
+    signedIn();
+    if (m[1] !== IDS.attachment && !state.uploads[m[1]]) fail(404, 'not_found', 'No such file.');
+    return [200, Buffer.from('%PDF-1.4 canned'), 'application/pdf'];
+  }
+  fail(404, 'not_found', `No canned answer for ${method} ${path}`);
+}
+
+function clientWrites(state, { threadId, body = 'One more question.' }) {
+  const t = state.threads.find((x) => x.id === threadId);
+  const client = state.users[t.clientId];
+  const message = {
+    id: nextId(state, '93'),
+    seq: t.messages.length + 1,
+    authorId: client?.id ?? null,
+    authorName: client?.name ?? 'Frank Prospect',
+    authorRole: client ? 'client' : 'prospect',
+    body,
+    createdAt: new Date().toISOString(),
+    attachments: [],
+  };
+  t.messages.push(message);
+  if (!t.awaiting) Object.assign(t, { awaiting: true, awaitingSince: message.createdAt });
+  t.lastMessageAt = message.createdAt;
+  return { threadId, message, alert: true, thread: summary(state, t) };
+}
+
+async function readBody(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** web-test-runner middleware (Koa). */
+export async function cannedInbox(ctx, next) {
+  const match = /^\/__inbox\/([\w-]+)(\/.*)$/.exec(ctx.path);
+  if (!match) return next();
+  const [, key, rest] = match;
+  const state = stateFor(key);
+  const raw = await readBody(ctx.req);
+  const isJson = (ctx.get('content-type') || '').startsWith('application/json');
+  let body;
+  try {
+    body = isJson && raw.length ? JSON.parse(raw.toString('utf8')) : undefined;
+  } catch {
+    body = undefined;
+  }
+  let status;
+  let answer;
+  let type = 'application/json';
+  if (rest === '/__seed') [status, answer] = [200, { ids: IDS, password: INBOX_PASSWORD }];
+  else if (rest === '/__log') [status, answer] = [200, { requests: state.log, contactUs: state.contactUs }];
+  else if (rest === '/__client-writes') [status, answer] = [200, clientWrites(state, body)];
+  else if (rest === '/__expire') {
+    state.token = undefined;
+    status = 204;
+  } else if (rest.startsWith('/api/v1/')) {
+    const path = rest.slice('/api/v1'.length);
+    const query = { ...ctx.query, __key: ctx.get('idempotency-key') || undefined };
+    state.log.push({ method: ctx.method, path, query: ctx.query, body, auth: ctx.get('authorization') || null });
+    try {
+      [status, answer, type = type] = route(state, ctx.method, path, query, body, ctx.get('authorization'), raw);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      status = error.status;
+      answer = { error: { code: error.code, message: error.message, ...(error.fields && { fields: error.fields }) } };
+    }
+  } else [status, answer] = [404, { error: { code: 'not_found', message: 'Not found' } }];
+  ctx.status = status;
+  if (status === 204) return;
+  ctx.type = type;
+  ctx.body = Buffer.isBuffer(answer) ? answer : JSON.stringify(answer);
+}
