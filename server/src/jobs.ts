@@ -6,6 +6,10 @@ const EVERY: Record<string, number> = {
   relayNotifications: 5_000,
   dropDeadSockets: 30_000,
   mediaSweep: 60_000,
+  callTimeouts: 5_000,
+  appointmentReminders: 30_000,
+  appointmentRings: 5_000,
+  appointmentWindows: 30_000,
   warnResponseDue: 60_000,
   sweep: 10 * 60_000,
 };

@@ -1,6 +1,9 @@
 import type { Connection } from 'mongoose';
+import { appointmentJobModel, appointmentModel } from './modules/appointments/appointment.model.ts';
 import { auditModel } from './modules/audit/audit.model.ts';
 import { sessionModel, userModel } from './modules/auth/auth.model.ts';
+import { callModel, callOutcomeModel } from './modules/calls/call.model.ts';
+import { usageEventModel } from './modules/calls/usage-event.model.ts';
 import { clientLinkModel } from './modules/clients/client.model.ts';
 import { mediaRoomModel } from './modules/media/media-room.model.ts';
 import { practiceModel } from './modules/practices/practice.model.ts';
@@ -27,6 +30,11 @@ export function createModels(db: Connection) {
     LinkToken: linkTokenModel(db),
     PracticeKey: practiceKeyModel(db),
     MediaRoom: mediaRoomModel(db),
+    Call: callModel(db),
+    CallOutcome: callOutcomeModel(db),
+    Appointment: appointmentModel(db),
+    AppointmentJob: appointmentJobModel(db),
+    UsageEvent: usageEventModel(db),
     Audit: auditModel(db),
   };
 }

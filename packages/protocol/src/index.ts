@@ -1,6 +1,7 @@
 export * from './attachments.ts';
 export * from './audit.ts';
 export * from './auth.ts';
+export * from './calls.ts';
 export * from './common.ts';
 export * from './errors.ts';
 export * from './practices.ts';

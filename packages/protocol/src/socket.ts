@@ -1,10 +1,5 @@
+import type { CallEndedEvent, CallRingEvent } from './calls.ts';
 import type { Message, ThreadSummary } from './threads.ts';
-
-export interface CallRing {
-  id: string;
-  practiceId: string | null;
-  from: { id: string; name: string };
-}
 
 /** Events the server pushes. Writes never go over the socket: they go through REST. */
 export interface ServerToClientEvents {
@@ -14,8 +9,10 @@ export interface ServerToClientEvents {
    */
   'message:new': (payload: { threadId: string; message: Message; alert: boolean }) => void;
   'thread:updated': (payload: { thread: ThreadSummary }) => void;
-  'call:ring': (payload: { call: CallRing }) => void;
-  'call:ended': (payload: { callId: string }) => void;
+  /** To every connected session of the callee (docs/api-v1-video.md). */
+  'call:ring': (payload: CallRingEvent) => void;
+  /** To every connected session of both parties; `reason: 'answered'` ends only the ringing. */
+  'call:ended': (payload: CallEndedEvent) => void;
 }
 
 export type ClientToServerEvents = Record<string, never>;

@@ -36,8 +36,10 @@ describe('Socket.IO handshake', () => {
     const { socket, error } = await open(t.server.url, staff.colleague.token);
     assert.equal(error, undefined);
     const received = new Promise((resolve) => socket.once('call:ended', resolve));
-    t.server.app.io.to(userRoom(staff.colleague.id)).emit('call:ended', { callId: 'c1' });
-    assert.deepEqual(await received, { callId: 'c1' });
+    t.server.app.io
+      .to(userRoom(staff.colleague.id))
+      .emit('call:ended', { callId: 'c1', reason: 'hangup', appointmentId: null });
+    assert.deepEqual(await received, { callId: 'c1', reason: 'hangup', appointmentId: null });
     socket.close();
   });
 
