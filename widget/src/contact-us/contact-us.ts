@@ -134,8 +134,12 @@ export class CtContactUs extends LitElement {
   /** Bumped on every (re)subscription, so a late-loading session module cannot subscribe for a stale API. */
   private sessionGeneration = 0;
 
-  private client() {
-    return createClient({ baseUrl: resolveApiBase(this.api) });
+  /** Token of the page's signed-in session, if any: a client's message is then filed under their own name. */
+  private sessionToken: string | undefined;
+
+  private client(withSession = false) {
+    const token = withSession ? this.sessionToken : undefined;
+    return createClient({ baseUrl: resolveApiBase(this.api), ...(token ? { token: () => token } : {}) });
   }
 
   override connectedCallback(): void {
@@ -168,7 +172,10 @@ export class CtContactUs extends LitElement {
     import('./contact-us.session.ts').then(
       ({ followSignedInUser }) => {
         if (generation !== this.sessionGeneration) return;
-        this.offSession = followSignedInUser(baseUrl, (user) => (this.signedInUser = user));
+        this.offSession = followSignedInUser(baseUrl, (user, token) => {
+          this.signedInUser = user;
+          this.sessionToken = token;
+        });
       },
       () => undefined,
     );
@@ -237,7 +244,14 @@ export class CtContactUs extends LitElement {
     this.fieldErrors = {};
 
     try {
-      const { thread } = await this.client().contactUs(this.practice, body);
+      const { thread } = await this.client(true)
+        .contactUs(this.practice, body)
+        .catch((error: unknown) => {
+          // A session that ended elsewhere must not cost the visitor their message: send it as a visitor instead.
+          if (!(error instanceof ApiError && error.code === 'unauthenticated' && this.sessionToken)) throw error;
+          this.sessionToken = undefined;
+          return this.client().contactUs(this.practice, body);
+        });
       this.status = 'success';
       emit(this, 'ct-sent', { threadId: thread.id });
       await this.updateComplete;
