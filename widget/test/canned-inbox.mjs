@@ -12,11 +12,23 @@
  *   GET  /__inbox/<key>/__seed           the seeded ids and the password, so tests need not copy them
  * The real server is covered by the end-to-end tests; this only has to be faithful to the contract.
  */
+import {
+  answer,
+  attachmentBytes,
+  fail,
+  hex,
+  keyedStates,
+  nextId,
+  NOT_FOUND,
+  readRequest,
+  respond,
+  storeUpload,
+} from './canned-common.mjs';
+
 const DAY = 24 * 3600_000;
 const WEEK = 7 * DAY;
 export const INBOX_PASSWORD = 'correct horse battery staple';
 
-const hex = (prefix, n) => `${prefix}${String(n).padStart(24 - prefix.length, '0')}`;
 export const IDS = {
   p1: hex('a1', 1),
   p2: hex('a2', 2),
@@ -164,23 +176,7 @@ function seed(scenario) {
   };
 }
 
-const states = new Map();
-function stateFor(key) {
-  if (!states.has(key)) states.set(key, seed(key.split('-')[0]));
-  return states.get(key);
-}
-
-class HttpError extends Error {
-  constructor(status, code, message, fields) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.fields = fields;
-  }
-}
-const fail = (status, code, message, fields) => {
-  throw new HttpError(status, code, message, fields);
-};
+const stateFor = keyedStates(seed);
 
 function summary(state, t) {
   return {
@@ -215,11 +211,6 @@ const adminPractice = (p) => ({
 });
 const memberDetails = (state, p) =>
   p.members.map((m) => ({ ...m, name: state.users[m.userId].name, email: state.users[m.userId].email }));
-
-function nextId(state, prefix) {
-  state.counter += 1;
-  return hex(prefix, state.counter);
-}
 
 function route(state, method, path, query, body, auth, rawBody) {
   const user = state.token && auth === `Bearer ${state.token}` ? state.users[state.meId] : undefined;
@@ -415,16 +406,11 @@ function route(state, method, path, query, body, auth, rawBody) {
   }
   if (path === '/attachments' && method === 'POST') {
     member(query.practiceId);
-    const text = rawBody.toString('latin1');
-    const name = /filename="([^"]*)"/.exec(text)?.[1] ?? 'file';
-    const attachment = { id: nextId(state, 'f9'), name, size: rawBody.length, type: 'text/plain' };
-    state.uploads[attachment.id] = attachment;
-    return [201, { attachment }];
+    return storeUpload(state, rawBody);
   }
   if ((m = /^\/attachments\/(\w+)$/.exec(path)) && method === 'GET') {
     signedIn();
-    if (m[1] !== IDS.attachment && !state.uploads[m[1]]) fail(404, 'not_found', 'No such file.');
-    return [200, Buffer.from('%PDF-1.4 canned'), 'application/pdf'];
+    return attachmentBytes(state, m[1], IDS.attachment);
   }
   fail(404, 'not_found', `No canned answer for ${method} ${path}`);
 }
@@ -448,49 +434,23 @@ function clientWrites(state, { threadId, body = 'One more question.' }) {
   return { threadId, message, alert: true, thread: summary(state, t) };
 }
 
-async function readBody(req) {
-  const chunks = [];
-  for await (const chunk of req) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
-
 /** web-test-runner middleware (Koa). */
 export async function cannedInbox(ctx, next) {
   const match = /^\/__inbox\/([\w-]+)(\/.*)$/.exec(ctx.path);
   if (!match) return next();
   const [, key, rest] = match;
   const state = stateFor(key);
-  const raw = await readBody(ctx.req);
-  const isJson = (ctx.get('content-type') || '').startsWith('application/json');
-  let body;
-  try {
-    body = isJson && raw.length ? JSON.parse(raw.toString('utf8')) : undefined;
-  } catch {
-    body = undefined;
-  }
-  let status;
-  let answer;
-  let type = 'application/json';
-  if (rest === '/__seed') [status, answer] = [200, { ids: IDS, password: INBOX_PASSWORD }];
-  else if (rest === '/__log') [status, answer] = [200, { requests: state.log, contactUs: state.contactUs }];
-  else if (rest === '/__client-writes') [status, answer] = [200, clientWrites(state, body)];
-  else if (rest === '/__expire') {
+  const { raw, body } = await readRequest(ctx);
+  if (rest === '/__seed') return respond(ctx, [200, { ids: IDS, password: INBOX_PASSWORD }]);
+  if (rest === '/__log') return respond(ctx, [200, { requests: state.log, contactUs: state.contactUs }]);
+  if (rest === '/__client-writes') return respond(ctx, [200, clientWrites(state, body)]);
+  if (rest === '/__expire') {
     state.token = undefined;
-    status = 204;
-  } else if (rest.startsWith('/api/v1/')) {
-    const path = rest.slice('/api/v1'.length);
-    const query = { ...ctx.query, __key: ctx.get('idempotency-key') || undefined };
-    state.log.push({ method: ctx.method, path, query: ctx.query, body, auth: ctx.get('authorization') || null });
-    try {
-      [status, answer, type = type] = route(state, ctx.method, path, query, body, ctx.get('authorization'), raw);
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      status = error.status;
-      answer = { error: { code: error.code, message: error.message, ...(error.fields && { fields: error.fields }) } };
-    }
-  } else [status, answer] = [404, { error: { code: 'not_found', message: 'Not found' } }];
-  ctx.status = status;
-  if (status === 204) return;
-  ctx.type = type;
-  ctx.body = Buffer.isBuffer(answer) ? answer : JSON.stringify(answer);
+    return respond(ctx, [204]);
+  }
+  if (!rest.startsWith('/api/v1/')) return respond(ctx, NOT_FOUND);
+  const path = rest.slice('/api/v1'.length);
+  const query = { ...ctx.query, __key: ctx.get('idempotency-key') || undefined };
+  state.log.push({ method: ctx.method, path, query: ctx.query, body, auth: ctx.get('authorization') || null });
+  respond(ctx, await answer(() => route(state, ctx.method, path, query, body, ctx.get('authorization'), raw)));
 }

@@ -15,13 +15,24 @@
  */
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
+import {
+  answer,
+  attachmentBytes,
+  fail,
+  hex,
+  keyedStates,
+  nextId,
+  NOT_FOUND,
+  readRequest,
+  respond,
+  storeUpload,
+} from './canned-common.mjs';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 export const MESSAGES_PASSWORD = 'correct horse battery staple';
 export const LINK_TOKEN = 'LinkTokenForFrank_0123456789';
 
-const hex = (prefix, n) => `${prefix}${String(n).padStart(24 - prefix.length, '0')}`;
 export const MESSAGES_IDS = {
   practice: hex('a3', 1),
   billing: hex('d3', 1),
@@ -128,26 +139,7 @@ function seed(scenario) {
   };
 }
 
-const states = new Map();
-function stateFor(key) {
-  if (!states.has(key)) states.set(key, seed(key.split('-')[0]));
-  return states.get(key);
-}
-
-class HttpError extends Error {
-  constructor(status, code, message, fields) {
-    super(message);
-    Object.assign(this, { status, code, fields });
-  }
-}
-const fail = (status, code, message, fields) => {
-  throw new HttpError(status, code, message, fields);
-};
-
-function nextId(state, prefix) {
-  state.counter += 1;
-  return hex(prefix, state.counter);
-}
+const stateFor = keyedStates(seed);
 
 function summary(state, t, userId) {
   const last = t.messages.at(-1);
@@ -327,15 +319,11 @@ async function route(key, state, method, path, query, body, headers, rawBody) {
     const text = rawBody.toString('latin1');
     if (!/name="file"/.test(text)) fail(400, 'validation_failed', 'A file part is required.');
     if (state.scenario === 'slowupload') await new Promise((resolve) => setTimeout(resolve, 1500));
-    const name = /filename="([^"]*)"/.exec(text)?.[1] ?? 'file';
-    const attachment = { id: nextId(state, 'f9'), name, size: rawBody.length, type: 'text/plain' };
-    state.uploads[attachment.id] = attachment;
-    return [201, { attachment }];
+    return storeUpload(state, rawBody);
   }
   if ((m = /^\/attachments\/(\w+)$/.exec(path)) && method === 'GET') {
     me();
-    if (m[1] !== IDS.attachment && !state.uploads[m[1]]) fail(404, 'not_found', 'No such file.');
-    return [200, Buffer.from('%PDF-1.4 canned'), 'application/pdf'];
+    return attachmentBytes(state, m[1], IDS.attachment);
   }
   fail(404, 'not_found', `No canned answer for ${method} ${path}`);
 }
@@ -370,7 +358,7 @@ function socketServer() {
   io = new Server(createServer(), { serveClient: false });
   io.use((socket, next) => {
     const key = SOCKET_PATH.exec(socket.handshake.url)?.[1];
-    const state = key && states.get(key);
+    const state = key && stateFor.existing(key);
     const token = socket.handshake.auth?.token;
     const userId = state && typeof token === 'string' ? state.tokens.get(token) : undefined;
     if (!userId) return next(Object.assign(new Error('Sign in first.'), { data: { code: 'unauthenticated' } }));
@@ -405,12 +393,6 @@ export const cannedMessagesSockets = {
 
 // ---- HTTP --------------------------------------------------------------------------------------------------------
 
-async function readBody(req) {
-  const chunks = [];
-  for await (const chunk of req) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
-
 /** web-test-runner middleware (Koa). */
 export async function cannedMessages(ctx, next) {
   if (SOCKET_PATH.test(ctx.path)) {
@@ -423,50 +405,30 @@ export async function cannedMessages(ctx, next) {
   if (!match) return next();
   const [, key, rest] = match;
   const state = stateFor(key);
-  const raw = await readBody(ctx.req);
-  const isJson = (ctx.get('content-type') || '').startsWith('application/json');
-  let body;
-  try {
-    body = isJson && raw.length ? JSON.parse(raw.toString('utf8')) : undefined;
-  } catch {
-    body = undefined;
-  }
-  let status;
-  let answer;
-  let type = 'application/json';
-  if (rest === '/__seed') [status, answer] = [200, { ids: IDS, password: MESSAGES_PASSWORD, linkToken: LINK_TOKEN }];
-  else if (rest === '/__log') [status, answer] = [200, { requests: state.log }];
-  else if (rest === '/__practice-writes') [status, answer] = [200, practiceWrites(key, state, body)];
-  else if (rest === '/__close') [status, answer] = [200, close(key, state, body)];
-  else if (rest === '/__expire') {
+  const { raw, body, isJson } = await readRequest(ctx);
+  if (rest === '/__seed') return respond(ctx, [200, { ids: IDS, password: MESSAGES_PASSWORD, linkToken: LINK_TOKEN }]);
+  if (rest === '/__log') return respond(ctx, [200, { requests: state.log }]);
+  if (rest === '/__practice-writes') return respond(ctx, [200, practiceWrites(key, state, body)]);
+  if (rest === '/__close') return respond(ctx, [200, close(key, state, body)]);
+  if (rest === '/__expire') {
     state.tokens.clear();
-    status = 204;
-  } else if (rest.startsWith('/api/v1/')) {
-    const path = rest.slice('/api/v1'.length);
-    const headers = {
-      authorization: ctx.get('authorization') || undefined,
-      'idempotency-key': ctx.get('idempotency-key') || undefined,
-      'content-type': ctx.get('content-type') || undefined,
-    };
-    state.log.push({
-      method: ctx.method,
-      path,
-      url: ctx.url,
-      query: ctx.query,
-      body: isJson ? body : undefined,
-      auth: headers.authorization ?? null,
-      idempotencyKey: headers['idempotency-key'] ?? null,
-    });
-    try {
-      [status, answer, type = type] = await route(key, state, ctx.method, path, ctx.query, body, headers, raw);
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      status = error.status;
-      answer = { error: { code: error.code, message: error.message, ...(error.fields && { fields: error.fields }) } };
-    }
-  } else [status, answer] = [404, { error: { code: 'not_found', message: 'Not found' } }];
-  ctx.status = status;
-  if (status === 204) return;
-  ctx.type = type;
-  ctx.body = Buffer.isBuffer(answer) ? answer : JSON.stringify(answer);
+    return respond(ctx, [204]);
+  }
+  if (!rest.startsWith('/api/v1/')) return respond(ctx, NOT_FOUND);
+  const path = rest.slice('/api/v1'.length);
+  const headers = {
+    authorization: ctx.get('authorization') || undefined,
+    'idempotency-key': ctx.get('idempotency-key') || undefined,
+    'content-type': ctx.get('content-type') || undefined,
+  };
+  state.log.push({
+    method: ctx.method,
+    path,
+    url: ctx.url,
+    query: ctx.query,
+    body: isJson ? body : undefined,
+    auth: headers.authorization ?? null,
+    idempotencyKey: headers['idempotency-key'] ?? null,
+  });
+  respond(ctx, await answer(() => route(key, state, ctx.method, path, ctx.query, body, headers, raw)));
 }

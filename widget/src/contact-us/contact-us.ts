@@ -1,6 +1,6 @@
 // First, and here rather than in the lazily loaded validator: zod and the protocol's schemas sit in a chunk shared with
 // other widgets, which may run before the validator's own code; jitless mode must be on before that (strict CSPs).
-import './zod-jitless.ts';
+import '../shared/zod-jitless.ts';
 import { ApiError, createClient } from '@clocktree/client';
 import type { ContactUsBody, User } from '@clocktree/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
@@ -9,6 +9,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { resolveApiBase } from '../shared/api-base.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { emit } from '../shared/events.ts';
+import { formStyles } from '../shared/form.styles.ts';
 import styles from './contact-us.styles.ts';
 import type { ContactUsField, ContactUsInput, FieldErrors } from './contact-us.validation.ts';
 
@@ -112,7 +113,7 @@ function explain(error: ApiError): string {
  * @cssproperty --ct-color-success-background - Background of the confirmation.
  */
 export class CtContactUs extends LitElement {
-  static override styles = [baseStyles, styles];
+  static override styles = [baseStyles, formStyles, styles];
 
   /** Id of the practice the message goes to. */
   @property() accessor practice = '';

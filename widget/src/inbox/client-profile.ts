@@ -6,31 +6,17 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { explain, isAbort, type InboxContext } from './inbox-context.ts';
 import { InboxPane } from './pane.ts';
 import { renderTabPanel, renderTabs } from './tabs.ts';
-import { renderThreadList, sortThreads } from './thread-list.ts';
+import { renderThreadList, sortThreads, THREAD_LIST_PARTS } from './thread-list.ts';
 
 export const CLIENT_PROFILE_PARTS = [
   'stack',
   'heading',
-  'meta',
   'hint',
   'tabs',
   'tab',
   'tab-selected',
   'tab-panel',
-  'list',
-  'thread-list',
-  'thread-item',
-  'thread',
-  'thread-alerted',
-  'thread-title',
-  'unread',
-  'new-label',
-  'time-left',
-  'time-left-ok',
-  'time-left-urgent',
-  'time-left-overdue',
-  'state-label',
-  'empty',
+  ...THREAD_LIST_PARTS,
   'actions',
   'button',
   'secondary-button',

@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { baseStyles } from '../shared/base.styles.ts';
+import { formStyles } from '../shared/form.styles.ts';
 
 /**
  * Shared by <ct-inbox> and every pane inside it, so a part looks the same wherever it appears and a theme set on
@@ -64,33 +65,6 @@ const inboxStyles = css`
     font-weight: 600;
   }
 
-  [part~='field'] {
-    display: grid;
-    gap: calc(var(--ct-spacing, 1rem) * 0.25);
-  }
-
-  [part~='label'] {
-    font-weight: 600;
-  }
-
-  [part~='input'],
-  [part~='textarea'],
-  [part~='select'] {
-    width: 100%;
-    margin: 0;
-    padding: calc(var(--ct-spacing, 1rem) * 0.5) calc(var(--ct-spacing, 1rem) * 0.75);
-    border: 1px solid var(--ct-color-border, #7b8794);
-    border-radius: var(--ct-radius, 0.375rem);
-    background: var(--ct-color-input-background, #fff);
-    color: var(--ct-color-input-text, #1f2933);
-    font: inherit;
-  }
-
-  [part~='textarea'] {
-    min-height: 6em;
-    resize: vertical;
-  }
-
   [part~='checkbox-label'] {
     display: flex;
     gap: 0.5em;
@@ -106,36 +80,6 @@ const inboxStyles = css`
     display: none;
   }
 
-  [aria-invalid='true'] {
-    border-color: var(--ct-color-danger, #b42318);
-  }
-
-  [part~='field-error'] {
-    color: var(--ct-color-danger, #b42318);
-    font-size: 0.875em;
-  }
-
-  [part~='button'] {
-    justify-self: start;
-    padding: calc(var(--ct-spacing, 1rem) * 0.5) calc(var(--ct-spacing, 1rem) * 1);
-    border: 1px solid transparent;
-    border-radius: var(--ct-radius, 0.375rem);
-    background: var(--ct-color-primary, #1d4ed8);
-    color: var(--ct-color-on-primary, #fff);
-    font: inherit;
-    font-weight: 600;
-    cursor: pointer;
-  }
-
-  [part~='button']:hover:not(:disabled) {
-    background: var(--ct-color-primary-hover, #1e40af);
-  }
-
-  [part~='button']:disabled {
-    opacity: 0.7;
-    cursor: progress;
-  }
-
   [part~='secondary-button'],
   [part~='secondary-button']:hover:not(:disabled) {
     border-color: var(--ct-color-border, #7b8794);
@@ -147,14 +91,6 @@ const inboxStyles = css`
   [part~='danger-button']:hover:not(:disabled) {
     background: var(--ct-color-danger, #b42318);
     color: #fff;
-  }
-
-  [part~='error']:not(:empty) {
-    padding: calc(var(--ct-spacing, 1rem) * 0.75);
-    border-left: 4px solid var(--ct-color-danger, #b42318);
-    border-radius: var(--ct-radius, 0.375rem);
-    background: var(--ct-color-danger-background, #fef3f2);
-    color: var(--ct-color-danger-text, #7a271a);
   }
 
   [part~='notice']:not(:empty) {
@@ -436,4 +372,4 @@ const shellStyles = css`
   }
 `;
 
-export default [baseStyles, inboxStyles, shellStyles];
+export default [baseStyles, formStyles, inboxStyles, shellStyles];

@@ -3,6 +3,7 @@ import type { ClientListItem, MeResponse, PracticePublic, Role, ThreadSummary } 
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { resolveApiBase } from '../shared/api-base.ts';
+import { emit } from '../shared/events.ts';
 import { CLIENT_LIST_PARTS, type ClientSelectDetail } from './client-list.ts';
 import { CLIENT_PROFILE_PARTS, type OpenThreadDetail } from './client-profile.ts';
 import { explain, InboxHub, isAbort, type InboxContext } from './inbox-context.ts';
@@ -15,14 +16,9 @@ import { THREAD_PANE_PARTS } from './thread-pane.ts';
 // Each pane module defines its element as it loads; the imports above of their part lists load them all.
 import { THREAD_QUEUE_PARTS } from './thread-queue.ts';
 
-export interface CtAlertDetail {
-  threadId: string;
-}
+export type { CtAlertDetail } from '../shared/events.ts';
 
 declare global {
-  interface HTMLElementEventMap {
-    'ct-alert': CustomEvent<CtAlertDetail>;
-  }
   interface HTMLElementTagNameMap {
     'ct-inbox': CtInbox;
   }
@@ -294,9 +290,7 @@ export class CtInbox extends LitElement {
 
   private raiseAlert(threadId: string) {
     const open = threadId === this.clientThreadId || threadId === this.inboxThreadId;
-    this.dispatchEvent(
-      new CustomEvent<CtAlertDetail>('ct-alert', { detail: { threadId }, bubbles: true, composed: true }),
-    );
+    emit(this, 'ct-alert', { threadId });
     // The thread on screen needs no highlight: the member is looking at the new message already.
     if (open) return;
     this.alerted = new Set([...this.alerted, threadId]);

@@ -1,7 +1,27 @@
 import type { PracticePublic, ThreadSummary } from '@clocktree/protocol';
 import { html, nothing } from 'lit';
-import { formatDateTime, threadTitle } from './inbox-context.ts';
+import { formatDateTime } from '../shared/format.ts';
+import { threadTitle } from './inbox-context.ts';
 import { timeLeft } from './time-left.ts';
+
+/** The parts a thread list draws; each pane that shows one exports them. */
+export const THREAD_LIST_PARTS = [
+  'list',
+  'thread-list',
+  'thread-item',
+  'thread',
+  'thread-alerted',
+  'thread-title',
+  'unread',
+  'new-label',
+  'meta',
+  'time-left',
+  'time-left-ok',
+  'time-left-urgent',
+  'time-left-overdue',
+  'state-label',
+  'empty',
+];
 
 export interface ThreadListOptions {
   threads: ThreadSummary[];

@@ -3,8 +3,9 @@ import type { Attachment, Message, SendMessageBody, ThreadDetail, ThreadSummary 
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { downloadAttachment } from './download.ts';
-import { explain, formatDateTime, formatSize, isAbort, threadTitle, type InboxContext } from './inbox-context.ts';
+import { saveBlob } from '../shared/download.ts';
+import { formatDateTime, formatSize } from '../shared/format.ts';
+import { explain, isAbort, threadTitle, type InboxContext } from './inbox-context.ts';
 import { InboxPane } from './pane.ts';
 import { timeLeft } from './time-left.ts';
 
@@ -340,7 +341,7 @@ export class CtInboxThread extends InboxPane {
     const ctx = this.ctx;
     if (!ctx) return;
     try {
-      await downloadAttachment(ctx.api, attachment);
+      saveBlob(this.renderRoot as ShadowRoot, await ctx.api.downloadAttachment(attachment.id), attachment.name);
     } catch (error) {
       this.replyError = explain(error);
     }

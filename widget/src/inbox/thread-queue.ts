@@ -3,29 +3,9 @@ import { html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { explain, isAbort, type InboxContext } from './inbox-context.ts';
 import { InboxPane } from './pane.ts';
-import { renderThreadList, sortThreads } from './thread-list.ts';
+import { renderThreadList, sortThreads, THREAD_LIST_PARTS } from './thread-list.ts';
 
-export const THREAD_QUEUE_PARTS = [
-  'stack',
-  'heading',
-  'hint',
-  'list',
-  'thread-list',
-  'thread-item',
-  'thread',
-  'thread-alerted',
-  'thread-title',
-  'unread',
-  'new-label',
-  'meta',
-  'time-left',
-  'time-left-ok',
-  'time-left-urgent',
-  'time-left-overdue',
-  'state-label',
-  'empty',
-  'error',
-];
+export const THREAD_QUEUE_PARTS = ['stack', 'heading', 'hint', ...THREAD_LIST_PARTS, 'error'];
 
 const KINDS = ['contact-us', 'service'] as const satisfies ThreadKind[];
 type QueueKind = (typeof KINDS)[number];

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import type { Draft, Upload } from './draft.ts';
-import { formatSize } from './format.ts';
+import { formatSize } from '../shared/format.ts';
 
 export interface AttachOptions {
   draft: Draft;

@@ -1,6 +1,6 @@
 import { ApiError, newIdempotencyKey, type UploadOptions } from '@clocktree/client';
 import type { Attachment } from '@clocktree/protocol';
-import { formatSize } from './format.ts';
+import { formatSize } from '../shared/format.ts';
 import { LIMITS } from './messages.limits.ts';
 
 export type UploadStatus = 'uploading' | 'done' | 'failed';

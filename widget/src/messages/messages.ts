@@ -1,6 +1,6 @@
 // First: zod (in the lazily loaded validator) must find jitless mode on before it builds a schema, or a strict CSP
-// reports its eval probe. See zod-jitless.ts.
-import '../contact-us/zod-jitless.ts';
+// reports its eval probe. See shared/zod-jitless.ts.
+import '../shared/zod-jitless.ts';
 import {
   ApiError,
   connectLive,
@@ -19,10 +19,12 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { resolveApiBase } from '../shared/api-base.ts';
 import { baseStyles } from '../shared/base.styles.ts';
-import { saveBlob } from './download.ts';
+import { saveBlob } from '../shared/download.ts';
+import { emit } from '../shared/events.ts';
+import { formStyles } from '../shared/form.styles.ts';
 import { Draft } from './draft.ts';
 import { byNewest } from './format.ts';
-import { emit } from './messages.events.ts';
+import './messages.events.ts';
 import styles from './messages.styles.ts';
 import { renderNewMessage } from './new-message.ts';
 import { renderSignIn } from './sign-in.ts';
@@ -167,7 +169,7 @@ function placeFields(error: unknown, fields: readonly string[]) {
  * @cssproperty --ct-color-offline - The connection dot while offline.
  */
 export class CtMessages extends LitElement {
-  static override styles = [baseStyles, styles];
+  static override styles = [baseStyles, formStyles, styles];
 
   /** Id of the practice whose messages are shown. */
   @property() accessor practice = '';

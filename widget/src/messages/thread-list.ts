@@ -1,6 +1,7 @@
 import type { PracticePublic, ThreadSummary } from '@clocktree/protocol';
 import { html, nothing } from 'lit';
-import { formatDateTime, isUnread, threadTitle } from './format.ts';
+import { formatDateTime } from '../shared/format.ts';
+import { isUnread, threadTitle } from './format.ts';
 
 export interface ThreadListOptions {
   threads: ThreadSummary[] | undefined;

@@ -4,7 +4,8 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { dropHandlers, renderAttachments } from './composer.ts';
 import type { Draft } from './draft.ts';
-import { formatDateTime, formatSize, threadTitle } from './format.ts';
+import { formatDateTime, formatSize } from '../shared/format.ts';
+import { threadTitle } from './format.ts';
 import { LIMITS } from './messages.limits.ts';
 
 export interface ThreadViewOptions {
