@@ -332,7 +332,8 @@ export function callsService(
       if (doc.state === 'ringing' && (await stopAndFinish(doc, 'declined', user._id)))
         await audit.record(actor, { practiceId: doc.practiceId, action: 'call.decline', target: `call:${callId}` });
       const current = await resolve(doc);
-      if (current.state === 'active') throw conflict('The call was answered; hang up instead.');
+      // Answered first (even if since hung up): this decline declined nothing, and must not say it did.
+      if (current.state === 'active' || current.answeredAt) throw conflict('The call was answered; hang up instead.');
       return view(current);
     },
 
