@@ -397,7 +397,15 @@ describe('appointment reminders through a real SMTP server', () => {
     const mails: ReceivedMail[] = toClient();
     assert.ok(mails.length >= 5, `${mails.length} mails checked`);
     for (const mail of mails) {
-      for (const secret of ['Harbor', 'Therapy', '555 0100', s.colleague.name, s.admin.name, s.client.name, s.practiceId])
+      for (const secret of [
+        'Harbor',
+        'Therapy',
+        '555 0100',
+        s.colleague.name,
+        s.admin.name,
+        s.client.name,
+        s.practiceId,
+      ])
         assert.equal(mail.text.includes(secret), false, `a reminder contains ${secret}`);
       const links = mail.text.match(/https?:\/\/\S+/g) ?? [];
       assert.equal(links.length, 1);
