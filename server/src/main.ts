@@ -47,7 +47,7 @@ const db = await mongoose
     logger.fatal({ err: safeError(err) }, 'cannot reach the database at MONGODB_URI');
     process.exit(1);
   });
-const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : outboxMailer(path.join(config.dataDir, 'outbox'));
+const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : outboxMailer(path.join(config.dataDir, 'outbox'), logger);
 let demoPracticeId: string | undefined;
 const app = await createApp({
   db,

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import type { Logger } from '../logger.ts';
 
 export interface Mail {
   to: string;
@@ -26,8 +27,11 @@ export function smtpMailer(smtpUrl: string): Mailer {
   };
 }
 
-/** The embedded default: each mail becomes an .eml file in the outbox folder, listed by the console. */
-export function outboxMailer(dir: string): Mailer {
+/**
+ * The embedded default: each mail becomes an .eml file in the outbox folder, and its file name (never its recipient,
+ * an e-mail address being personal data) appears in the console's log so a developer can open it.
+ */
+export function outboxMailer(dir: string, logger?: Logger): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true });
   let counter = 0;
   return {
@@ -36,6 +40,7 @@ export function outboxMailer(dir: string): Mailer {
       await mkdir(dir, { recursive: true });
       const file = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${++counter}.eml`;
       await writeFile(path.join(dir, file), info.message as Buffer, { mode: 0o600 });
+      logger?.info({ file: path.join(dir, file) }, 'e-mail written to the outbox');
     },
     close: () => transport.close(),
   };

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { practiceWithStaff } from '../../server/src/testing/fixtures.ts';
+import { useTestServer } from '../../server/src/testing/test-server.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { click, fill, installDeepQuery, waitFor } from '../helpers/deep-dom.ts';
+
+const SDK = new URL('../../dist/sdk/v1/ct.js', import.meta.url);
+
+describe(
+  'the example pages, as the server serves them',
+  { skip: !existsSync(SDK) && 'run `npm run build` first' },
+  () => {
+    const t = useTestServer();
+    let chromium: Awaited<ReturnType<typeof launchChromium>>;
+    let practiceId: string;
+    before(async () => {
+      practiceId = (await practiceWithStaff(t.request)).practiceId;
+      chromium = await launchChromium();
+    });
+    after(() => chromium?.close());
+
+    test('strict CSP (no unsafe-inline, no unsafe-eval): both widgets work and nothing is blocked', async () => {
+      const page = await chromium.browser.newPage();
+      await installDeepQuery(page);
+      const violations: string[] = [];
+      await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
+      await page.evaluateOnNewDocument(() =>
+        document.addEventListener('securitypolicyviolation', (e) =>
+          (window as unknown as { reportViolation: (v: string) => void }).reportViolation(
+            `${e.violatedDirective} ${e.blockedURI}`,
+          ),
+        ),
+      );
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(String(err)));
+      await page.goto(`${t.server.url}/examples/strict-csp/index.html?practice=${practiceId}`, { waitUntil: 'load' });
+      const csp = await page.$eval(
+        'meta[http-equiv="Content-Security-Policy"]',
+        (m) => m.getAttribute('content') ?? '',
+      );
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+      await waitFor(page, 'ct-messages input[name="email"], input[name="password"]');
+      await fill(page, 'ct-contact-us input[name="name"], input[name="name"]', 'Strict Visitor');
+      await fill(page, 'input[name="email"]', 'strict@example.test');
+      await fill(page, 'textarea[name="body"]', 'Sent under a strict CSP.');
+      await click(page, '[part~="send-button"]', 'Send');
+      await waitFor(page, '[part~="success"]');
+      assert.deepEqual(violations, []);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test('SPA: mounting, unmounting and remounting widgets, two at once, raises no error', async () => {
+      const page = await chromium.browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(String(err)));
+      await page.goto(`${t.server.url}/examples/spa/index.html?practice=${practiceId}`, { waitUntil: 'load' });
+      for (const action of ['mount-0', 'mount-1', 'unmount-0', 'mount-0']) {
+        const [verb, slot] = action.split('-');
+        await page.click(`button[data-action="${verb}"][data-slot="${slot}"]`);
+      }
+      await page.click('button[data-action="remount-many"]');
+      await page.waitForFunction(() => Number(document.querySelector('#mounts')?.textContent) >= 23, {
+        timeout: 20_000,
+      });
+      await page.waitForFunction(
+        () => {
+          const mounted = [...document.querySelectorAll('ct-contact-us')];
+          return mounted.length === 2 && mounted.every((el) => el.shadowRoot?.querySelector('form'));
+        },
+        { timeout: 15_000 },
+      );
+      assert.equal(await page.$$eval('ct-contact-us', (els) => els.length), 2);
+      assert.equal(await page.$eval('#errors', (el) => el.textContent), '0');
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  },
+);
