@@ -14,7 +14,6 @@ import { ApiError } from '../../server/src/http/api-error.ts';
 import { errorHandler } from '../../server/src/http/error-handler.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import {
-  JanusClient,
   JanusError,
   VIDEOROOM_ERROR,
   VideoRoomControl,
@@ -30,6 +29,7 @@ import {
   type RoomEvent,
 } from '../../server/src/modules/media/media.service.ts';
 import { JANUS_BIN, startJanusInNetns, type JanusInNetns } from '../helpers/janus-netns.ts';
+import { joinAsPublisher } from '../helpers/janus-join.ts';
 
 const skip = !process.env.MONGODB_URI
   ? 'MONGODB_URI is not set (run through `npm test`)'
@@ -59,27 +59,8 @@ describe('media orchestrator with a real Janus', { skip }, () => {
   let route: Middleware = (_ctx, next) => next();
 
   /** Joins the room as a publisher exactly as a browser's janus.js would, and returns Janus's verdict. */
-  async function join(creds: Partial<RoomCredentials> & { roomId: number }) {
-    const session = await new JanusClient(janus!.httpUrl).createSession();
-    sessions.push(session);
-    const handle = await session.attach();
-    const body = {
-      request: 'join',
-      ptype: 'publisher',
-      room: creds.roomId,
-      display: 'participant',
-      ...(creds.pin !== undefined ? { pin: creds.pin } : {}),
-      ...(creds.token !== undefined ? { token: creds.token } : {}),
-    };
-    try {
-      const { data } = await handle.send<{ videoroom: string; id: number }>(body);
-      return { joined: data.videoroom === 'joined', code: 0, session };
-    } catch (err) {
-      if (!(err instanceof JanusError)) throw err;
-      await session.destroy();
-      return { joined: false, code: err.code, reason: err.reason, session };
-    }
-  }
+  const join = (creds: Partial<RoomCredentials> & { roomId: number }) =>
+    joinAsPublisher(janus!.httpUrl, creds, sessions);
 
   async function open(
     callId: string,

@@ -13,17 +13,12 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { createApp, type App } from '../../server/src/app.ts';
 import { ManualClock } from '../../server/src/clock.ts';
 import { createLogger } from '../../server/src/logger.ts';
-import {
-  JanusClient,
-  JanusError,
-  VIDEOROOM_ERROR,
-  VideoRoomControl,
-  type JanusSession,
-} from '../../server/src/modules/media/janus-client.ts';
+import { VIDEOROOM_ERROR, VideoRoomControl, type JanusSession } from '../../server/src/modules/media/janus-client.ts';
 import { JANUS_EVENTS_PATH } from '../../server/src/modules/media/janus-events.ts';
 import { practiceWithStaff, signIn } from '../../server/src/testing/fixtures.ts';
 import { httpClient, type Request } from '../../server/src/testing/http.ts';
 import { JANUS_BIN, startJanusInNetns, type JanusInNetns } from '../helpers/janus-netns.ts';
+import { joinAsPublisher } from '../helpers/janus-join.ts';
 
 const skip = !process.env.MONGODB_URI
   ? 'MONGODB_URI is not set (run through `npm test`)'
@@ -65,27 +60,8 @@ describe('video calls through a real Janus', { skip }, () => {
   const t0 = Date.now();
 
   /** Enters the room as a publisher exactly as a browser's janus.js would, and returns Janus's verdict. */
-  async function enter(creds: Partial<JoinResult> & { roomId: number }) {
-    const session = await new JanusClient(creds.instanceUrl ?? janus!.httpUrl).createSession();
-    sessions.push(session);
-    const handle = await session.attach();
-    const body = {
-      request: 'join',
-      ptype: 'publisher',
-      room: creds.roomId,
-      display: 'participant',
-      ...(creds.pin !== undefined ? { pin: creds.pin } : {}),
-      ...(creds.token !== undefined ? { token: creds.token } : {}),
-    };
-    try {
-      const { data } = await handle.send<{ videoroom: string; id: number }>(body);
-      return { joined: data.videoroom === 'joined', code: 0, session };
-    } catch (err) {
-      if (!(err instanceof JanusError)) throw err;
-      await session.destroy();
-      return { joined: false, code: err.code, session };
-    }
-  }
+  const enter = (creds: Partial<JoinResult> & { roomId: number }) =>
+    joinAsPublisher(creds.instanceUrl ?? janus!.httpUrl, creds, sessions);
   const occupants = async (roomId: number) =>
     (await control.list()).find((r) => r.room === roomId)?.num_participants ?? null;
 
