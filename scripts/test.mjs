@@ -44,6 +44,8 @@ async function nodeTests() {
   }
   await ensureDatabase();
   testEnv.CHROMIUM_PATH = process.env.CHROMIUM_PATH || CHROMIUM_BIN;
+  // Every prerequisite was installed by setup: a suite that cannot run must fail here, not skip (tests/helpers).
+  testEnv.CLOCKTREE_FULL_SUITE = '1';
   const args = [
     '--import',
     'tsx',

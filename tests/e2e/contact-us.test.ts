@@ -6,12 +6,13 @@ import { httpClient, type Request } from '../../server/src/testing/http.ts';
 import { startTestServer, type TestServer } from '../../server/src/testing/test-server.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { servePage } from '../helpers/static-site.ts';
+import { unmet } from '../helpers/prerequisites.ts';
 
 const SDK = new URL('../../dist/sdk/v1/ct.js', import.meta.url);
 
 describe(
   'walking skeleton: the snippet on a practice website stores a Contact Us message',
-  { skip: !existsSync(SDK) && 'run `npm run build` first' },
+  { skip: unmet([[existsSync(SDK), 'the SDK is not built: run `npm run build` first']]) },
   () => {
     let server: TestServer;
     let request: Request;

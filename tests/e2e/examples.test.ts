@@ -5,12 +5,13 @@ import { practiceWithStaff } from '../../server/src/testing/fixtures.ts';
 import { useTestServer } from '../../server/src/testing/test-server.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { click, fill, installDeepQuery, waitFor } from '../helpers/deep-dom.ts';
+import { unmet } from '../helpers/prerequisites.ts';
 
 const SDK = new URL('../../dist/sdk/v1/ct.js', import.meta.url);
 
 describe(
   'the example pages, as the server serves them',
-  { skip: !existsSync(SDK) && 'run `npm run build` first' },
+  { skip: unmet([[existsSync(SDK), 'the SDK is not built: run `npm run build` first']]) },
   () => {
     const t = useTestServer();
     let chromium: Awaited<ReturnType<typeof launchChromium>>;

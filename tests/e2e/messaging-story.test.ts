@@ -11,6 +11,7 @@ import { startTestServer, type TestServer } from '../../server/src/testing/test-
 import { launchChromium } from '../helpers/browser.ts';
 import { click, count, fill, installDeepQuery, waitFor, waitGone } from '../helpers/deep-dom.ts';
 import { servePage } from '../helpers/static-site.ts';
+import { unmet } from '../helpers/prerequisites.ts';
 
 const SDK = new URL('../../dist/sdk/v1/ct.js', import.meta.url);
 const CANARY = `canary-story-${Date.now()}`;
@@ -18,7 +19,7 @@ const NOTIFY_DELAY = 30_000;
 
 describe(
   'the whole messaging story, in two Chromium pages',
-  { skip: !existsSync(SDK) && 'run `npm run build` first' },
+  { skip: unmet([[existsSync(SDK), 'the SDK is not built: run `npm run build` first']]) },
   () => {
     let smtp: Awaited<ReturnType<typeof startSmtp>>;
     let server: TestServer;

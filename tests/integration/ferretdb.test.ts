@@ -7,11 +7,12 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import mongoose from 'mongoose';
+import { unmet } from '../helpers/prerequisites.ts';
 
 const uri = process.env.MONGODB_URI;
 const ferretdbPid = process.env.FERRETDB_PID ? Number(process.env.FERRETDB_PID) : undefined;
 const dbName = `ct_probe_${randomBytes(6).toString('hex')}`;
-const skip = uri ? false : 'MONGODB_URI is not set (run through `npm test`)';
+const skip = unmet([[Boolean(uri), 'MONGODB_URI is not set (run through `npm test`)']]);
 
 let conn: mongoose.Connection;
 

@@ -30,12 +30,12 @@ import {
 } from '../../server/src/modules/media/media.service.ts';
 import { JANUS_BIN, startJanusInNetns, type JanusInNetns } from '../helpers/janus-netns.ts';
 import { joinAsPublisher } from '../helpers/janus-join.ts';
+import { unmet } from '../helpers/prerequisites.ts';
 
-const skip = !process.env.MONGODB_URI
-  ? 'MONGODB_URI is not set (run through `npm test`)'
-  : !fs.existsSync(JANUS_BIN)
-    ? `${JANUS_BIN} is not installed`
-    : false;
+const skip = unmet([
+  [Boolean(process.env.MONGODB_URI), 'MONGODB_URI is not set (run through `npm test`)'],
+  [fs.existsSync(JANUS_BIN), `${JANUS_BIN} is not installed`],
+]);
 
 const MINUTE = 60_000;
 const oid = () => String(new Types.ObjectId());
@@ -342,7 +342,7 @@ describe('media orchestrator with a real Janus', { skip }, () => {
 
 describe(
   'control sessions with a real Janus',
-  { skip: fs.existsSync(JANUS_BIN) ? false : `${JANUS_BIN} is not installed` },
+  { skip: unmet([[fs.existsSync(JANUS_BIN), `${JANUS_BIN} is not installed`]]) },
   () => {
     let janus: JanusInNetns | undefined;
     after(() => janus?.stop());

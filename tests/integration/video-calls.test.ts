@@ -19,12 +19,12 @@ import { practiceWithStaff, signIn } from '../../server/src/testing/fixtures.ts'
 import { httpClient, type Request } from '../../server/src/testing/http.ts';
 import { JANUS_BIN, startJanusInNetns, type JanusInNetns } from '../helpers/janus-netns.ts';
 import { joinAsPublisher } from '../helpers/janus-join.ts';
+import { unmet } from '../helpers/prerequisites.ts';
 
-const skip = !process.env.MONGODB_URI
-  ? 'MONGODB_URI is not set (run through `npm test`)'
-  : !fs.existsSync(JANUS_BIN)
-    ? `${JANUS_BIN} is not installed`
-    : false;
+const skip = unmet([
+  [Boolean(process.env.MONGODB_URI), 'MONGODB_URI is not set (run through `npm test`)'],
+  [fs.existsSync(JANUS_BIN), `${JANUS_BIN} is not installed`],
+]);
 
 const MINUTE = 60_000;
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
