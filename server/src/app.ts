@@ -205,10 +205,11 @@ export async function createApp(deps: AppDeps) {
   if (deps.janus) app.use(janusEvents(media, deps.janus.eventSecret));
   app.use(cors(policy));
   app.use(serveSdk('/sdk/v1/', deps.sdkDir ?? path.join(ROOT, 'dist/sdk/v1')));
+  const readJson = jsonBody();
   app.use(async (ctx, next) => {
     // Uploads stream their own multipart body (modules/attachments): the JSON reader must not consume it.
     if (isUploadRequest(ctx)) ctx.state.rawBodyHandled = true;
-    return ctx.path.startsWith('/api/') ? jsonBody()(ctx, next) : next();
+    return ctx.path.startsWith('/api/') ? readJson(ctx, next) : next();
   });
   app.use(authenticate(auth));
   app.use(foreignOriginGuard(policy));

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import type { ClientToServerEvents, ServerToClientEvents } from '@clocktree/protocol';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { ServerToClientEvents } from '@clocktree/protocol';
 import { practiceWithStaff } from '../testing/fixtures.ts';
 import { useTestServer } from '../testing/test-server.ts';
+import { online, type ClientSocket } from '../testing/sockets.ts';
 
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type NewMessage = Parameters<ServerToClientEvents['message:new']>[0];
-
-function online(url: string, token: string): Promise<ClientSocket> {
-  const socket: ClientSocket = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
 
 const next = (socket: ClientSocket) => new Promise<NewMessage>((resolve) => socket.once('message:new', resolve));
 const quiet = (socket: ClientSocket, ms = 300) =>

@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import type { CallEndedEvent, CallRingEvent, ClientToServerEvents, ServerToClientEvents } from '@clocktree/protocol';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { CallEndedEvent, CallRingEvent } from '@clocktree/protocol';
 import { practiceWithStaff } from '../../testing/fixtures.ts';
 import { useTestServer } from '../../testing/test-server.ts';
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-function online(url: string, token: string): Promise<ClientSocket> {
-  const socket: ClientSocket = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
+import { online, type ClientSocket } from '../../testing/sockets.ts';
 
 /** Resolves with the next event of that name, or rejects after `ms`. */
 function heard<E extends 'call:ring' | 'call:ended'>(socket: ClientSocket, event: E, ms = 3_000) {

@@ -49,6 +49,13 @@ export function practicesService({ models, clock }: ServiceDeps, audit: AuditSer
     throw conflict('The practice is being changed by someone else; try again.');
   }
 
+  /** The 7-day rule in one place: open threads whose client side has waited longer than the window. */
+  const overdueThreads = () => ({
+    status: 'open' as const,
+    awaiting: true,
+    awaitingSince: { $lt: new Date(clock.now().getTime() - RESPONSE_WINDOW_MS) },
+  });
+
   const roleOf = (practice: PracticeDoc, userId: string): Role | undefined =>
     practice.members.find((m) => m.userId.equals(userId))?.role;
 
@@ -80,12 +87,7 @@ export function practicesService({ models, clock }: ServiceDeps, audit: AuditSer
 
     async isListed(practice: PracticeDoc): Promise<boolean> {
       if (!practice.directoryOptIn) return false;
-      const overdue = await models.Thread.exists({
-        practiceId: practice._id,
-        status: 'open',
-        awaiting: true,
-        awaitingSince: { $lt: new Date(clock.now().getTime() - RESPONSE_WINDOW_MS) },
-      });
+      const overdue = await models.Thread.exists({ practiceId: practice._id, ...overdueThreads() });
       return !overdue;
     },
 
@@ -205,11 +207,7 @@ export function practicesService({ models, clock }: ServiceDeps, audit: AuditSer
 
     /** Listed practices matching `q`: opted in, and no thread waiting longer than the 7-day window. */
     async directory(q: string | undefined): Promise<PracticeDoc[]> {
-      const overdue = await models.Thread.distinct('practiceId', {
-        status: 'open',
-        awaiting: true,
-        awaitingSince: { $lt: new Date(clock.now().getTime() - RESPONSE_WINDOW_MS) },
-      });
+      const overdue = await models.Thread.distinct('practiceId', overdueThreads());
       const filter: Record<string, unknown> = { directoryOptIn: true, _id: { $nin: overdue } };
       if (q) filter.name = { $regex: q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
       return models.Practice.find(filter).sort({ name: 1 }).limit(100).lean<PracticeDoc[]>();
