@@ -1,18 +1,20 @@
 // `npm start`: the embedded runtime. Sets up, builds the widget bundles, starts FerretDB (unless MONGODB_URI is
-// given) and the server, and renders the server's JSON logs for humans. Ctrl-C stops everything, in order.
+// given), Janus (when installed and JANUS_URLS is not given) and the server, and renders the server's JSON logs for
+// humans. Ctrl-C stops everything, in order: the server, Janus, FerretDB.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { spawn } from 'node:child_process';
 import { FERRETDB_VERSION, spawnTiedToParent, startFerretDB } from './ferretdb.mjs';
+import { janusInstalled, startLocalJanus } from './janus-local.mjs';
 import { ROOT, setup } from './setup.mjs';
 
 const HEALTH_TIMEOUT_MS = 60_000;
 const SERVER_STOP_GRACE_MS = 10_000;
 const SERVER_ENTRY = 'server/src/main.ts';
 
-const state = { server: null, serverClosed: null, db: null, stopping: false };
+const state = { server: null, serverClosed: null, db: null, janus: null, stopping: false };
 
 async function main() {
   handleSignals();
@@ -21,11 +23,12 @@ async function main() {
   const port = process.env.PORT || '8080';
   const dataDir = path.resolve(ROOT, process.env.DATA_DIR || 'data');
   const database = process.env.MONGODB_URI ? externalDatabase() : await embeddedDatabase(dataDir);
+  const video = await videoService(dataDir, port);
 
   await buildWidgets();
-  startServer({ port, dataDir, database });
+  startServer({ port, dataDir, database, video });
   await waitForHealth(port);
-  printBox(port, database.label);
+  printBox(port, database.label, video.label);
 }
 
 function externalDatabase() {
@@ -49,6 +52,54 @@ async function embeddedDatabase(dataDir) {
   return { uri, label: `FerretDB ${FERRETDB_VERSION} (SQLite) ${uri}, data in ${displayPath(dbDir)}`, demo: true };
 }
 
+/**
+ * JANUS_URLS as given, or a local Janus when Debian's is installed. Video is optional: when the local Janus cannot
+ * start (its port is taken…), or dies later, this says so and the service runs on without it.
+ */
+async function videoService(dataDir, serverPort) {
+  if (process.env.JANUS_URLS) {
+    const count = process.env.JANUS_URLS.split(',').filter((s) => s.trim()).length;
+    return { label: `JANUS_URLS (${count} instance${count === 1 ? '' : 's'})`, env: {} };
+  }
+  const off = (why) => ({ label: `off — ${why}`, env: {} });
+  if (!janusInstalled()) return off("install Debian's janus or set JANUS_URLS");
+
+  const janusDir = path.join(dataDir, 'janus');
+  say(`Starting Janus (video; config in ${displayPath(janusDir)})…`);
+  const started = Date.now();
+  try {
+    state.janus = await startLocalJanus({
+      dataDir,
+      serverPort: Number(serverPort),
+      port: process.env.JANUS_PORT,
+      iceInterface: process.env.JANUS_ICE_INTERFACE,
+      onOutput: (line, level) => {
+        // Once the server is down, the event handler's failed posts (and their retries) are expected.
+        if (state.stopping && /relay event|Retransmitting event/.test(line)) return;
+        console[level](`[janus] ${line}`);
+      },
+    });
+  } catch (err) {
+    console.warn(`[start] No video: ${err.message}`);
+    console.warn('[start] Continuing without it: messaging does not need video.');
+    return off(err.message.split('\n')[0]);
+  }
+  const janus = state.janus;
+  say(`  ok (${seconds(started)} s): Janus ${janus.version} on ${janus.url}`);
+  for (const note of janus.notes) say(`  ${note}`);
+  janus.exited.then((info) => {
+    if (state.stopping) return;
+    const why = info.signal ?? `exit code ${info.code}`;
+    console.error(`[start] Janus stopped unexpectedly (${why}): no video until the next \`npm start\`.`);
+    console.error('[start] Messaging keeps running.');
+    console.error(`--- Janus output ---\n${janus.output() || '(none)'}`);
+  });
+  return {
+    label: `local Janus ${janus.version} at ${janus.url}`,
+    env: { JANUS_URLS: janus.url, JANUS_ADMIN_KEY: janus.adminKey, JANUS_EVENT_SECRET: janus.eventSecret },
+  };
+}
+
 async function buildWidgets() {
   if (!fs.existsSync(path.join(ROOT, 'rollup.config.mjs'))) {
     console.warn('[start] rollup.config.mjs not found: skipping the widget build (the SDK bundles may be missing).');
@@ -61,10 +112,10 @@ async function buildWidgets() {
   say(`  ok (${seconds(started)} s)`);
 }
 
-function startServer({ port, dataDir, database }) {
+function startServer({ port, dataDir, database, video }) {
   if (!fs.existsSync(path.join(ROOT, SERVER_ENTRY))) throw new Error(`${SERVER_ENTRY} not found`);
   say(`Starting the server on port ${port}…`);
-  const env = { ...process.env, MONGODB_URI: database.uri, PORT: port, DATA_DIR: dataDir };
+  const env = { ...process.env, ...video.env, MONGODB_URI: database.uri, PORT: port, DATA_DIR: dataDir };
   if (database.demo) env.CLOCKTREE_DEMO = '1';
   const child = spawnTiedToParent(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
     cwd: ROOT,
@@ -85,6 +136,7 @@ function startServer({ port, dataDir, database }) {
     state.stopping = true;
     const why = error ? error.message : signal ? `killed by ${signal}` : `exit code ${code}`;
     console.error(`[start] The server stopped by itself (${why}).`);
+    await state.janus?.stop();
     await state.db?.stop();
     process.exit(code ?? 128 + (os.constants.signals[signal] ?? 1));
   });
@@ -105,7 +157,7 @@ async function waitForHealth(port) {
   throw new Error(`${url} did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000} s`);
 }
 
-function printBox(port, databaseLabel) {
+function printBox(port, databaseLabel, videoLabel) {
   const base = `http://127.0.0.1:${port}`;
   const rows = [
     'Clocktree Embed is running',
@@ -114,6 +166,7 @@ function printBox(port, databaseLabel) {
     `Provider console       ${base}/console`,
     `Health                 ${base}/healthz`,
     `Database               ${databaseLabel}`,
+    `Video                  ${videoLabel}`,
     '',
     'Ctrl-C to stop',
   ];
@@ -196,6 +249,7 @@ async function shutdown(code) {
   if (state.stopping) return;
   state.stopping = true;
   if (state.server) await stopServer();
+  if (state.janus) await state.janus.stop();
   if (state.db) await state.db.stop();
   process.exit(code);
 }

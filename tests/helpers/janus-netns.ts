@@ -10,35 +10,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { JANUS_BIN, writeJanusConfig } from '../../scripts/janus-config.mjs';
+
+export { JANUS_BIN };
 
 const run = promisify(execFile);
 
-export const JANUS_BIN = '/usr/bin/janus';
 const SETPRIV = '/usr/bin/setpriv';
-const LIB = '/usr/lib/x86_64-linux-gnu/janus';
 const HTTP_PORT = 8088;
 const ADMIN_PORT = 7088;
 const START_TIMEOUT_MS = 20_000;
 const STOP_GRACE_MS = 5_000;
 const LOG_TAIL_LINES = 300;
-
-/** Everything Debian ships besides what a video call needs; not loading them keeps the start fast and quiet. */
-const OTHER_PLUGINS = [
-  'audiobridge',
-  'duktape',
-  'echotest',
-  'lua',
-  'nosip',
-  'recordplay',
-  'sip',
-  'streaming',
-  'textroom',
-  'videocall',
-  'voicemail',
-];
-const OTHER_TRANSPORTS = ['websockets', 'pfunix', 'mqtt', 'nanomsg', 'rabbitmq'];
-const OTHER_EVENT_HANDLERS = ['gelfevh', 'mqttevh', 'nanomsgevh', 'rabbitmqevh', 'wsevh'];
-const so = (names: string[], prefix = 'libjanus_') => names.map((n) => `${prefix}${n}.so`).join(',');
 
 export interface JanusInNetnsOptions {
   /**
@@ -179,86 +162,6 @@ async function pickSubnet(): Promise<{ hostAddress: string; nsAddress: string }>
   throw new Error(`no free /30 left in 10.213.${x}.0/24`);
 }
 
-/** Janus's libconfig-like format; every value here is ours (paths under a temp dir, hex secrets, addresses). */
-function jcfg(sections: Record<string, Record<string, string | number | boolean>>): string {
-  const value = (v: string | number | boolean) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
-  return Object.entries(sections)
-    .map(([name, entries]) =>
-      [`${name}: {`, ...Object.entries(entries).map(([k, v]) => `\t${k} = ${value(v)}`), '}'].join('\n'),
-    )
-    .join('\n\n')
-    .concat('\n');
-}
-
-function writeConfig(
-  dir: string,
-  o: {
-    nsAddress: string;
-    nsIf: string;
-    adminKey: string;
-    adminSecret: string;
-    serverName: string;
-    sessionTimeout: number;
-    eventHandlerUrl?: string;
-    eventSecret?: string;
-  },
-): void {
-  const events = o.eventHandlerUrl !== undefined;
-  const files: Record<string, string> = {
-    'janus.jcfg': jcfg({
-      general: {
-        configs_folder: dir,
-        plugins_folder: `${LIB}/plugins`,
-        transports_folder: `${LIB}/transports`,
-        events_folder: `${LIB}/events`,
-        loggers_folder: `${LIB}/loggers`,
-        server_name: o.serverName,
-        // The address put in SDPs; Janus would otherwise pick loopback, the first interface it sees.
-        interface: o.nsAddress,
-        debug_level: 4,
-        debug_colors: false,
-        session_timeout: o.sessionTimeout,
-        admin_secret: o.adminSecret,
-      },
-      media: { rtp_port_range: '20000-20100' },
-      nat: { ice_enforce_list: o.nsIf, nice_debug: false },
-      plugins: { disable: so(OTHER_PLUGINS) },
-      transports: { disable: so(OTHER_TRANSPORTS) },
-      loggers: { disable: 'libjanus_jsonlog.so' },
-      events: events
-        ? { broadcast: true, disable: so(OTHER_EVENT_HANDLERS), stats_period: 0 }
-        : { broadcast: false, disable: so([...OTHER_EVENT_HANDLERS, 'sampleevh']) },
-    }),
-    'janus.plugin.videoroom.jcfg': jcfg({ general: { admin_key: o.adminKey, events } }),
-    'janus.transport.http.jcfg': jcfg({
-      general: { json: 'plain', base_path: '/janus', http: true, port: HTTP_PORT, ip: o.nsAddress, https: false },
-      admin: {
-        admin_base_path: '/admin',
-        admin_http: true,
-        admin_port: ADMIN_PORT,
-        admin_ip: o.nsAddress,
-        admin_https: false,
-      },
-    }),
-  };
-  if (events)
-    files['janus.eventhandler.sampleevh.jcfg'] = jcfg({
-      general: {
-        enabled: true,
-        // joined/leaving come from the videoroom plugin; sessions, handles and webrtc states let usage tell who was
-        // connected when.
-        events: 'sessions,handles,plugins,webrtc',
-        grouping: true,
-        json: 'plain',
-        backend: o.eventHandlerUrl!,
-        ...(o.eventSecret ? { backend_user: 'janus', backend_pwd: o.eventSecret } : {}),
-        max_retransmissions: 5,
-        retransmissions_backoff: 100,
-      },
-    });
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text, { mode: 0o600 });
-}
-
 async function waitForInfo(httpUrl: string, child: ChildProcess, log: () => string): Promise<void> {
   const until = Date.now() + START_TIMEOUT_MS;
   let exited: string | undefined;
@@ -318,13 +221,18 @@ export async function startJanusInNetns(options: JanusInNetnsOptions = {}): Prom
     r.dir = fs.mkdtempSync(path.join(os.tmpdir(), `ct-janus-${process.pid}-`));
     const adminKey = randomBytes(24).toString('hex');
     const adminSecret = randomBytes(24).toString('hex');
-    writeConfig(r.dir, {
-      nsAddress,
-      nsIf,
-      adminKey,
-      adminSecret,
+    writeJanusConfig(r.dir, {
       serverName: namespace,
+      adminSecret,
+      adminKey,
+      httpAddress: nsAddress,
+      httpPort: HTTP_PORT,
+      adminPort: ADMIN_PORT,
+      debugLevel: 4,
       sessionTimeout: options.sessionTimeoutSeconds ?? 60,
+      // The address put in SDPs; Janus would otherwise pick loopback, the first interface it sees.
+      sdpAddress: nsAddress,
+      iceEnforceList: nsIf,
       ...(eventHandlerUrl ? { eventHandlerUrl } : {}),
       ...(options.eventSecret ? { eventSecret: options.eventSecret } : {}),
     });
