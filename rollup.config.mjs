@@ -1,3 +1,4 @@
+import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { rmSync } from 'node:fs';
 import esbuild from 'rollup-plugin-esbuild';
@@ -41,6 +42,8 @@ export default {
       },
     },
     nodeResolve({ browser: true }),
+    // webrtc-adapter (in the video chunk only) imports `sdp`, which is published as CommonJS alone.
+    commonjs({ include: /node_modules\/sdp\// }),
     esbuild({ target: 'es2022', minify: true, tsconfig: 'tsconfig.json' }),
   ],
 };

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { cannedInbox } from './widget/test/canned-inbox.mjs';
+import { cannedAvTest } from './widget/test/canned-av-test.mjs';
+import { cannedInbox, cannedInboxSockets } from './widget/test/canned-inbox.mjs';
 import { cannedMessages, cannedMessagesSockets } from './widget/test/canned-messages.mjs';
 
 /**
@@ -79,8 +80,8 @@ export default {
   // Browser builds of dependencies (socket.io-client's, not its Node one that imports `ws`), as rollup.config.mjs.
   nodeResolve: { browser: true },
   concurrency: 1,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), cannedMessagesSockets],
-  middleware: [cannedApi, cannedInbox, cannedMessages],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), cannedMessagesSockets, cannedInboxSockets],
+  middleware: [cannedApi, cannedAvTest, cannedInbox, cannedMessages],
   browsers: [
     chromeLauncher({
       launchOptions: {
@@ -93,6 +94,10 @@ export default {
           '--disable-component-update',
           '--disable-sync',
           '--no-first-run',
+          // getUserMedia answers at once, without a prompt, with Chromium's fake camera (a moving pattern) and fake
+          // microphone (a periodic beep): what <ct-device-check> and <ct-av-test> are tested with.
+          '--use-fake-device-for-media-stream',
+          '--use-fake-ui-for-media-stream',
         ],
       },
     }),

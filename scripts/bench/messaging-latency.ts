@@ -4,9 +4,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import Koa from 'koa';
 import mongoose from 'mongoose';
 import { Server } from 'socket.io';
@@ -16,8 +13,7 @@ import { systemClock } from '../../server/src/clock.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { practiceWithStaff } from '../../server/src/testing/fixtures.ts';
 import { httpClient } from '../../server/src/testing/http.ts';
-// @ts-expect-error: plain ES module without types
-import { ensureFerretDB, startFerretDB } from '../ferretdb.mjs';
+import { database } from './database.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const WARMUP = 30;
@@ -44,20 +40,6 @@ const online = (url: string, token?: string) =>
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);
   });
-
-async function database(): Promise<{ uri: string; stop(): Promise<void> }> {
-  if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, stop: async () => {} };
-  await ensureFerretDB({ log: () => {} });
-  const dir = mkdtempSync(path.join(tmpdir(), 'ct-bench-'));
-  const db = await startFerretDB({ dataDir: dir });
-  return {
-    uri: db.uri,
-    async stop() {
-      await db.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function ours(uri: string) {
   const db = await mongoose.createConnection(uri, { dbName: `ct_bench_${randomBytes(4).toString('hex')}` }).asPromise();

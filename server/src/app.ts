@@ -37,6 +37,7 @@ import { callsService } from './modules/calls/calls.service.ts';
 import { usageService } from './modules/calls/usage.service.ts';
 import { clientsRoutes } from './modules/clients/clients.routes.ts';
 import { clientsService } from './modules/clients/clients.service.ts';
+import { connectionTestRoutes } from './modules/connection-test/connection-test.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { janusEvents } from './modules/media/janus-events.ts';
 import { mediaService, type JanusInstance } from './modules/media/media.service.ts';
@@ -163,6 +164,8 @@ export async function createApp(deps: AppDeps) {
   site.get('/examples/practice-site/', page('practice-site/index.html'));
   site.get('/console', page('console/index.html'));
   site.get('/messages/', page('practice-site/messages.html'));
+  // The reminder e-mails' quick link (Appointment.joinUrl).
+  site.get('/video/', page('video/index.html'));
   site.get('/examples/:site/:file', async (ctx, next) => {
     const { site: name, file } = ctx.params;
     if (!/^[a-z0-9-]+$/.test(name ?? '') || !/^[a-z0-9-]+\.(html|js|css)$/.test(file ?? '')) return next();
@@ -205,6 +208,7 @@ export async function createApp(deps: AppDeps) {
   if (deps.janus) app.use(janusEvents(media, deps.janus.eventSecret));
   app.use(cors(policy));
   app.use(serveSdk('/sdk/v1/', deps.sdkDir ?? path.join(ROOT, 'dist/sdk/v1')));
+  app.use(connectionTestRoutes(limiter));
   const readJson = jsonBody();
   app.use(async (ctx, next) => {
     // Uploads stream their own multipart body (modules/attachments): the JSON reader must not consume it.

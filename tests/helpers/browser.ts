@@ -4,6 +4,17 @@ import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 
 /**
+ * Fake camera (a moving test pattern) and microphone (a periodic beep), permission granted without a prompt, sound
+ * allowed without a gesture, and WebRTC over the veth pair to a Janus in its own namespace.
+ */
+export const MEDIA_FLAGS = [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+/**
  * Debian's Chromium, headless, with its own throw-away profile. The networking flags stop Chromium from calling
  * Google's services, which this machine's closed network refuses (and which tests must not reach anyway).
  */

@@ -4,9 +4,11 @@
  * Add new elements to `registry` only; everything else is generic.
  */
 const registry: Record<string, () => Promise<unknown>> = {
+  'ct-av-test': () => import('./av-test/av-test.ts'),
   'ct-contact-us': () => import('./contact-us/contact-us.ts'),
   'ct-inbox': () => import('./inbox/inbox.ts'),
   'ct-messages': () => import('./messages/messages.ts'),
+  'ct-video-room': () => import('./video-room/video-room.ts'),
 };
 
 const requested = new Set<string>();

@@ -436,6 +436,10 @@ function clientWrites(state, { threadId, body = 'One more question.' }) {
 
 /** web-test-runner middleware (Koa). */
 export async function cannedInbox(ctx, next) {
+  if (INBOX_SOCKET_PATH.test(ctx.path)) {
+    ctx.status = 503;
+    return;
+  }
   const match = /^\/__inbox\/([\w-]+)(\/.*)$/.exec(ctx.path);
   if (!match) return next();
   const [, key, rest] = match;
@@ -454,3 +458,19 @@ export async function cannedInbox(ctx, next) {
   state.log.push({ method: ctx.method, path, query: ctx.query, body, auth: ctx.get('authorization') || null });
   respond(ctx, await answer(() => route(state, ctx.method, path, query, body, ctx.get('authorization'), raw)));
 }
+
+const INBOX_SOCKET_PATH = /^\/__inbox\/[\w-]+\/socket\.io\//;
+
+/**
+ * web-test-runner plugin: the console's tests drive its live events themselves (setLiveFactory), so this canned API
+ * has no Socket.IO server; the ring watcher's connection is refused at once, as a server that is down would, rather
+ * than left to web-test-runner's own WebSocket endpoint.
+ */
+export const cannedInboxSockets = {
+  name: 'canned-inbox-sockets',
+  serverStart({ server }) {
+    server.prependListener('upgrade', (req, socket) => {
+      if (INBOX_SOCKET_PATH.test(req.url ?? '')) socket.destroy();
+    });
+  },
+};

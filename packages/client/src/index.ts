@@ -1,6 +1,7 @@
 import type { Live, LiveOptions } from './live.ts';
 
 export { ApiError, type ApiErrorCode } from './api-error.ts';
+export { createCallClient, type CallResources, type CallTarget } from './calls.ts';
 export { createClient, type Client, type ContactUsResult } from './client.ts';
 export type { HttpMethod, HttpOptions as ClientOptions, RequestOptions } from './http.ts';
 export type { Live, LiveEventName, LiveOptions, LiveState, ResyncInfo } from './live.ts';

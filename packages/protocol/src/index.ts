@@ -3,6 +3,7 @@ export * from './audit.ts';
 export * from './auth.ts';
 export * from './calls.ts';
 export * from './common.ts';
+export * from './connection-test.ts';
 export * from './errors.ts';
 export * from './practices.ts';
 export * from './socket.ts';

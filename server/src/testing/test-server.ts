@@ -37,6 +37,8 @@ export async function startTestServer(
     dbName?: string;
     masterKey?: Buffer;
     notifyDelayMs?: number;
+    /** Media over a real Janus (tests/helpers/janus-relay.ts). */
+    janus?: { instances: { url: string; adminKey: string }[]; eventSecret: string };
   } = {},
 ): Promise<TestServer> {
   const uri = process.env.MONGODB_URI;
@@ -64,6 +66,7 @@ export async function startTestServer(
     // Jobs run by hand in tests (`app.jobs.*`), after moving the manual clock.
     runJobs: false,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.janus ? { janus: options.janus } : {}),
     limits: { ...GENEROUS_LIMITS, ...options.limits },
   });
   const url = await app.listen(0);

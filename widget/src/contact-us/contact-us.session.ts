@@ -1,5 +1,6 @@
 import { sessionFor } from '@clocktree/client';
 import type { User } from '@clocktree/protocol';
+import { watchRingsFor } from '../shared/rings.ts';
 
 /**
  * Tells `onUser` who is signed in (and with which token, so a client's message is filed as theirs) to the API at `baseUrl` on this page (through <ct-messages>, say) now and after every
@@ -10,6 +11,10 @@ export function followSignedInUser(
   onUser: (user: User | undefined, token: string | undefined) => void,
 ): () => void {
   const session = sessionFor(baseUrl);
-  onUser(session.user, session.token);
-  return session.subscribe(() => onUser(session.user, session.token));
+  const tell = () => {
+    onUser(session.user, session.token);
+    if (session.user) watchRingsFor(session);
+  };
+  tell();
+  return session.subscribe(tell);
 }

@@ -1,4 +1,4 @@
-import { ApiError } from '@clocktree/client';
+import { ApiError, createCallClient } from '@clocktree/client';
 import type { ClientListItem, CreateThreadBody, ThreadSummary } from '@clocktree/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -21,6 +21,7 @@ export const CLIENT_PROFILE_PARTS = [
   'button',
   'secondary-button',
   'send-message-button',
+  'video-call-button',
   'compose-form',
   'field',
   'label',
@@ -45,6 +46,9 @@ export class CtInboxClient extends InboxPane {
   @property({ attribute: false }) accessor client: ClientListItem | undefined;
   @property({ attribute: false }) accessor selectedThreadId: string | undefined;
   @property({ attribute: false }) accessor alerted: ReadonlySet<string> = new Set();
+  @state() accessor calling = false;
+  /** Why a call could not start, or that the client is not online to hear it ring. */
+  @state() accessor callNotice = '';
 
   @state() accessor threads: ThreadSummary[] | undefined;
   @state() accessor loadError = '';
@@ -93,6 +97,31 @@ export class CtInboxClient extends InboxPane {
 
   private open(threadId: string) {
     this.dispatchEvent(new CustomEvent<OpenThreadDetail>('ct-inbox-open', { detail: { threadId } }));
+  }
+
+  /**
+   * Rings the client's every signed-in page and opens the call window, where the member joins and waits. The window
+   * (and janus.js) is its own chunk, fetched on the first call.
+   */
+  private async startCall() {
+    const ctx = this.ctx;
+    const client = this.client;
+    if (!ctx || !client || this.calling) return;
+    this.calling = true;
+    this.callNotice = '';
+    try {
+      const [{ call, reachable }, { callPrompt }] = await Promise.all([
+        createCallClient(ctx.session.http).startCall({ practiceId: ctx.practice.id, clientId: client.id }),
+        import('../ringing/call-prompt.ts'),
+      ]);
+      callPrompt(ctx.session, true)!.show(call.id);
+      if (!reachable)
+        this.callNotice = `${client.name} is not signed in anywhere right now, so the call rings nowhere yet. It keeps ringing for a minute.`;
+    } catch (error) {
+      this.callNotice = explain(error);
+    } finally {
+      this.calling = false;
+    }
   }
 
   private async startComposing() {
@@ -201,10 +230,19 @@ export class CtInboxClient extends InboxPane {
         this.composing
           ? this.renderCompose()
           : html`<div part="actions">
-              <button part="button send-message-button" type="button" @click=${this.startComposing}>
-                Send Message
-              </button>
-            </div>`
+                <button part="button send-message-button" type="button" @click=${this.startComposing}>
+                  Send Message
+                </button>
+                <button
+                  part="button video-call-button"
+                  type="button"
+                  ?disabled=${this.calling}
+                  @click=${() => void this.startCall()}
+                >
+                  Video call
+                </button>
+              </div>
+              ${this.callNotice ? html`<p part="hint" role="status">${this.callNotice}</p>` : nothing}`
       }
       ${renderTabs<ProfileTab>({
         label: `${client.name}'s profile`,

@@ -1,4 +1,4 @@
-import { ApiError, type Client } from '@clocktree/client';
+import { ApiError, type Client, type Session } from '@clocktree/client';
 import type { Message, PracticePublic, Role, ThreadSummary, User } from '@clocktree/protocol';
 
 /** What the panes hear: the socket's events, plus `resync` after a reconnect and `changed` after a local write. */
@@ -27,6 +27,8 @@ export class InboxHub extends EventTarget {
 export interface InboxContext {
   /** The session's client: sends its bearer token, and a 401 on any call ends the session. */
   api: Client;
+  /** The page's session for this API: the call window opens with it. */
+  session: Session;
   user: User;
   practice: PracticePublic;
   role: Role;

@@ -4,6 +4,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { resolveApiBase } from '../shared/api-base.ts';
 import { emit } from '../shared/events.ts';
+import { watchRingsFor } from '../shared/rings.ts';
 import { CLIENT_LIST_PARTS, type ClientSelectDetail } from './client-list.ts';
 import { CLIENT_PROFILE_PARTS, type OpenThreadDetail } from './client-profile.ts';
 import { explain, InboxHub, isAbort, type InboxContext } from './inbox-context.ts';
@@ -90,7 +91,7 @@ const exportparts = (parts: string[]) => parts.join(', ');
  * @csspart field - A label with its control; also `label`, `input`, `textarea`, `select`, `checkbox`, `checkbox-label`,
  *   `field-error`, `hint`.
  * @csspart button - Every button; also `secondary-button`, `danger-button` and named ones such as `send-button`,
- *   `close-button`, `send-message-button`, `back-button`.
+ *   `close-button`, `send-message-button`, `video-call-button`, `back-button`.
  * @csspart error - Why something failed. `status` says what succeeded; `notice` explains a state; `empty` an empty list.
  * @csspart heading - Headings of panes and forms; `meta` secondary text; `list`, `actions`, `stack` layout wrappers.
  *
@@ -268,6 +269,7 @@ export class CtInbox extends LitElement {
       this.me = me;
       this.loadError = '';
       this.connect();
+      watchRingsFor(this.sessionObj!);
       this.selectPractice(me.memberships[0]?.practiceId, session);
     } catch (error) {
       if (!isAbort(error)) this.loadError = explain(error);
@@ -312,6 +314,7 @@ export class CtInbox extends LitElement {
     if (this.tab === 'settings' && this.currentRole() !== 'admin') this.tab = 'clients';
     this.ctx = {
       api,
+      session: this.sessionObj!,
       user: session.user,
       practice,
       role: this.currentRole()!,

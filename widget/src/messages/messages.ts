@@ -22,12 +22,13 @@ import { baseStyles } from '../shared/base.styles.ts';
 import { saveBlob } from '../shared/download.ts';
 import { emit } from '../shared/events.ts';
 import { formStyles } from '../shared/form.styles.ts';
+import { watchRingsFor } from '../shared/rings.ts';
+import { renderSignIn } from '../shared/sign-in-form.ts';
 import { Draft } from './draft.ts';
 import { byNewest } from './format.ts';
 import './messages.events.ts';
 import styles from './messages.styles.ts';
 import { renderNewMessage } from './new-message.ts';
-import { renderSignIn } from './sign-in.ts';
 import { renderThreadList } from './thread-list.ts';
 import { renderThreadView } from './thread-view.ts';
 
@@ -292,6 +293,7 @@ export class CtMessages extends LitElement {
   }
 
   private afterSignIn() {
+    if (this.session) watchRingsFor(this.session);
     void this.loadThreads();
     void this.loadCanWrite();
     this.openLive();
@@ -837,7 +839,8 @@ export class CtMessages extends LitElement {
         busy: this.signInBusy,
         error: this.signInError,
         fieldErrors: this.signInFieldErrors,
-        practiceName: this.practiceInfo?.name,
+        heading: 'Sign in to your messages',
+        hint: `Your secure messages with ${this.practiceInfo?.name ?? 'the practice'}. Use the e-mail address and password of your client account.`,
         onSubmit: (event) => void this.onSignIn(event),
         onFocus: preloadValidation,
       });

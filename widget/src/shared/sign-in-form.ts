@@ -1,13 +1,16 @@
 import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { LIMITS } from './messages.limits.ts';
+import { LIMITS } from '../messages/messages.limits.ts';
 
 export interface SignInOptions {
   busy: boolean;
   /** Why signing in failed; empty otherwise. */
   error: string;
   fieldErrors: Partial<Record<'email' | 'password', string>>;
-  practiceName: string | undefined;
+  /** What signing in is for, e.g. "Sign in to your messages". */
+  heading: string;
+  /** One sentence under the heading. */
+  hint: string;
   onSubmit: (event: SubmitEvent) => void;
   onFocus: () => void;
 }
@@ -27,11 +30,8 @@ export function renderSignIn(o: SignInOptions) {
     @submit=${o.onSubmit}
     @focusin=${o.onFocus}
   >
-    <h3 part="heading sign-in-heading" id="sign-in-heading">Sign in to your messages</h3>
-    <p part="hint">
-      Your secure messages with ${o.practiceName ?? 'the practice'}. Use the e-mail address and password of your client
-      account.
-    </p>
+    <h3 part="heading sign-in-heading" id="sign-in-heading">${o.heading}</h3>
+    <p part="hint">${o.hint}</p>
     <div part="field">
       <label part="label" for="email">E-mail</label>
       <input

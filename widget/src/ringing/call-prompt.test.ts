@@ -1,0 +1,91 @@
+import { sessionFor } from '@clocktree/client';
+import type { Call } from '@clocktree/protocol';
+import { expect, waitUntil } from '@open-wc/testing';
+import { sendMouse } from '@web/test-runner-commands';
+import { callPrompt, type CtCallPrompt } from './call-prompt.ts';
+import { RingTone } from './ring-tone.ts';
+
+const ringing = (id: string, name = 'Dr. Rivera'): Call => ({
+  id,
+  kind: 'instant',
+  state: 'ringing',
+  practiceId: 'a0000000000000000000000a',
+  appointmentId: null,
+  callerId: 'b0000000000000000000000b',
+  calleeId: 'c0000000000000000000000c',
+  from: { id: 'b0000000000000000000000b', name },
+  createdAt: new Date().toISOString(),
+  ringUntil: new Date(Date.now() + 60_000).toISOString(),
+  answeredAt: null,
+  endedAt: null,
+  endReason: null,
+});
+
+const parts = (prompt: CtCallPrompt, part: string) => prompt.shadowRoot!.querySelectorAll(`[part~="${part}"]`);
+
+describe('<ct-call-prompt>', () => {
+  // Its own API base per test: one prompt per session and page.
+  let n = 0;
+  const fresh = () => callPrompt(sessionFor(`${location.origin}/__ring-${n++}`), true)!;
+  afterEach(() => document.querySelectorAll('ct-call-prompt').forEach((p) => p.remove()));
+
+  it('shows who is calling, with Accept and Decline, without taking focus from the page', async () => {
+    const input = document.createElement('input');
+    document.body.append(input);
+    input.focus();
+    const prompt = fresh();
+    prompt.ring(ringing('d0000000000000000000000d', 'Dr. Ana Rivera'));
+    await prompt.updateComplete;
+    const dialog = parts(prompt, 'prompt')[0]!;
+    expect(dialog.getAttribute('role')).to.equal('dialog');
+    expect(parts(prompt, 'caller')[0]!.textContent).to.contain('Dr. Ana Rivera is calling');
+    expect([...parts(prompt, 'button')].map((b) => b.textContent!.trim())).to.deep.equal(['Accept', 'Decline']);
+    expect(document.activeElement).to.equal(input);
+    await expect(prompt).to.be.accessible();
+    input.remove();
+  });
+
+  it('rings once per call, and closes when the ringing ends elsewhere (call:ended)', async () => {
+    const prompt = fresh();
+    const call = ringing('e0000000000000000000000e');
+    prompt.ring(call);
+    prompt.ring(call);
+    expect(prompt.ringing.length).to.equal(1);
+    prompt.dismiss(call.id);
+    await prompt.updateComplete;
+    expect(parts(prompt, 'prompt').length).to.equal(0);
+  });
+
+  it('drops rings the server no longer lists after a reconnect', async () => {
+    const prompt = fresh();
+    prompt.ring(ringing('f0000000000000000000000f'));
+    prompt.ring(ringing('f1000000000000000000000f'));
+    prompt.keepOnly(['f1000000000000000000000f']);
+    expect(prompt.ringing.map((c) => c.id)).to.deep.equal(['f1000000000000000000000f']);
+  });
+
+  it('is silent until the page has had a user gesture, then rings; stops with the ringing', async () => {
+    const prompt = fresh();
+    const call = ringing('a1000000000000000000000a');
+    if (!RingTone.allowed()) {
+      prompt.ring(call);
+      expect(prompt.soundOn, 'no sound before any gesture').to.equal(false);
+      await sendMouse({ type: 'click', position: [5, 5] });
+      await waitUntil(() => prompt.soundOn, 'a gesture lets the ring sound');
+    } else {
+      prompt.ring(call);
+      expect(prompt.soundOn).to.equal(true);
+    }
+    prompt.dismiss(call.id);
+    expect(prompt.soundOn).to.equal(false);
+  });
+
+  it('opens the call window with the video room for a call the user starts', async () => {
+    const prompt = fresh();
+    prompt.show('b1000000000000000000000b');
+    await prompt.updateComplete;
+    const room = prompt.shadowRoot!.querySelector('ct-video-room')!;
+    expect(room.getAttribute('call')).to.equal('b1000000000000000000000b');
+    expect(parts(prompt, 'window')[0]!.getAttribute('aria-label')).to.equal('Video call');
+  });
+});
