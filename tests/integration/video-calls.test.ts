@@ -4,8 +4,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { CallEndedEvent, ClientToServerEvents, JoinResult, ServerToClientEvents } from '@clocktree/protocol';
 import mongoose, { type Connection } from 'mongoose';
@@ -17,7 +15,8 @@ import { VIDEOROOM_ERROR, VideoRoomControl, type JanusSession } from '../../serv
 import { JANUS_EVENTS_PATH } from '../../server/src/modules/media/janus-events.ts';
 import { practiceWithStaff, signIn } from '../../server/src/testing/fixtures.ts';
 import { httpClient, type Request } from '../../server/src/testing/http.ts';
-import { JANUS_BIN, startJanusInNetns, type JanusInNetns } from '../helpers/janus-netns.ts';
+import { JANUS_BIN } from '../helpers/janus-netns.ts';
+import { startRelayedJanus, type RelayedJanus } from '../helpers/janus-relay.ts';
 import { joinAsPublisher } from '../helpers/janus-join.ts';
 import { unmet } from '../helpers/prerequisites.ts';
 
@@ -46,39 +45,25 @@ async function until(condition: () => Promise<boolean>, what: string, timeoutMs 
 }
 
 describe('video calls through a real Janus', { skip }, () => {
-  let janus: JanusInNetns | undefined;
-  let relay: Server | undefined;
-  let forward: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  let media: RelayedJanus | undefined;
   let db: Connection;
   let app: App;
   let url: string;
   let request: Request;
   let control: VideoRoomControl;
   const clock = new ManualClock(Date.now());
-  const eventSecret = randomBytes(24).toString('hex');
   const sessions: JanusSession[] = [];
   const t0 = Date.now();
 
   /** Enters the room as a publisher exactly as a browser's janus.js would, and returns Janus's verdict. */
   const enter = (creds: Partial<JoinResult> & { roomId: number }) =>
-    joinAsPublisher(creds.instanceUrl ?? janus!.httpUrl, creds, sessions);
+    joinAsPublisher(creds.instanceUrl ?? media!.janus.httpUrl, creds, sessions);
   const occupants = async (roomId: number) =>
     (await control.list()).find((r) => r.room === roomId)?.num_participants ?? null;
 
   before(async () => {
-    janus = await startJanusInNetns({
-      eventSecret,
-      // Janus reaches only our end of the veth: a relay there hands its posts to the server under test.
-      eventHandlerUrl: async (hostAddress) => {
-        relay = createServer((req, res) => {
-          if (forward) return forward(req, res);
-          res.statusCode = 503;
-          res.end();
-        });
-        await new Promise<void>((resolve) => relay!.listen(0, hostAddress, resolve));
-        return `http://${hostAddress}:${(relay.address() as AddressInfo).port}${JANUS_EVENTS_PATH}`;
-      },
-    });
+    // Janus reaches only our end of the veth: a relay there hands its posts to the server under test.
+    media = await startRelayedJanus();
     db = await mongoose
       .createConnection(process.env.MONGODB_URI!, { dbName: `ct_video_${randomBytes(6).toString('hex')}` })
       .asPromise();
@@ -89,24 +74,23 @@ describe('video calls through a real Janus', { skip }, () => {
       mailer: { send: async () => {}, close: () => {} },
       masterKey: randomBytes(32),
       runJobs: false,
-      janus: { instances: [{ url: janus.httpUrl, adminKey: janus.adminKey }], eventSecret },
+      janus: media.deps,
       limits: {
         auth: { registerPerIpPerHour: 10_000, loginPerIpPer10Min: 10_000, linkPerIpPer10Min: 10_000 },
         contactUs: { perIpPer10Min: 10_000, perPracticePerHour: 10_000 },
       },
     });
     url = await app.listen(0);
-    forward = (req, res) => app.server.emit('request', req, res);
+    media.forwardTo(app.server);
     request = httpClient(url);
-    control = new VideoRoomControl(janus.httpUrl, janus.adminKey);
+    control = new VideoRoomControl(media.janus.httpUrl, media.janus.adminKey);
   });
 
   after(async () => {
     for (const session of sessions) await session.destroy().catch(() => {});
     await control?.close();
     await app?.close();
-    await new Promise((resolve) => (relay ? relay.close(resolve) : resolve(undefined)));
-    await janus?.stop();
+    await media?.stop();
     await db?.dropDatabase().catch(() => {});
     await db?.close();
   });
@@ -130,7 +114,7 @@ describe('video calls through a real Janus', { skip }, () => {
       assert.equal(callerJoin.status, 200);
       const callerCreds = callerJoin.body;
       assert.deepEqual(Object.keys(callerCreds).sort(), ['endsAt', 'instanceUrl', 'pin', 'roomId', 'token']);
-      assert.equal(callerCreds.instanceUrl, janus!.httpUrl);
+      assert.equal(callerCreds.instanceUrl, media!.janus.httpUrl);
       assert.equal(await occupants(callerCreds.roomId), 0, 'Janus has the room');
       assert.equal(
         (await request('POST', `/api/v1/calls/${call.id}/join`, { token: s.client.token })).status,
@@ -312,7 +296,7 @@ describe('video calls through a real Janus', { skip }, () => {
       ev(networkRoom, 'joined', 10, 2),
       ev(networkRoom, 'destroyed', 70),
     ];
-    const post = (payload: unknown, secret = eventSecret) =>
+    const post = (payload: unknown, secret = media!.deps.eventSecret) =>
       fetch(url + JANUS_EVENTS_PATH, {
         method: 'POST',
         headers: {

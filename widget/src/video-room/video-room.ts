@@ -163,19 +163,9 @@ export class CtVideoRoom extends LitElement {
     void this.teardown();
   }
 
-  protected override firstUpdated(): void {
-    this.start();
-  }
-
   protected override updated(changed: PropertyValues<this>): void {
-    if (this.hasUpdated && (changed.has('call') || changed.has('appointment') || changed.has('api'))) {
-      if (
-        changed.get('call') !== undefined ||
-        changed.get('appointment') !== undefined ||
-        changed.get('api') !== undefined
-      )
-        this.start();
-    }
+    // The first render starts the room; another call, appointment or API starts it over.
+    if (!this.session || changed.has('call') || changed.has('appointment') || changed.has('api')) this.start();
     if (this.remoteVideo && this.remoteVideo.srcObject !== this.remote) this.remoteVideo.srcObject = this.remote;
     if (this.localVideo && this.local && this.localVideo.srcObject !== this.local)
       this.localVideo.srcObject = this.local;
