@@ -2,7 +2,6 @@
 // given), Janus (when installed and JANUS_URLS is not given) and the server, and renders the server's JSON logs for
 // humans. Ctrl-C stops everything, in order: the server, Janus, FerretDB.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { spawn } from 'node:child_process';
@@ -13,8 +12,13 @@ import { ROOT, setup } from './setup.mjs';
 const HEALTH_TIMEOUT_MS = 60_000;
 const SERVER_STOP_GRACE_MS = 10_000;
 const SERVER_ENTRY = 'server/src/main.ts';
+/** main.ts exits with this when the configuration is invalid: restarting would fail the same way. */
+const CONFIG_ERROR_EXIT_CODE = 2;
+const RESTART_FIRST_DELAY_MS = 1000;
+const RESTART_MAX_DELAY_MS = 30_000;
+const RESTART_RESET_AFTER_MS = 60_000;
 
-const state = { server: null, serverClosed: null, db: null, janus: null, stopping: false };
+const state = { server: null, serverClosed: null, db: null, janus: null, stopping: false, restarts: 0 };
 
 async function main() {
   handleSignals();
@@ -122,6 +126,7 @@ function startServer({ port, dataDir, database, video }) {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const startedAt = Date.now();
   state.server = child;
   readline.createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
     process.stdout.write(`${renderLogLine(line)}\n`);
@@ -133,12 +138,29 @@ function startServer({ port, dataDir, database, video }) {
   });
   state.serverClosed.then(async ({ code, signal, error }) => {
     if (state.stopping) return;
-    state.stopping = true;
     const why = error ? error.message : signal ? `killed by ${signal}` : `exit code ${code}`;
-    console.error(`[start] The server stopped by itself (${why}).`);
-    await state.janus?.stop();
-    await state.db?.stop();
-    process.exit(code ?? 128 + (os.constants.signals[signal] ?? 1));
+    if (code === CONFIG_ERROR_EXIT_CODE || error) {
+      // A configuration error (or a server that cannot be spawned) fails the same way every time.
+      console.error(`[start] The server stopped by itself (${why}); not restarting it.`);
+      return shutdown(code ?? 1);
+    }
+    // The database and Janus keep running: only the server is started again, after a growing pause so a server
+    // that dies at once does not spin. A server that stayed up a while starts the pauses over.
+    if (Date.now() - startedAt > RESTART_RESET_AFTER_MS) state.restarts = 0;
+    const delay = Math.min(RESTART_MAX_DELAY_MS, RESTART_FIRST_DELAY_MS * 2 ** state.restarts++);
+    console.error(
+      `[start] The server stopped by itself (${why}); restarting it in ${(delay / 1000).toFixed(1)} s ` +
+        `(restart ${state.restarts}). FerretDB and Janus keep running.`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    if (state.stopping) return;
+    try {
+      startServer({ port, dataDir, database, video });
+      await waitForHealth(port);
+      say('  the server is back');
+    } catch (err) {
+      console.error(`[start] Restarting the server failed: ${err.message}`);
+    }
   });
 }
 

@@ -133,7 +133,6 @@ export async function createApp(deps: AppDeps) {
   const limiter = new RateLimiter(clock);
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const policy = originPolicy(models, () => publicUrl);
-  const io: Io = attachSocket(server, auth, policy, logger);
 
   const api = createRouter('/api/v1');
   authRoutes(api, auth, limiter, limits.auth);
@@ -220,7 +219,11 @@ export async function createApp(deps: AppDeps) {
   app.use(api.routes()).use(api.allowedMethods());
   app.use(site.routes());
 
+  // Order matters: engine.io wraps only the `request` listeners present when it attaches, and passes them what is
+  // not its own. A listener added after it would also answer `/socket.io/` requests, and engine.io would then
+  // write to a response Koa already ended (ERR_HTTP_HEADERS_SENT, which kills the process).
   server.on('request', app.callback());
+  const io: Io = attachSocket(server, auth, policy, logger);
 
   const jobs = {
     relayNotifications: () => notifications.relayDue(),

@@ -7,6 +7,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export interface ServerProcess {
   url: string;
   logs: string[];
+  /** The exit code once the process has ended on its own; undefined while it runs. */
+  exitCode(): number | null | undefined;
   stop(): Promise<number | null>;
 }
 
@@ -18,7 +20,13 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      exitCode = code;
+      resolve(code);
+    }),
+  );
   createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), 30_000);
@@ -36,6 +44,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   return {
     url,
     logs,
+    exitCode: () => exitCode,
     async stop() {
       child.kill('SIGTERM');
       return exited;

@@ -3,9 +3,14 @@ import { io as connect, type Socket } from 'socket.io-client';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** A real Socket.IO client signed in with `token`, over WebSocket, without reconnecting behind the test's back. */
-export function online(url: string, token: string): Promise<ClientSocket> {
-  const socket: ClientSocket = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false });
+export type Transport = 'websocket' | 'polling';
+
+/**
+ * A real Socket.IO client signed in with `token`, without reconnecting behind the test's back: over WebSocket, or
+ * over HTTP long-polling only (what a browser falls back to when WebSockets are blocked).
+ */
+export function online(url: string, token: string, transport: Transport = 'websocket'): Promise<ClientSocket> {
+  const socket: ClientSocket = connect(url, { auth: { token }, transports: [transport], reconnection: false });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);
