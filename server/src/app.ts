@@ -8,14 +8,16 @@ import Koa from 'koa';
 import type { Connection } from 'mongoose';
 import type { Clock } from './clock.ts';
 import type { ServiceDeps } from './context.ts';
+import { derivedSecret } from './crypto/derived-secret.ts';
 import { envelope } from './crypto/envelope.ts';
+import { DEFAULT_POW_DIFFICULTY, proofOfWork, type PowDifficulty } from './crypto/proof-of-work.ts';
 import { startJobs } from './jobs.ts';
 import { authenticate } from './http/authenticate.ts';
 import { cors, foreignOriginGuard } from './http/cors.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { jsonBody } from './http/json-body.ts';
 import { originPolicy } from './http/origins.ts';
-import { RateLimiter } from './http/rate-limit.ts';
+import { memoryStore, RateLimiter, type LimitStore } from './http/rate-limit.ts';
 import { createRouter } from './http/router.ts';
 import type { AppState } from './http/state.ts';
 import { renderExample, serveSdk } from './http/static-files.ts';
@@ -32,6 +34,7 @@ import { authRoutes, type AuthLimits } from './modules/auth/auth.routes.ts';
 import { authService } from './modules/auth/auth.service.ts';
 import { linkRoutes } from './modules/auth/link.routes.ts';
 import { linkService } from './modules/auth/link.service.ts';
+import { DEFAULT_LOGIN_THROTTLE, loginThrottle } from './modules/auth/login-throttle.ts';
 import { callsRoutes } from './modules/calls/calls.routes.ts';
 import { callsService } from './modules/calls/calls.service.ts';
 import { usageService } from './modules/calls/usage.service.ts';
@@ -46,7 +49,8 @@ import { practicesService } from './modules/practices/practices.service.ts';
 import { notificationsService } from './modules/notifications/notifications.service.ts';
 import { DEFAULT_NOTIFY_DELAY_MS, messagesService } from './modules/threads/messages.service.ts';
 import { threadContent } from './modules/threads/thread-content.ts';
-import { threadsRoutes, type ContactUsLimits } from './modules/threads/threads.routes.ts';
+import { contactUsGate, type ContactUsLimits } from './modules/threads/contact-us-gate.ts';
+import { threadsRoutes } from './modules/threads/threads.routes.ts';
 import { threadsService } from './modules/threads/threads.service.ts';
 import { fanout } from './realtime/fanout.ts';
 import { attachSocket, dropDeadSockets, type Io } from './realtime/socket.ts';
@@ -56,11 +60,14 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export interface Limits {
   auth: AuthLimits;
   contactUs: ContactUsLimits;
+  /** The proof of work asked of Contact Us senders while a practice is under a flood. */
+  challenge: PowDifficulty;
 }
 
 export const DEFAULT_LIMITS: Limits = {
-  auth: { registerPerIpPerHour: 20, loginPerIpPer10Min: 30, linkPerIpPer10Min: 30 },
+  auth: { registerPerIpPerHour: 20, loginPerIpPer10Min: 30, linkPerIpPer10Min: 30, login: DEFAULT_LOGIN_THROTTLE },
   contactUs: { perIpPer10Min: 5, perPracticePerHour: 120 },
+  challenge: DEFAULT_POW_DIFFICULTY,
 };
 
 export interface AppDeps {
@@ -81,6 +88,8 @@ export interface AppDeps {
   sessionIdleMs?: number;
   trustProxy?: boolean;
   limits?: Limits;
+  /** Where rate limits and single-use marks are counted: Redis (`redisStore`) when several nodes share them. */
+  limitStore?: LimitStore;
   sdkDir?: string;
   examplesDir?: string;
   /** Practice shown by the example pages when the URL names none (the embedded demo). */
@@ -130,16 +139,18 @@ export async function createApp(deps: AppDeps) {
   const appointments = appointmentsService(serviceDeps, audit, clients, media, calls);
   const usage = usageService(serviceDeps, audit);
   const stopUsage = media.onRoomEvent((event) => usage.record(event));
-  const limiter = new RateLimiter(clock);
+  const limiter = new RateLimiter(clock, deps.limitStore ?? memoryStore());
   const limits = deps.limits ?? DEFAULT_LIMITS;
+  const throttle = loginThrottle(limiter, clock, derivedSecret(deps.masterKey, 'login-throttle'), limits.auth.login);
+  const gate = contactUsGate(limiter, proofOfWork(deps.masterKey, clock, limits.challenge), limits.contactUs);
   const policy = originPolicy(models, () => publicUrl);
 
   const api = createRouter('/api/v1');
-  authRoutes(api, auth, limiter, limits.auth);
+  authRoutes(api, auth, limiter, limits.auth, throttle);
   linkRoutes(api, links, limiter, limits.auth.linkPerIpPer10Min);
   practicesRoutes(api, practices);
   clientsRoutes(api, practices, clients);
-  threadsRoutes(api, threads, practices, limiter, limits.contactUs);
+  threadsRoutes(api, threads, practices, gate);
   auditRoutes(api, practices, audit);
   attachmentsRoutes(api, attachments, threads);
   appointmentsRoutes(api, appointments, practices);

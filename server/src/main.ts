@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { createApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DEMO, seedDemo } from './demo/seed-demo.ts';
+import { redisStore } from './http/rate-limit.ts';
 import { createLogger, safeError } from './logger.ts';
 import { outboxMailer, smtpMailer } from './mail/mailer.ts';
 import { janusInstances } from './modules/media/media.service.ts';
@@ -38,7 +40,11 @@ function devMasterKey(dataDir: string): Buffer {
 const config = readConfig();
 const logger = createLogger(config.logLevel);
 if (config.nowOffsetMs) logger.warn({ offsetMs: config.nowOffsetMs }, 'clock shifted by CLOCKTREE_NOW_OFFSET_MS');
-if (config.redisUrl) logger.warn({ variable: 'REDIS_URL' }, 'set but not used yet: this build runs a single node');
+// Shared rate limits and single-use challenges; while Redis is unreachable each node counts in its own memory.
+const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false }) : undefined;
+redis?.on('error', (err: Error) =>
+  logger.warn({ err: safeError(err) }, 'redis unreachable: limits are per node meanwhile'),
+);
 
 const db = await mongoose
   .createConnection(config.mongodbUri, { serverSelectionTimeoutMS: 15_000 })
@@ -58,6 +64,7 @@ const app = await createApp({
   ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   sessionIdleMs: config.sessionIdleMs,
   trustProxy: config.trustProxy,
+  ...(redis ? { limitStore: redisStore(redis) } : {}),
   demoPracticeId: () => demoPracticeId,
   ...(config.janusUrls.length
     ? {
@@ -91,6 +98,7 @@ async function shutdown(signal: string) {
   force.unref();
   await app.close();
   mailer.close();
+  redis?.disconnect();
   await db.close();
   process.exit(0);
 }

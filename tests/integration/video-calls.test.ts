@@ -15,6 +15,7 @@ import { VIDEOROOM_ERROR, VideoRoomControl, type JanusSession } from '../../serv
 import { JANUS_EVENTS_PATH } from '../../server/src/modules/media/janus-events.ts';
 import { practiceWithStaff, signIn } from '../../server/src/testing/fixtures.ts';
 import { httpClient, type Request } from '../../server/src/testing/http.ts';
+import { GENEROUS_LIMITS } from '../../server/src/testing/test-server.ts';
 import { JANUS_BIN } from '../helpers/janus-netns.ts';
 import { startRelayedJanus, type RelayedJanus } from '../helpers/janus-relay.ts';
 import { joinAsPublisher } from '../helpers/janus-join.ts';
@@ -75,10 +76,7 @@ describe('video calls through a real Janus', { skip }, () => {
       masterKey: randomBytes(32),
       runJobs: false,
       janus: media.deps,
-      limits: {
-        auth: { registerPerIpPerHour: 10_000, loginPerIpPer10Min: 10_000, linkPerIpPer10Min: 10_000 },
-        contactUs: { perIpPer10Min: 10_000, perPracticePerHour: 10_000 },
-      },
+      limits: GENEROUS_LIMITS,
     });
     url = await app.listen(0);
     media.forwardTo(app.server);

@@ -1,4 +1,4 @@
-import type { ErrorCode, FieldIssue } from '@clocktree/protocol';
+import type { ErrorCode, FieldIssue, PowChallenge } from '@clocktree/protocol';
 
 /**
  * `network`: the request never got an answer (offline, DNS, CORS refusal, server down).
@@ -14,6 +14,8 @@ export class ApiError extends Error {
   readonly code: ApiErrorCode;
   /** Per-field problems of a `validation_failed` answer; empty otherwise. */
   readonly fields: FieldIssue[];
+  /** The proof of work a `challenge_required` answer asks for (Contact Us under a flood). */
+  declare readonly challenge?: PowChallenge;
 
   constructor(status: number, code: ApiErrorCode, message: string, fields: FieldIssue[] = [], options?: ErrorOptions) {
     super(message, options);
@@ -34,7 +36,14 @@ const isFieldIssue = (value: unknown): value is FieldIssue =>
  */
 export function apiErrorFromBody(status: number, body: unknown): ApiError | undefined {
   if (!isRecord(body) || !isRecord(body.error)) return undefined;
-  const { code, message, fields } = body.error;
+  const { code, message, fields, challenge } = body.error;
   if (typeof code !== 'string' || typeof message !== 'string') return undefined;
-  return new ApiError(status, code as ErrorCode, message, Array.isArray(fields) ? fields.filter(isFieldIssue) : []);
+  const error = new ApiError(
+    status,
+    code as ErrorCode,
+    message,
+    Array.isArray(fields) ? fields.filter(isFieldIssue) : [],
+  );
+  // Passed on as it came (usually absent): only the lazily loaded solver reads it, and the server checks the answer.
+  return Object.assign(error, { challenge: challenge as PowChallenge | undefined });
 }

@@ -113,6 +113,16 @@ describe('@clocktree/client against a real HTTP server', () => {
     });
   });
 
+  it('hands on the challenge of a challenge_required answer', async () => {
+    const challenge = { parameters: { algorithm: 'PBKDF2/SHA-256', cost: 1 }, signature: 'ab' };
+    answer = json(428, { error: { code: 'challenge_required', message: 'Solve this first', challenge } });
+    await assert.rejects(createClient({ baseUrl }).contactUs(PID, { name: 'A', email: 'a@b.c', body: 'y' }), {
+      status: 428,
+      code: 'challenge_required',
+      challenge,
+    });
+  });
+
   it('reports a non-JSON error page as bad_response with its status', async () => {
     answer = (res) => {
       res.writeHead(502, { 'content-type': 'text/html' });

@@ -1,3 +1,5 @@
+import type { PowChallenge } from './proof-of-work.ts';
+
 /** Every error the API can answer with, and the HTTP status that goes with it (DESIGN.md, "HTTP API v1"). */
 export const ERROR_STATUS = {
   validation_failed: 400,
@@ -8,6 +10,8 @@ export const ERROR_STATUS = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** A proof of work must come with the request (Contact Us under a flood): `error.challenge` says which. */
+  challenge_required: 428,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
@@ -22,5 +26,5 @@ export interface FieldIssue {
 }
 
 export interface ApiErrorBody {
-  error: { code: ErrorCode; message: string; fields?: FieldIssue[] };
+  error: { code: ErrorCode; message: string; fields?: FieldIssue[]; challenge?: PowChallenge };
 }

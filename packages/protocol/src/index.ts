@@ -6,5 +6,6 @@ export * from './common.ts';
 export * from './connection-test.ts';
 export * from './errors.ts';
 export * from './practices.ts';
+export * from './proof-of-work.ts';
 export * from './socket.ts';
 export * from './threads.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Email, Id, line, Phone, text } from './common.ts';
+import { PowPayload } from './proof-of-work.ts';
 
 export const MESSAGE_BODY_MAX = 20_000;
 
@@ -20,6 +21,8 @@ export const ContactUsBody = z.strictObject({
   body: text(MESSAGE_BODY_MAX),
   /** Honeypot: hidden from people, filled by bots. A filled one is accepted and silently dropped. */
   website: z.string().max(200).optional(),
+  /** A solved `challenge_required` challenge, sent with the same message again; needed only while under a flood. */
+  altcha: PowPayload.optional(),
 });
 export type ContactUsBody = z.infer<typeof ContactUsBody>;
 

@@ -1,4 +1,4 @@
-import { ERROR_STATUS, type ErrorCode, type FieldIssue } from '@clocktree/protocol';
+import { ERROR_STATUS, type ApiErrorBody, type ErrorCode, type FieldIssue } from '@clocktree/protocol';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -7,6 +7,8 @@ export class ApiError extends Error {
     message: string,
     readonly fields?: FieldIssue[],
     readonly headers?: Record<string, string>,
+    /** What some codes carry besides the message, e.g. the challenge of `challenge_required`. */
+    readonly details?: Pick<ApiErrorBody['error'], 'challenge'>,
   ) {
     super(message);
     this.status = ERROR_STATUS[code];

@@ -25,7 +25,7 @@ export function errorHandler(logger: Logger): Middleware {
         logger.error({ err: safeError(err), route: ctx._matchedRoute, requestId: ctx.state.requestId }, 'unhandled');
         apiError = new ApiError('internal', 'Something went wrong on our side.');
       }
-      const body: ApiErrorBody = { error: { code: apiError.code, message: apiError.message } };
+      const body: ApiErrorBody = { error: { code: apiError.code, message: apiError.message, ...apiError.details } };
       if (apiError.fields?.length) body.error.fields = apiError.fields;
       ctx.status = apiError.status;
       ctx.set(apiError.headers ?? {});

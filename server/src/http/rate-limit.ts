@@ -1,32 +1,90 @@
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.ts';
 import { ApiError } from './api-error.ts';
 
+/** Makes one rate-limiter-flexible limiter; which store backs it is decided once, at start. */
+export type LimitStore = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
+
+/** Counters in this process: enough for one node (the embedded default). */
+export const memoryStore = (): LimitStore => (options) => new RateLimiterMemory(options);
+
 /**
- * Fixed-window counters in memory: enough for one node. Several nodes will share counters through Redis
- * (REDIS_URL) once that adapter exists; until then each node limits on its own.
+ * Counters in Redis, shared by every node (REDIS_URL). Should Redis be unreachable, each node falls back to counting
+ * in its own memory instead of refusing everyone or letting everyone through, and returns to Redis once it is back.
+ */
+export const redisStore =
+  (client: Redis, prefix = 'ct:'): LimitStore =>
+  (options) =>
+    new RateLimiterRedis({
+      ...options,
+      keyPrefix: `${prefix}${options.keyPrefix}`,
+      storeClient: client,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory(options),
+    });
+
+export interface Count {
+  allowed: boolean;
+  /** Seconds until the window in which the hit was counted ends. */
+  retryAfterSeconds: number;
+}
+
+export const tooManyRequests = (retryAfterSeconds: number, message = 'Too many requests; try again later.') =>
+  new ApiError('rate_limited', message, undefined, { 'Retry-After': String(Math.max(1, retryAfterSeconds)) });
+
+/** Seconds for the store's expiry; a key may outlive its use by under a second, never the reverse. */
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/**
+ * Fixed-window counters, single-use marks and short-lived numbers, kept by rate-limiter-flexible in memory or Redis.
+ * Windows are cut by the injected Clock (the window's number is part of the key), so tests move time by hand and all
+ * nodes agree on windows; the store's own expiry (real time) only clears keys once they can no longer matter. Limits
+ * are compared here rather than by the library, so one limiter serves every limit whatever its size.
  */
 export class RateLimiter {
-  #windows = new Map<string, { start: number; count: number }>();
-  constructor(private readonly clock: Clock) {}
-
-  /** Counts one hit on `key`; throws 429 with Retry-After once `max` hits fell in the current window. */
-  hit(key: string, max: number, windowMs: number): void {
-    const now = this.clock.now().getTime();
-    let w = this.#windows.get(key);
-    if (!w || now - w.start >= windowMs) {
-      w = { start: now, count: 0 };
-      this.#windows.set(key, w);
-      if (this.#windows.size > 50_000) this.#prune(now, windowMs);
-    }
-    if (++w.count > max) {
-      const retryAfter = Math.max(1, Math.ceil((w.start + windowMs - now) / 1000));
-      throw new ApiError('rate_limited', 'Too many requests; try again later.', undefined, {
-        'Retry-After': String(retryAfter),
-      });
-    }
+  readonly #store: RateLimiterAbstract;
+  constructor(
+    private readonly clock: Clock,
+    store: LimitStore = memoryStore(),
+  ) {
+    this.#store = store({ keyPrefix: 'limits', points: Number.MAX_SAFE_INTEGER, duration: 60 });
   }
 
-  #prune(now: number, windowMs: number) {
-    for (const [k, w] of this.#windows) if (now - w.start >= windowMs) this.#windows.delete(k);
+  /** Adds one to `key` (atomically, on every node), kept `ttlMs` from its first increment; resolves to the new value. */
+  async increment(key: string, ttlMs: number): Promise<number> {
+    return (await this.#store.penalty(key, 1, { customDuration: seconds(ttlMs) })).consumedPoints;
+  }
+
+  /** Counts one hit on `key` and tells whether it was among the first `max` of the current window. */
+  async count(key: string, max: number, windowMs: number): Promise<Count> {
+    const now = this.clock.now().getTime();
+    const window = Math.floor(now / windowMs);
+    const hits = await this.increment(`${key}:${window}`, windowMs);
+    return { allowed: hits <= max, retryAfterSeconds: Math.ceil(((window + 1) * windowMs - now) / 1000) };
+  }
+
+  /** Counts one hit on `key`; throws 429 with Retry-After once `max` hits fell in the current window. */
+  async hit(key: string, max: number, windowMs: number): Promise<void> {
+    const { allowed, retryAfterSeconds } = await this.count(key, max, windowMs);
+    if (!allowed) throw tooManyRequests(retryAfterSeconds);
+  }
+
+  /** True for the first claim of `key` within `ttlMs` on any node, false for every later one. */
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    return (await this.increment(`once:${key}`, ttlMs)) === 1;
+  }
+
+  /** A number kept for `ttlMs`, e.g. a moment on the injected clock; `recall` answers 0 once it expired. */
+  async remember(key: string, value: number, ttlMs: number): Promise<void> {
+    await this.#store.set(key, value, seconds(ttlMs));
+  }
+
+  async recall(key: string): Promise<number> {
+    return (await this.#store.get(key))?.consumedPoints ?? 0;
+  }
+
+  async forget(...keys: string[]): Promise<void> {
+    await Promise.all(keys.map((key) => this.#store.delete(key)));
   }
 }

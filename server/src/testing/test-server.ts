@@ -2,8 +2,9 @@ import { after, before } from 'node:test';
 import { httpClient, type Request } from './http.ts';
 import { randomBytes } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
-import { createApp, type App, type Limits } from '../app.ts';
+import { createApp, DEFAULT_LIMITS, type App, type Limits } from '../app.ts';
 import { ManualClock } from '../clock.ts';
+import type { LimitStore } from '../http/rate-limit.ts';
 import { createLogger } from '../logger.ts';
 import { smtpMailer, type Mail, type Mailer } from '../mail/mailer.ts';
 
@@ -17,9 +18,15 @@ export interface TestServer {
 }
 
 /** Tests create many accounts from one address; tests of the limits pass their own. */
-const GENEROUS_LIMITS: Limits = {
-  auth: { registerPerIpPerHour: 10_000, loginPerIpPer10Min: 10_000, linkPerIpPer10Min: 10_000 },
+export const GENEROUS_LIMITS: Limits = {
+  auth: {
+    registerPerIpPerHour: 10_000,
+    loginPerIpPer10Min: 10_000,
+    linkPerIpPer10Min: 10_000,
+    login: { freeFailures: 10_000, firstDelayMs: 1000, maxDelayMs: 1000 },
+  },
   contactUs: { perIpPer10Min: 10_000, perPracticePerHour: 10_000 },
+  challenge: DEFAULT_LIMITS.challenge,
 };
 
 /**
@@ -39,6 +46,10 @@ export async function startTestServer(
     notifyDelayMs?: number;
     /** Media over a real Janus (tests/helpers/janus-relay.ts). */
     janus?: { instances: { url: string; adminKey: string }[]; eventSecret: string };
+    /** Count limits here (e.g. `redisStore` on a test prefix) instead of in this server's memory. */
+    limitStore?: LimitStore;
+    /** Take the client's address from X-Forwarded-For, as behind a reverse proxy. */
+    trustProxy?: boolean;
   } = {},
 ): Promise<TestServer> {
   const uri = process.env.MONGODB_URI;
@@ -68,6 +79,8 @@ export async function startTestServer(
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.janus ? { janus: options.janus } : {}),
     limits: { ...GENEROUS_LIMITS, ...options.limits },
+    ...(options.limitStore ? { limitStore: options.limitStore } : {}),
+    ...(options.trustProxy ? { trustProxy: true } : {}),
   });
   const url = await app.listen(0);
   return {

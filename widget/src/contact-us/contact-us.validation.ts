@@ -1,6 +1,7 @@
 import { ContactUsBody } from '@clocktree/protocol';
 
-export type ContactUsField = keyof ContactUsBody;
+/** What the visitor types; `altcha` (a solved challenge) is added by the widget when the server asks for one. */
+export type ContactUsField = Exclude<keyof ContactUsBody, 'altcha'>;
 export type ContactUsInput = Record<ContactUsField, string | undefined>;
 export type FieldErrors = Partial<Record<ContactUsField, string>>;
 export type ContactUsValidation = { success: true; data: ContactUsBody } | { success: false; errors: FieldErrors };

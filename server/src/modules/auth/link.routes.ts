@@ -7,7 +7,7 @@ import type { LinkService } from './link.service.ts';
 
 export function linkRoutes(router: AppRouter, links: LinkService, limiter: RateLimiter, perIpPer10Min: number) {
   router.post('/auth/link', async (ctx) => {
-    limiter.hit(`link:${ctx.ip}`, perIpPer10Min, 600_000);
+    await limiter.hit(`link:${ctx.ip}`, perIpPer10Min, 600_000);
     ctx.body = await links.exchange(parse(LinkExchangeBody, ctx.request.body).token, actorOf(ctx));
   });
 }

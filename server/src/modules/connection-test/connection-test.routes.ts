@@ -40,8 +40,8 @@ export function connectionTestRoutes(limiter: RateLimiter) {
   const router = createRouter('/api/v1/connection-test');
 
   // Runs only for the routes below; a mistyped path costs nothing and falls through to the API's 404.
-  router.use((ctx, next) => {
-    limiter.hit(`connection-test:${ctx.ip}`, CONNECTION_TEST_REQUESTS_PER_MINUTE, 60_000);
+  router.use(async (ctx, next) => {
+    await limiter.hit(`connection-test:${ctx.ip}`, CONNECTION_TEST_REQUESTS_PER_MINUTE, 60_000);
     // Every answer must travel the whole way: a cached or recompressed one would measure the wrong thing.
     ctx.set('Cache-Control', 'no-store, no-transform');
     return next();

@@ -10,40 +10,35 @@ import {
 } from '@clocktree/protocol';
 import { Types } from 'mongoose';
 import { practiceAccess } from '../../http/practice-access.ts';
-import type { RateLimiter } from '../../http/rate-limit.ts';
 import type { AppRouter } from '../../http/router.ts';
 import { actorOf, requireUser } from '../../http/state.ts';
 import { parse, pathId } from '../../http/validate.ts';
 import type { PracticesService } from '../practices/practices.service.ts';
+import type { ContactUsGate } from './contact-us-gate.ts';
 import type { ThreadsService } from './threads.service.ts';
-
-export interface ContactUsLimits {
-  perIpPer10Min: number;
-  perPracticePerHour: number;
-}
 
 export function threadsRoutes(
   router: AppRouter,
   threads: ThreadsService,
   practices: PracticesService,
-  limiter: RateLimiter,
-  limits: ContactUsLimits,
+  gate: ContactUsGate,
 ) {
   const { asMember } = practiceAccess(practices);
 
   router.post('/practices/:pid/contact-us', async (ctx) => {
     const pid = pathId(ctx.params.pid, 'practice');
-    // Open to the whole internet: limit per sender and per practice so a flood stays a trickle.
-    limiter.hit(`contact-us:ip:${ctx.ip}`, limits.perIpPer10Min, 600_000);
-    limiter.hit(`contact-us:practice:${pid}`, limits.perPracticePerHour, 3600_000);
     const body = parse(ContactUsBody, ctx.request.body);
-    ctx.status = 201;
-    // A filled honeypot is a bot: it gets the answer it expects, and nothing is stored or sent.
+    // A filled honeypot is a bot: it gets the answer it expects, and nothing is stored, sent or counted against the
+    // practice or the address (a bot must not be able to use up the limits that genuine visitors share).
     if (body.website) {
       await practices.load(pid);
+      ctx.status = 201;
       ctx.body = { thread: { id: String(new Types.ObjectId()) } };
       return;
     }
+    // Open to the whole internet: limited per sender; a flood of senders costs each a proof of work (contact-us-gate).
+    await gate.admit(pid, ctx.ip, body.altcha);
+    ctx.status = 201;
     ctx.body = { thread: await threads.createContactUs(pid, body, ctx.state.user ?? null, actorOf(ctx)) };
   });
 
