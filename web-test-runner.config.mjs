@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { cannedAvTest } from './widget/test/canned-av-test.mjs';
+import { floodedContactUs } from './widget/test/canned-challenge.mjs';
 import { cannedInbox, cannedInboxSockets } from './widget/test/canned-inbox.mjs';
 import { cannedMessages, cannedMessagesSockets } from './widget/test/canned-messages.mjs';
 
@@ -11,7 +12,7 @@ import { cannedMessages, cannedMessagesSockets } from './widget/test/canned-mess
  * The real server is covered by the end-to-end tests.
  */
 const CANNED_THREAD_ID = '0123456789abcdef01234567';
-const CONTACT_US_KEYS = new Set(['name', 'email', 'phone', 'body']);
+const CONTACT_US_KEYS = new Set(['name', 'email', 'phone', 'body', 'altcha']);
 
 const scenarios = {
   ok: () => [201, { thread: { id: CANNED_THREAD_ID } }],
@@ -34,6 +35,8 @@ const scenarios = {
   ],
   limited: () => [429, { error: { code: 'rate_limited', message: 'Too many requests' } }],
   down: () => [503, { error: { code: 'unavailable', message: 'Service unavailable' } }],
+  flooded: (sent) => floodedContactUs('flooded', sent),
+  stale: (sent) => floodedContactUs('stale', sent),
 };
 
 async function readJson(req) {
@@ -62,7 +65,7 @@ async function cannedApi(ctx, next) {
     // Catches a widget sending a shape the API would refuse (strict object: no unknown keys).
     const wellFormed = sent && typeof sent === 'object' && Object.keys(sent).every((key) => CONTACT_US_KEYS.has(key));
     [status, body] = wellFormed
-      ? await scenarios[scenario]()
+      ? await scenarios[scenario](sent)
       : [400, { error: { code: 'validation_failed', message: 'Unexpected body' } }];
   } else {
     [status, body] = [404, { error: { code: 'not_found', message: 'Not found' } }];

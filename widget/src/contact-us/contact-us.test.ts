@@ -189,6 +189,47 @@ describe('<ct-contact-us>', () => {
     expect(control(el, 'body').value).to.equal(MESSAGE);
   });
 
+  describe('under a flood (widget/test/canned-challenge.mjs)', () => {
+    const WORK = 'ct-contact-us:proof-of-work';
+    /** Each solve takes about a second here; a slow machine gets room to spare. */
+    const allowSolving = (test: unknown, solves: number) =>
+      (test as { timeout(ms: number): void }).timeout(solves * 15_000);
+
+    it('solves the proof of work the server asks for and sends again, with nothing more for the visitor to do', async function () {
+      allowSolving(this, 1);
+      const el = await mount('flooded');
+      fillValid(el);
+      performance.clearMeasures(WORK);
+      const sent = oneEvent(el, 'ct-sent');
+      const started = performance.now();
+      submit(el);
+      expect((await sent).detail).to.deep.equal({ threadId: '0123456789abcdef01234567' });
+      const took = performance.now() - started;
+      await el.updateComplete;
+      expect(part(el, '[part~="success"]')).to.not.equal(null);
+      const [work] = performance.getEntriesByName(WORK);
+      expect(work, 'the browser did the work').to.not.equal(undefined);
+      console.log(
+        `proof of work in headless Chromium: ${Math.round(work!.duration)} ms; click to "Message sent": ${Math.round(took)} ms`,
+      );
+    });
+
+    it("ends in the server's explanation, with the message kept, when every solution comes back refused", async function () {
+      allowSolving(this, 2);
+      const el = await mount('stale');
+      fillValid(el);
+      performance.clearMeasures(WORK);
+      const errorEvent = oneEvent(el, 'ct-error');
+      submit(el);
+      expect((await errorEvent).detail).to.deep.equal({ code: 'challenge_required' });
+      await el.updateComplete;
+      expect(performance.getEntriesByName(WORK).length, 'solved twice, then gave up').to.equal(2);
+      expect(errorText(el)).to.match(/took too long/);
+      expect(control(el, 'body').value).to.equal(MESSAGE);
+      expect(part<HTMLButtonElement>(el, '[part~="send-button"]')!.disabled).to.equal(false);
+    });
+  });
+
   describe('against the stand-in API of widget/test/canned-inbox.mjs', () => {
     let seed: { ids: Record<string, string>; password: string };
     const inbox = () => `/__inbox/admin-${Math.random().toString(36).slice(2)}`;
