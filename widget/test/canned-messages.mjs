@@ -3,7 +3,8 @@
  * fresh key, points the widget's `api` at `/__messages/<key>`, and gets real HTTP answers in the protocol's shapes (and
  * a real Socket.IO server at `/__messages/<key>/socket.io/`) from data seeded for that key alone, so tests never see
  * each other's writes. The key's first word picks a scenario: `idle-…` signs in with a 1-second idle timeout,
- * `slowupload-…` answers uploads after 1.5 s.
+ * `slowupload-…` answers uploads after 1.5 s, `waiting-…` answers every sign-in as an account made to wait after
+ * wrong passwords.
  *
  * Test hooks beside the API, under the same prefix:
  *   GET  /__messages/<key>/__seed            the seeded ids, password and link token
@@ -213,6 +214,8 @@ async function route(key, state, method, path, query, body, headers, rawBody) {
 
   if (method === 'POST' && path === '/auth/login') {
     strict(body, ['email', 'password']);
+    if (state.scenario === 'waiting')
+      fail(429, 'rate_limited', 'Too many wrong passwords for this e-mail address. Try again in 15 minutes.');
     const user = Object.values(state.users).find((u) => u.email === body.email);
     if (!user || body.password !== MESSAGES_PASSWORD) fail(401, 'unauthenticated', 'E-mail or password is wrong.');
     return [200, start(user.id)];

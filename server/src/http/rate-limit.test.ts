@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { ManualClock } from '../clock.ts';
 import { ApiError } from './api-error.ts';
-import { RateLimiter, redisStore } from './rate-limit.ts';
+import { inWords, RateLimiter, redisStore } from './rate-limit.ts';
 
 const start = new Date('2026-03-02T09:00:00Z');
 
@@ -19,6 +19,7 @@ describe('rate limiter (rate-limiter-flexible, windows on the injected clock)', 
     assert.equal(refused.status, 429);
     assert.equal(refused.code, 'rate_limited');
     assert.deepEqual(refused.headers, { 'Retry-After': '540' });
+    assert.equal(refused.message, 'Too many requests. Try again in 9 minutes.');
     assert.deepEqual(await limiter.count('other', 3, 600_000), { allowed: true, retryAfterSeconds: 540 });
     clock.advance(540_000);
     await limiter.hit('k', 3, 600_000);
@@ -61,5 +62,14 @@ describe('rate limiter (rate-limiter-flexible, windows on the injected clock)', 
     } finally {
       redis.disconnect();
     }
+  });
+
+  test('says the wait in seconds, then in whole minutes rounded up', () => {
+    assert.equal(inWords(1), '1 second');
+    assert.equal(inWords(1000), '1 second');
+    assert.equal(inWords(1001), '2 seconds');
+    assert.equal(inWords(119_000), '119 seconds');
+    assert.equal(inWords(120_000), '2 minutes');
+    assert.equal(inWords(899_500), '15 minutes');
   });
 });

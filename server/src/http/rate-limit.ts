@@ -30,8 +30,20 @@ export interface Count {
   retryAfterSeconds: number;
 }
 
-export const tooManyRequests = (retryAfterSeconds: number, message = 'Too many requests; try again later.') =>
-  new ApiError('rate_limited', message, undefined, { 'Retry-After': String(Math.max(1, retryAfterSeconds)) });
+/** "45 seconds", "3 minutes": what a person reads; Retry-After carries the exact seconds. */
+export function inWords(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 120) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/** 429 saying when to come back, in the header and in words (widgets show the message as it is). */
+export const tooManyRequests = (retryAfterSeconds: number, why = 'Too many requests.') => {
+  const seconds = Math.max(1, retryAfterSeconds);
+  return new ApiError('rate_limited', `${why} Try again in ${inWords(seconds * 1000)}.`, undefined, {
+    'Retry-After': String(seconds),
+  });
+};
 
 /** Seconds for the store's expiry; a key may outlive its use by under a second, never the reverse. */
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));

@@ -46,7 +46,7 @@ export class CtInboxSignIn extends LitElement {
         error instanceof ApiError && error.status === 401
           ? 'The e-mail address or password is not right.'
           : error instanceof ApiError && error.code === 'rate_limited'
-            ? 'Too many attempts. Please wait a few minutes before trying again.'
+            ? error.message // says how long to wait
             : error instanceof ApiError && error.code === 'network'
               ? 'The messaging service could not be reached. Check your connection and try again.'
               : 'Signing in failed. Please try again.';

@@ -415,6 +415,16 @@ describe('<ct-messages>', () => {
     expect(location.href).to.equal(before.split('#')[0]);
   });
 
+  it('an account made to wait after wrong passwords is told how long, as the server says', async () => {
+    const el = await mount(newKey('waiting'));
+    await signIn(el);
+    await waitUntil(() => text(el, '[part~="error"]'), 'the sign-in error');
+    expect(text(el, '[part~="error"]')).to.equal(
+      'Too many wrong passwords for this e-mail address. Try again in 15 minutes.',
+    );
+    expect(q<HTMLInputElement>(el, '#email')!.value).to.equal('dana@client.example');
+  });
+
   it('a used or expired link explains itself and offers the sign-in form', async () => {
     history.replaceState(null, '', `${location.pathname}#link=AnAlreadyUsedLinkToken_0001`);
     const el = await mount(newKey());

@@ -66,8 +66,8 @@ function explain(error: unknown): string {
   }
   if (error.code === 'forbidden') return 'Your account does not have access to this.';
   if (error.code === 'not_found') return 'This could not be found. It may have been removed.';
-  if (error.code === 'rate_limited')
-    return 'Too many attempts in a short time. Please wait a few minutes and try again.';
+  // The server says how long to wait (a sign-in may have to wait 1 second or 15 minutes).
+  if (error.code === 'rate_limited') return error.message;
   if (error.code === 'bad_response' || error.status >= 500) {
     return 'Something went wrong on our side. Please try again in a moment.';
   }

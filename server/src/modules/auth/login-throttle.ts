@@ -28,13 +28,6 @@ export function waitAfter(failures: number, limits: LoginThrottleLimits): number
   return Math.min(limits.maxDelayMs, limits.firstDelayMs * 2 ** Math.min(past - 1, 40));
 }
 
-/** "45 seconds", "3 minutes": what a person reads; Retry-After carries the exact seconds. */
-export function inWords(ms: number): string {
-  const seconds = Math.max(1, Math.ceil(ms / 1000));
-  if (seconds < 120) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  return `${Math.ceil(seconds / 60)} minutes`;
-}
-
 /**
  * Growing waits per account, whichever addresses the attempts come from, on top of the per-address limit. The key is a
  * keyed hash of the address as typed, so an unknown address waits exactly like a known one (nothing tells whether an
@@ -52,10 +45,7 @@ export function loginThrottle(limiter: RateLimiter, clock: Clock, secret: Buffer
       const waitUntil = await limiter.recall(lockKey);
       const now = clock.now().getTime();
       if (waitUntil > now)
-        throw tooManyRequests(
-          Math.ceil((waitUntil - now) / 1000),
-          `Too many wrong passwords for this e-mail address. Try again in ${inWords(waitUntil - now)}.`,
-        );
+        throw tooManyRequests(Math.ceil((waitUntil - now) / 1000), 'Too many wrong passwords for this e-mail address.');
       try {
         const result = await signIn();
         await limiter.forget(lockKey, failuresKey);
