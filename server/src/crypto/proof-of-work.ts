@@ -12,7 +12,7 @@ export interface PowDifficulty {
   counterMax: number;
 }
 
-/** Measured here: 0.6–0.8 s in headless Chromium (tests/e2e/contact-us-flood.test.ts), about as long natively in Node. */
+/** Measured here: 0.4–0.8 s in headless Chromium (tests/e2e/contact-us-flood.test.ts); 0.2–1.1 s in Node (altcha-lib). */
 export const DEFAULT_POW_DIFFICULTY: PowDifficulty = { cost: 2_000, counterMin: 1_000, counterMax: 3_000 };
 
 /** Long enough to solve on a slow phone, short enough that a stock of solved challenges soon goes stale. */
