@@ -2,7 +2,7 @@ import { after, before } from 'node:test';
 import { httpClient, type Request } from './http.ts';
 import { randomBytes } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
-import { createApp, type App, type Limits } from '../app.ts';
+import { createApp, type App, type AppDeps, type Limits } from '../app.ts';
 import { ManualClock } from '../clock.ts';
 import { createLogger } from '../logger.ts';
 import { smtpMailer, type Mail, type Mailer } from '../mail/mailer.ts';
@@ -38,7 +38,7 @@ export async function startTestServer(
     masterKey?: Buffer;
     notifyDelayMs?: number;
     /** Media over a real Janus (tests/helpers/janus-relay.ts). */
-    janus?: { instances: { url: string; adminKey: string }[]; eventSecret: string };
+    janus?: AppDeps['janus'];
   } = {},
 ): Promise<TestServer> {
   const uri = process.env.MONGODB_URI;
