@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Message, SendMessageBody } from '@clocktree/protocol';
 import { Types } from 'mongoose';
 import type { Actor, ServiceDeps } from '../../context.ts';
@@ -245,9 +244,8 @@ export function messagesService(
       actor: Actor,
     ): Promise<{ message: Message; replayed: boolean }> {
       if (!key) return { message: await append(thread, practice, author, draft, actor), replayed: false };
-      const bodyHash = createHash('sha256')
-        .update(JSON.stringify([draft.body, draft.attachmentIds ?? []]))
-        .digest('hex');
+      // Keyed: a plain hash would let a copy of the database confirm a guessed short message.
+      const bodyHash = deps.crypto.digest('idempotency', JSON.stringify([draft.body, draft.attachmentIds ?? []]));
       // Replies always come from a signed-in user, so the key is scoped to that user.
       const userId = author.userId!;
       const messageId = new Types.ObjectId();
