@@ -22,6 +22,7 @@ import { exampleKind, securityHeaders } from './http/security-headers.ts';
 import { renderExample, serveSdk } from './http/static-files.ts';
 import type { Logger } from './logger.ts';
 import type { Mailer } from './mail/mailer.ts';
+import { sealPlaintext } from './migrations/seal-plaintext.ts';
 import { createModels, ensureIndexes } from './models.ts';
 import { appointmentsRoutes } from './modules/appointments/appointments.routes.ts';
 import { appointmentsService } from './modules/appointments/appointments.service.ts';
@@ -92,6 +93,9 @@ export interface AppDeps {
 export async function createApp(deps: AppDeps) {
   const { db, clock, logger, mailer } = deps;
   const models = createModels(db);
+  const crypto = envelope(models.PracticeKey, deps.masterKey);
+  // Before the indexes: they assume the sealed layout.
+  await sealPlaintext(models, crypto, logger);
   await ensureIndexes(models);
   let publicUrl = deps.publicUrl ? new URL(deps.publicUrl).origin : '';
   const serviceDeps: ServiceDeps = {
@@ -100,7 +104,7 @@ export async function createApp(deps: AppDeps) {
     logger,
     mailer,
     sessionIdleMs: deps.sessionIdleMs ?? 15 * 60_000,
-    crypto: envelope(models.PracticeKey, deps.masterKey),
+    crypto,
     publicUrl: () => publicUrl,
   };
   const content = threadContent(serviceDeps.crypto);

@@ -4,9 +4,16 @@ import type { Actor, ServiceDeps } from '../../context.ts';
 import { conflict } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
+import type { ClientLinkDoc } from './client.model.ts';
 
-export function clientsService({ models, clock }: ServiceDeps, audit: AuditService) {
+export function clientsService({ models, clock, crypto }: ServiceDeps, audit: AuditService) {
+  /** The name the practice knows its client by: sealed with the practice's data key, like message bodies. */
+  const nameOf = (link: Pick<ClientLinkDoc, 'practiceId' | 'nameEnc'>) =>
+    crypto.decryptText(link.practiceId, link.nameEnc);
+
   return {
+    nameOf,
+
     /** Links a person to the practice as a client, creating a password-less account when they have none yet. */
     async add(practiceId: string, body: AddClientBody, actor: Actor): Promise<Client> {
       const pid = new Types.ObjectId(practiceId);
@@ -31,7 +38,12 @@ export function clientsService({ models, clock }: ServiceDeps, audit: AuditServi
       if (await models.Practice.exists({ _id: pid, 'members.userId': user._id }))
         throw conflict('A member of the practice cannot also be its client.');
       try {
-        await models.ClientLink.create({ practiceId: pid, userId: user._id, name: body.name, createdAt: clock.now() });
+        await models.ClientLink.create({
+          practiceId: pid,
+          userId: user._id,
+          nameEnc: await crypto.encryptText(pid, body.name),
+          createdAt: clock.now(),
+        });
       } catch (err) {
         if ((err as { code?: number }).code === 11000)
           throw conflict('That person is already a client of this practice.');
@@ -43,7 +55,7 @@ export function clientsService({ models, clock }: ServiceDeps, audit: AuditServi
 
     async list(practiceId: string, actor: Actor): Promise<ClientListItem[]> {
       const pid = new Types.ObjectId(practiceId);
-      const links = await models.ClientLink.find({ practiceId: pid }).sort({ name: 1 }).lean();
+      const links = await models.ClientLink.find({ practiceId: pid }).lean();
       const [users, awaiting] = await Promise.all([
         models.User.find({ _id: { $in: links.map((l) => l.userId) } }, { email: 1 }).lean<UserDoc[]>(),
         models.Thread.distinct('clientId', {
@@ -56,12 +68,16 @@ export function clientsService({ models, clock }: ServiceDeps, audit: AuditServi
       const emails = new Map(users.map((u) => [String(u._id), u.email]));
       const needs = new Set(awaiting.map(String));
       await audit.record(actor, { practiceId, action: 'client.list', target: `practice:${practiceId}` });
-      return links.map((l) => ({
-        id: String(l.userId),
-        name: l.name,
-        email: emails.get(String(l.userId)) ?? '',
-        needsResponse: needs.has(String(l.userId)),
-      }));
+      // Sorted here: the database holds only sealed names.
+      const list = await Promise.all(
+        links.map(async (l) => ({
+          id: String(l.userId),
+          name: await nameOf(l),
+          email: emails.get(String(l.userId)) ?? '',
+          needsResponse: needs.has(String(l.userId)),
+        })),
+      );
+      return list.sort((a, b) => a.name.localeCompare(b.name));
     },
 
     async isClientOf(practiceId: string | Types.ObjectId, userId: string | Types.ObjectId): Promise<boolean> {

@@ -17,10 +17,10 @@ import type { Actor, ServiceDeps } from '../../context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
-import type { PracticeDoc } from './practice.model.ts';
+import type { PracticeDoc, ServiceDoc } from './practice.model.ts';
 import { toService } from './practice.views.ts';
 
-export function practicesService({ models, clock }: ServiceDeps, audit: AuditService) {
+export function practicesService({ models, clock, crypto }: ServiceDeps, audit: AuditService) {
   async function load(practiceId: string): Promise<PracticeDoc> {
     const practice = await models.Practice.findById(practiceId).lean<PracticeDoc>();
     if (!practice) throw notFound('practice');
@@ -68,9 +68,21 @@ export function practicesService({ models, clock }: ServiceDeps, audit: AuditSer
     return [...new Set(ids)].map((id) => new Types.ObjectId(id));
   }
 
+  const seal = (practiceId: Types.ObjectId | string, text: string) => crypto.encryptText(practiceId, text);
+  const openService = async (practiceId: Types.ObjectId | string, s: ServiceDoc): Promise<Service> =>
+    toService(
+      s,
+      await crypto.decryptText(practiceId, s.nameEnc),
+      await crypto.decryptText(practiceId, s.descriptionEnc),
+    );
+
   return {
     load,
     roleOf,
+
+    /** The practice's message services with their names and descriptions opened. */
+    services: (practice: PracticeDoc): Promise<Service[]> =>
+      Promise.all(practice.services.map((s) => openService(practice._id, s))),
 
     async requireMember(practiceId: string, userId: string): Promise<{ practice: PracticeDoc; role: Role }> {
       const practice = await load(practiceId);
@@ -145,28 +157,31 @@ export function practicesService({ models, clock }: ServiceDeps, audit: AuditSer
     },
 
     async createService(practiceId: string, body: CreateServiceBody, actor: Actor): Promise<Service> {
-      const service = {
+      const service: ServiceDoc = {
         _id: new Types.ObjectId(),
-        name: body.name,
-        description: body.description,
-        assigneeIds: [] as Types.ObjectId[],
+        nameEnc: await seal(practiceId, body.name),
+        descriptionEnc: await seal(practiceId, body.description),
+        assigneeIds: [],
       };
       await mutate(practiceId, (practice) => {
         service.assigneeIds = checkMembers(practice, body.assigneeIds, 'assigneeIds');
         return { $push: { services: service } };
       });
       await audit.record(actor, { practiceId, action: 'service.create', target: `service:${service._id}` });
-      return toService(service);
+      return toService(service, body.name, body.description);
     },
 
     async updateService(practiceId: string, serviceId: string, body: PatchServiceBody, actor: Actor): Promise<Service> {
+      const sealed = {
+        ...(body.name !== undefined ? { nameEnc: await seal(practiceId, body.name) } : {}),
+        ...(body.description !== undefined ? { descriptionEnc: await seal(practiceId, body.description) } : {}),
+      };
       const updated = await mutate(practiceId, (practice) => {
         const current = practice.services.find((s) => s._id.equals(serviceId));
         if (!current) throw notFound('message service');
         const next = {
           ...current,
-          ...(body.name !== undefined ? { name: body.name } : {}),
-          ...(body.description !== undefined ? { description: body.description } : {}),
+          ...sealed,
           ...(body.assigneeIds !== undefined
             ? { assigneeIds: checkMembers(practice, body.assigneeIds, 'assigneeIds') }
             : {}),
@@ -174,7 +189,10 @@ export function practicesService({ models, clock }: ServiceDeps, audit: AuditSer
         return { $set: { services: practice.services.map((s) => (s._id.equals(serviceId) ? next : s)) } };
       });
       await audit.record(actor, { practiceId, action: 'service.update', target: `service:${serviceId}` });
-      return toService(updated.services.find((s) => s._id.equals(serviceId))!);
+      return openService(
+        practiceId,
+        updated.services.find((s) => s._id.equals(serviceId))!,
+      );
     },
 
     /** Threads started through a deleted service stay readable; their replies then alert the admins. */
