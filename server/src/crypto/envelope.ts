@@ -102,6 +102,13 @@ export function envelope(Keys: Model<PracticeKeyDoc>, masterKey: Buffer) {
     async decryptText(practiceId: string | Types.ObjectId, sealed: Buffer | { buffer: Uint8Array }): Promise<string> {
       return (await this.decrypt(practiceId, sealed)).toString('utf8');
     },
+    /** Seals a value that belongs to no practice (an account's e-mail address) under a key derived for `purpose`. */
+    sealSystem(purpose: KeyPurpose, text: string): Buffer {
+      return seal(keyFor(purpose), Buffer.from(text, 'utf8'), `system:${purpose}`);
+    },
+    openSystem(purpose: KeyPurpose, sealed: Buffer | { buffer: Uint8Array }): string {
+      return open(keyFor(purpose), toBuffer(sealed), `system:${purpose}`).toString('utf8');
+    },
     /** A keyed digest (HMAC) for comparing or finding a value without storing it or a plain hash of it. */
     digest(purpose: KeyPurpose, value: string | Buffer): string {
       return keyedDigest(keyFor(purpose), value);

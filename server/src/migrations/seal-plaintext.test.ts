@@ -19,7 +19,7 @@ async function collectionsHolding(server: TestServer, needle: string): Promise<s
 }
 
 describe('plaintext left by an earlier version is sealed at start', () => {
-  test('client names, attachment names (upload and message) and service texts: sealed, and read back the same', async () => {
+  test('client names, attachment names (upload and message), service texts and account e-mails: sealed, read back the same', async () => {
     const dbName = `ct_test_legacy_${randomBytes(4).toString('hex')}`;
     const masterKey = randomBytes(32);
     let server = await startTestServer({ dbName, masterKey });
@@ -81,11 +81,24 @@ describe('plaintext left by an earlier version is sealed at start', () => {
         },
       },
     );
+    // …and the accounts as they were: the address in the clear under a unique index of its own.
+    const users = raw.collection('users');
+    await users.dropIndex('emailIndex_1');
+    for (const [id, email] of [
+      [s.admin.id, s.admin.email],
+      [s.colleague.id, s.colleague.email],
+      [s.client.id, `client-${CANARY}@example.test`],
+    ] as const)
+      await users.updateOne(
+        { _id: new mongoose.Types.ObjectId(id) },
+        { $set: { email }, $unset: { emailIndex: '', emailEnc: '' } },
+      );
+    await users.createIndex({ email: 1 }, { unique: true });
     await raw.client.close();
 
     const sealedNow = async (db: mongoose.mongo.Db) =>
       Promise.all(
-        ['client_links', 'attachments', 'messages', 'practices'].map(async (name) =>
+        ['client_links', 'attachments', 'messages', 'practices', 'users'].map(async (name) =>
           JSON.stringify(await db.collection(name).find({}).sort({ _id: 1 }).toArray()),
         ),
       );
@@ -102,9 +115,15 @@ describe('plaintext left by an earlier version is sealed at start', () => {
       ).body.token;
       const clients = await api('GET', `/api/v1/practices/${s.practiceId}/clients`, { token });
       assert.deepEqual(
-        clients.body.clients.map((c: { name: string }) => c.name),
-        [`Client ${CANARY}`],
+        clients.body.clients.map((c: { name: string; email: string }) => [c.name, c.email]),
+        [[`Client ${CANARY}`, `client-${CANARY}@example.test`]],
       );
+      // The client signs in with the address as it was, found through the blind index.
+      const client = await api('POST', '/api/v1/auth/login', {
+        body: { email: `client-${CANARY}@example.test`, password: 'a long enough password' },
+      });
+      assert.equal(client.status, 200);
+      assert.equal(client.body.user.email, `client-${CANARY}@example.test`);
       const read = await api('GET', `/api/v1/threads/${thread.body.thread.id}`, { token });
       assert.equal(read.body.messages[0].attachments[0].name, `file-${CANARY}.txt`);
       const download = await fetch(`${server.url}/api/v1/attachments/${uploaded.attachment.id}`, {

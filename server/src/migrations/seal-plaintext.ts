@@ -2,12 +2,13 @@ import type { Types } from 'mongoose';
 import type { Envelope } from '../crypto/envelope.ts';
 import type { Logger } from '../logger.ts';
 import type { Models } from '../models.ts';
+import { emailFields } from '../modules/auth/user-email.ts';
 
 type Raw = Record<string, unknown> & { _id: Types.ObjectId };
 
 /**
  * Seals what earlier versions stored in plaintext: attachment names (on the upload and in each message that carries
- * it), practice-assigned client names, and message services' names and descriptions. It runs at every start, before
+ * it), practice-assigned client names, message services' names and descriptions, and account e-mail addresses. It runs at every start, before
  * the server listens, and is idempotent: a document is rewritten only while it still has a plaintext field, so after
  * the first start it finds nothing. The code reads only the sealed fields. It works on the raw collections because
  * the models no longer have the old fields.
@@ -74,6 +75,18 @@ export async function sealPlaintext(models: Models, crypto: Envelope, logger: Lo
     const res = await Practices.updateOne(
       { _id: practice._id, rev: practice.rev ?? 0 },
       { $set: { services: sealed }, $inc: { rev: 1 } },
+    );
+    return res.modifiedCount === 1;
+  });
+
+  // Account e-mails: a blind index and a sealed copy (modules/auth/user-email.ts). The old unique index on the
+  // plaintext field goes first, or the documents it no longer covers would collide on it as nulls.
+  const Users = models.User.collection;
+  if ((await Users.indexExists('email_1').catch(() => false)) === true) await Users.dropIndex('email_1');
+  await each('account e-mails', Users, { email: { $exists: true } }, async (user) => {
+    const res = await Users.updateOne(
+      { _id: user._id, email: user.email },
+      { $set: emailFields(crypto, String(user.email)), $unset: { email: '' } },
     );
     return res.modifiedCount === 1;
   });

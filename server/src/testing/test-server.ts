@@ -39,9 +39,11 @@ export async function startTestServer(
     notifyDelayMs?: number;
     /** Media over a real Janus (tests/helpers/janus-relay.ts). */
     janus?: AppDeps['janus'];
+    /** Another database server than MONGODB_URI (a test that starts its own FerretDB to read its files). */
+    mongodbUri?: string;
   } = {},
 ): Promise<TestServer> {
-  const uri = process.env.MONGODB_URI;
+  const uri = options.mongodbUri ?? process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is not set: run the suite through `npm test`, which starts FerretDB.');
   const db = await mongoose
     .createConnection(uri, {

@@ -4,9 +4,11 @@ import type { Actor, ServiceDeps } from '../../context.ts';
 import { conflict } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
+import { emailFields, emailOf, userByEmail } from '../auth/user-email.ts';
 import type { ClientLinkDoc } from './client.model.ts';
 
-export function clientsService({ models, clock, crypto }: ServiceDeps, audit: AuditService) {
+export function clientsService(deps: ServiceDeps, audit: AuditService) {
+  const { models, clock, crypto } = deps;
   /** The name the practice knows its client by: sealed with the practice's data key, like message bodies. */
   const nameOf = (link: Pick<ClientLinkDoc, 'practiceId' | 'nameEnc'>) =>
     crypto.decryptText(link.practiceId, link.nameEnc);
@@ -17,12 +19,12 @@ export function clientsService({ models, clock, crypto }: ServiceDeps, audit: Au
     /** Links a person to the practice as a client, creating a password-less account when they have none yet. */
     async add(practiceId: string, body: AddClientBody, actor: Actor): Promise<Client> {
       const pid = new Types.ObjectId(practiceId);
-      let user = await models.User.findOne({ email: body.email }).lean<UserDoc>();
+      let user = await userByEmail(deps, body.email);
       if (!user) {
         try {
           user = (
             await models.User.create({
-              email: body.email,
+              ...emailFields(crypto, body.email),
               name: body.name,
               kind: 'client',
               passwordHash: null,
@@ -31,7 +33,7 @@ export function clientsService({ models, clock, crypto }: ServiceDeps, audit: Au
           ).toObject();
         } catch (err) {
           if ((err as { code?: number }).code !== 11000) throw err;
-          user = await models.User.findOne({ email: body.email }).lean<UserDoc>();
+          user = await userByEmail(deps, body.email);
         }
       }
       if (!user) throw conflict('That account changed while it was being added; try again.');
@@ -50,14 +52,14 @@ export function clientsService({ models, clock, crypto }: ServiceDeps, audit: Au
         throw err;
       }
       await audit.record(actor, { practiceId, action: 'client.add', target: `user:${user._id}` });
-      return { id: String(user._id), email: user.email, name: body.name };
+      return { id: String(user._id), email: emailOf(crypto, user), name: body.name };
     },
 
     async list(practiceId: string, actor: Actor): Promise<ClientListItem[]> {
       const pid = new Types.ObjectId(practiceId);
       const links = await models.ClientLink.find({ practiceId: pid }).lean();
       const [users, awaiting] = await Promise.all([
-        models.User.find({ _id: { $in: links.map((l) => l.userId) } }, { email: 1 }).lean<UserDoc[]>(),
+        models.User.find({ _id: { $in: links.map((l) => l.userId) } }, { emailEnc: 1 }).lean<UserDoc[]>(),
         models.Thread.distinct('clientId', {
           practiceId: pid,
           status: 'open',
@@ -65,7 +67,7 @@ export function clientsService({ models, clock, crypto }: ServiceDeps, audit: Au
           clientId: { $ne: null },
         }),
       ]);
-      const emails = new Map(users.map((u) => [String(u._id), u.email]));
+      const emails = new Map(users.map((u) => [String(u._id), emailOf(crypto, u)]));
       const needs = new Set(awaiting.map(String));
       await audit.record(actor, { practiceId, action: 'client.list', target: `practice:${practiceId}` });
       // Sorted here: the database holds only sealed names.

@@ -17,6 +17,7 @@ import type { Actor, ServiceDeps } from '../../context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
+import { emailOf, userByEmail } from '../auth/user-email.ts';
 import type { PracticeDoc, ServiceDoc } from './practice.model.ts';
 import { toService } from './practice.views.ts';
 
@@ -135,7 +136,7 @@ export function practicesService({ models, clock, crypto }: ServiceDeps, audit: 
     },
 
     async addMember(practiceId: string, body: AddMemberBody, actor: Actor): Promise<Member> {
-      const user = await models.User.findOne({ email: body.email }).lean<UserDoc>();
+      const user = await userByEmail({ models, crypto }, body.email);
       if (!user || user.kind !== 'professional') throw notFound('professional account with that e-mail address');
       await mutate(practiceId, (practice) => {
         if (roleOf(practice, String(user._id)))
@@ -207,7 +208,7 @@ export function practicesService({ models, clock, crypto }: ServiceDeps, audit: 
     async members(practice: PracticeDoc, actor: Actor): Promise<MemberDetail[]> {
       const users = await models.User.find(
         { _id: { $in: practice.members.map((m) => m.userId) } },
-        { name: 1, email: 1 },
+        { name: 1, emailEnc: 1 },
       ).lean();
       const byId = new Map(users.map((u) => [String(u._id), u]));
       await audit.record(actor, {
@@ -219,7 +220,7 @@ export function practicesService({ models, clock, crypto }: ServiceDeps, audit: 
         userId: String(m.userId),
         role: m.role,
         name: byId.get(String(m.userId))?.name ?? '',
-        email: byId.get(String(m.userId))?.email ?? '',
+        email: byId.has(String(m.userId)) ? emailOf(crypto, byId.get(String(m.userId))!) : '',
       }));
     },
 
