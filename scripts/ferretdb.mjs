@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { privateTree, spawnPrivate } from './private-files.mjs';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 const MODULE = `github.com/FerretDB/FerretDB@${FERRETDB_VERSION}`;
@@ -75,7 +76,7 @@ export async function ensureFerretDB({ log = console.log } = {}) {
 export async function startFerretDB({ dataDir, port, binary, onOutput } = {}) {
   if (!dataDir) throw new Error('startFerretDB: dataDir is required');
   const dir = path.resolve(dataDir);
-  fs.mkdirSync(dir, { recursive: true });
+  privateTree(dir);
   const bin = binary ?? (await ensureFerretDB());
   const listenPort = port ?? (await freeLoopbackPort());
   // Otherwise another server on that port would pass our readiness probe while FerretDB fails to bind.
@@ -92,7 +93,7 @@ export async function startFerretDB({ dataDir, port, binary, onOutput } = {}) {
     '--telemetry=disable',
     '--log-level=warn',
   ];
-  const child = spawnTiedToParent(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnPrivate(() => spawnTiedToParent(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
   const output = collectOutput(child, onOutput);
   const exited = waitForExit(child);
   const stop = stopper(child, exited);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { acceptsTcp, spawnTiedToParent } from './ferretdb.mjs';
 import { JANUS_BIN, writeJanusConfig } from './janus-config.mjs';
+import { privateTree } from './private-files.mjs';
 
 const DEFAULT_PORT = 8088;
 const ADMIN_PORT = 7088;
@@ -70,7 +71,7 @@ export async function startLocalJanus({ dataDir, serverPort, port: portText, ice
   if (adminPort === undefined) notes.push(`port ${ADMIN_PORT} is in use: Janus's admin API is off`);
 
   const dir = path.join(dataDir, 'janus');
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  privateTree(dir);
   const secrets = loadSecrets(dir);
   writeJanusConfig(dir, {
     serverName: 'clocktree-local',

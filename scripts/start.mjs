@@ -7,6 +7,7 @@ import readline from 'node:readline';
 import { spawn } from 'node:child_process';
 import { FERRETDB_VERSION, spawnTiedToParent, startFerretDB } from './ferretdb.mjs';
 import { janusInstalled, startLocalJanus } from './janus-local.mjs';
+import { privateDir, privateTree, spawnPrivate } from './private-files.mjs';
 import { ROOT, setup } from './setup.mjs';
 
 const HEALTH_TIMEOUT_MS = 60_000;
@@ -25,7 +26,7 @@ async function main() {
   await setup({ forTests: false });
 
   const port = process.env.PORT || '8080';
-  const dataDir = path.resolve(ROOT, process.env.DATA_DIR || 'data');
+  const dataDir = privateDataDir(path.resolve(ROOT, process.env.DATA_DIR || 'data'));
   const database = process.env.MONGODB_URI ? externalDatabase() : await embeddedDatabase(dataDir);
   const video = await videoService(dataDir, port);
 
@@ -33,6 +34,19 @@ async function main() {
   startServer({ port, dataDir, database, video });
   await waitForHealth(port);
   printBox(port, database.label, video.label);
+}
+
+/**
+ * The data folder and what this service keeps in it, narrowed to this user (an earlier version left them readable to
+ * others). Only these: DATA_DIR may name a folder that also holds other things.
+ */
+function privateDataDir(dataDir) {
+  privateDir(dataDir);
+  for (const part of ['db', 'janus', 'outbox'])
+    if (fs.existsSync(path.join(dataDir, part))) privateTree(path.join(dataDir, part));
+  const key = path.join(dataDir, 'dev-master-key');
+  if (fs.existsSync(key)) fs.chmodSync(key, 0o600);
+  return dataDir;
 }
 
 function externalDatabase() {
@@ -121,11 +135,13 @@ function startServer({ port, dataDir, database, video }) {
   say(`Starting the server on port ${port}…`);
   const env = { ...process.env, ...video.env, MONGODB_URI: database.uri, PORT: port, DATA_DIR: dataDir };
   if (database.demo) env.CLOCKTREE_DEMO = '1';
-  const child = spawnTiedToParent(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawnPrivate(() =>
+    spawnTiedToParent(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
   const startedAt = Date.now();
   state.server = child;
   readline.createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {

@@ -20,9 +20,11 @@ import { originPolicy } from './http/origins.ts';
 import { memoryStore, RateLimiter, type LimitStore } from './http/rate-limit.ts';
 import { createRouter } from './http/router.ts';
 import type { AppState } from './http/state.ts';
+import { exampleKind, securityHeaders } from './http/security-headers.ts';
 import { renderExample, serveSdk } from './http/static-files.ts';
 import type { Logger } from './logger.ts';
 import type { Mailer } from './mail/mailer.ts';
+import { sealPlaintext } from './migrations/seal-plaintext.ts';
 import { createModels, ensureIndexes } from './models.ts';
 import { appointmentsRoutes } from './modules/appointments/appointments.routes.ts';
 import { appointmentsService } from './modules/appointments/appointments.service.ts';
@@ -100,6 +102,9 @@ export interface AppDeps {
 export async function createApp(deps: AppDeps) {
   const { db, clock, logger, mailer } = deps;
   const models = createModels(db);
+  const crypto = envelope(models.PracticeKey, deps.masterKey);
+  // Before the indexes: they assume the sealed layout.
+  await sealPlaintext(models, crypto, logger);
   await ensureIndexes(models);
   let publicUrl = deps.publicUrl ? new URL(deps.publicUrl).origin : '';
   const serviceDeps: ServiceDeps = {
@@ -108,7 +113,7 @@ export async function createApp(deps: AppDeps) {
     logger,
     mailer,
     sessionIdleMs: deps.sessionIdleMs ?? 15 * 60_000,
-    crypto: envelope(models.PracticeKey, deps.masterKey),
+    crypto,
     publicUrl: () => publicUrl,
   };
   const content = threadContent(serviceDeps.crypto);
@@ -144,6 +149,11 @@ export async function createApp(deps: AppDeps) {
   const throttle = loginThrottle(limiter, clock, derivedSecret(deps.masterKey, 'login-throttle'), limits.auth.login);
   const gate = contactUsGate(limiter, proofOfWork(deps.masterKey, clock, limits.challenge), limits.contactUs);
   const policy = originPolicy(models, () => publicUrl);
+  const headers = securityHeaders({
+    publicUrl: () => publicUrl,
+    https: publicUrl.startsWith('https:'),
+    janusUrls: (deps.janus?.instances ?? []).map((i) => i.publicUrl ?? i.url),
+  });
 
   const api = createRouter('/api/v1');
   authRoutes(api, auth, limiter, limits.auth, throttle);
@@ -162,14 +172,21 @@ export async function createApp(deps: AppDeps) {
   const page = (file: string) => async (ctx: Koa.ParameterizedContext<AppState>) => {
     const requested =
       typeof ctx.query.practice === 'string' && isId(ctx.query.practice) ? ctx.query.practice : undefined;
-    const html = await renderExample(
+    const text = await renderExample(
       path.join(examplesDir, file),
       publicUrl,
       requested ?? deps.demoPracticeId?.() ?? '',
     );
-    if (html === undefined) return;
-    ctx.type = 'html';
-    ctx.body = html;
+    if (text === undefined) return;
+    ctx.body = text;
+    if (file.endsWith('.html')) {
+      ctx.type = 'html';
+      await headers.page(ctx, exampleKind(file));
+    } else {
+      ctx.type = file.endsWith('.js') ? 'text/javascript' : 'text/css';
+      // Copies of the example pages on a practice's own origin load these, as they load the SDK.
+      ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
+    }
   };
   site.get('/examples/practice-site/', page('practice-site/index.html'));
   site.get('/console', page('console/index.html'));
@@ -180,8 +197,6 @@ export async function createApp(deps: AppDeps) {
     const { site: name, file } = ctx.params;
     if (!/^[a-z0-9-]+$/.test(name ?? '') || !/^[a-z0-9-]+\.(html|js|css)$/.test(file ?? '')) return next();
     await page(`${name}/${file}`)(ctx);
-    if (ctx.body !== undefined && !file!.endsWith('.html'))
-      ctx.type = file!.endsWith('.js') ? 'text/javascript' : 'text/css';
   });
   site.get('/', (ctx) => ctx.redirect('/examples/practice-site/'));
 
@@ -193,8 +208,6 @@ export async function createApp(deps: AppDeps) {
     const started = performance.now();
     ctx.state.requestId = randomUUID();
     ctx.set('X-Request-Id', ctx.state.requestId);
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('Referrer-Policy', 'no-referrer');
     // Responses may hold health information: no browser or proxy may keep a copy.
     if (ctx.path.startsWith('/api/')) ctx.set('Cache-Control', 'no-store');
     try {
@@ -213,6 +226,7 @@ export async function createApp(deps: AppDeps) {
       );
     }
   });
+  app.use(headers.all);
   app.use(errorHandler(logger));
   // Janus posts with HTTP basic auth, which the bearer-token check below would refuse: handled before it.
   if (deps.janus) app.use(janusEvents(media, deps.janus.eventSecret));

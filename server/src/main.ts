@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { createApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { devMasterKey } from './crypto/dev-master-key.ts';
 import { DEMO, seedDemo } from './demo/seed-demo.ts';
 import { redisStore } from './http/rate-limit.ts';
 import { createLogger, safeError } from './logger.ts';
@@ -21,19 +20,6 @@ function readConfig(): Config {
       process.exit(2);
     }
     throw err;
-  }
-}
-
-/** Outside production a master key is generated once into the data folder, readable only by this user. */
-function devMasterKey(dataDir: string): Buffer {
-  const file = path.join(dataDir, 'dev-master-key');
-  try {
-    return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  } catch {
-    mkdirSync(dataDir, { recursive: true });
-    const key = randomBytes(32);
-    writeFileSync(file, key.toString('base64'), { mode: 0o600, flag: 'wx' });
-    return key;
   }
 }
 

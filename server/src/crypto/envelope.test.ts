@@ -37,4 +37,15 @@ describe('envelope encryption', () => {
     const keys = await db.collection('practice_keys').find({}).toArray();
     assert.equal(keys.length, 2);
   });
+
+  test('keyed digests: stable under one master key, different per purpose and per master key', () => {
+    const Keys = practiceKeyModel(db);
+    const master = randomBytes(32);
+    const e = envelope(Keys, master);
+    const digest = e.digest('idempotency', 'yes');
+    assert.match(digest, /^[0-9a-f]{64}$/);
+    assert.equal(envelope(Keys, master).digest('idempotency', 'yes'), digest, 'the same after a restart');
+    assert.notEqual(e.digest('email-index', 'yes'), digest, 'each purpose has its own key');
+    assert.notEqual(envelope(Keys, randomBytes(32)).digest('idempotency', 'yes'), digest);
+  });
 });

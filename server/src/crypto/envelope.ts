@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { deriveKey, keyedDigest, type KeyPurpose } from './derived-keys.ts';
 
 /**
  * Envelope encryption: each practice has its own random AES-256 data key, stored only wrapped (AES-256-GCM) by
@@ -55,6 +56,12 @@ function open(key: Buffer, sealed: Buffer, aad: string): Buffer {
 export function envelope(Keys: Model<PracticeKeyDoc>, masterKey: Buffer) {
   if (masterKey.length !== 32) throw new Error('the master key must be 32 bytes');
   const cache = new Map<string, Promise<Buffer>>();
+  const derived = new Map<KeyPurpose, Buffer>();
+  const keyFor = (purpose: KeyPurpose) => {
+    let key = derived.get(purpose);
+    if (!key) derived.set(purpose, (key = deriveKey(masterKey, purpose)));
+    return key;
+  };
 
   /** The practice's data key, created on first use; a race between two nodes keeps whichever was stored first. */
   async function loadKey(practiceId: string): Promise<Buffer> {
@@ -94,6 +101,17 @@ export function envelope(Keys: Model<PracticeKeyDoc>, masterKey: Buffer) {
     },
     async decryptText(practiceId: string | Types.ObjectId, sealed: Buffer | { buffer: Uint8Array }): Promise<string> {
       return (await this.decrypt(practiceId, sealed)).toString('utf8');
+    },
+    /** Seals a value that belongs to no practice (an account's e-mail address) under a key derived for `purpose`. */
+    sealSystem(purpose: KeyPurpose, text: string): Buffer {
+      return seal(keyFor(purpose), Buffer.from(text, 'utf8'), `system:${purpose}`);
+    },
+    openSystem(purpose: KeyPurpose, sealed: Buffer | { buffer: Uint8Array }): string {
+      return open(keyFor(purpose), toBuffer(sealed), `system:${purpose}`).toString('utf8');
+    },
+    /** A keyed digest (HMAC) for comparing or finding a value without storing it or a plain hash of it. */
+    digest(purpose: KeyPurpose, value: string | Buffer): string {
+      return keyedDigest(keyFor(purpose), value);
     },
   };
 }

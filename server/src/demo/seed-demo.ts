@@ -1,5 +1,4 @@
 import type { App } from '../app.ts';
-import type { UserDoc } from '../modules/auth/auth.model.ts';
 
 export const DEMO = {
   practice: 'Maple Street Counseling',
@@ -15,10 +14,10 @@ export async function seedDemo(app: App): Promise<string> {
   const { models, services } = app;
   const actor = { userId: null, ip: 'seed' };
   const ensureUser = async (who: { email: string; name: string }, kind: 'professional' | 'client') => {
-    const existing = await models.User.findOne({ email: who.email }).lean<UserDoc>();
+    const existing = await services.auth.findByEmail(who.email);
     if (existing) return existing;
     await services.auth.register({ ...who, kind, password: DEMO.password }, actor);
-    return (await models.User.findOne({ email: who.email }).lean<UserDoc>())!;
+    return (await services.auth.findByEmail(who.email))!;
   };
   const admin = await ensureUser(DEMO.admin, 'professional');
   const colleague = await ensureUser(DEMO.colleague, 'professional');

@@ -1,7 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Logger } from '../logger.ts';
+import { privateDir } from '../private-dir.ts';
 
 export interface Mail {
   to: string;
@@ -29,7 +30,8 @@ export function smtpMailer(smtpUrl: string): Mailer {
 
 /**
  * The embedded default: each mail becomes an .eml file in the outbox folder, and its file name (never its recipient,
- * an e-mail address being personal data) appears in the console's log so a developer can open it.
+ * an e-mail address being personal data) appears in the console's log so a developer can open it. Folder and files
+ * are this user's only.
  */
 export function outboxMailer(dir: string, logger?: Logger): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true });
@@ -37,7 +39,7 @@ export function outboxMailer(dir: string, logger?: Logger): Mailer {
   return {
     async send(mail) {
       const info = await transport.sendMail({ from: FROM, ...mail });
-      await mkdir(dir, { recursive: true });
+      privateDir(dir);
       const file = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${++counter}.eml`;
       await writeFile(path.join(dir, file), info.message as Buffer, { mode: 0o600 });
       logger?.info({ file: path.join(dir, file) }, 'e-mail written to the outbox');

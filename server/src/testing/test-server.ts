@@ -2,7 +2,7 @@ import { after, before } from 'node:test';
 import { httpClient, type Request } from './http.ts';
 import { randomBytes } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
-import { createApp, DEFAULT_LIMITS, type App, type Limits } from '../app.ts';
+import { createApp, DEFAULT_LIMITS, type App, type AppDeps, type Limits } from '../app.ts';
 import { ManualClock } from '../clock.ts';
 import type { LimitStore } from '../http/rate-limit.ts';
 import { createLogger } from '../logger.ts';
@@ -45,14 +45,16 @@ export async function startTestServer(
     masterKey?: Buffer;
     notifyDelayMs?: number;
     /** Media over a real Janus (tests/helpers/janus-relay.ts). */
-    janus?: { instances: { url: string; adminKey: string }[]; eventSecret: string };
+    janus?: AppDeps['janus'];
     /** Count limits here (e.g. `redisStore` on a test prefix) instead of in this server's memory. */
     limitStore?: LimitStore;
     /** Take the client's address from X-Forwarded-For, as behind a reverse proxy. */
     trustProxy?: boolean;
+    /** Another database server than MONGODB_URI (a test that starts its own FerretDB to read its files). */
+    mongodbUri?: string;
   } = {},
 ): Promise<TestServer> {
-  const uri = process.env.MONGODB_URI;
+  const uri = options.mongodbUri ?? process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is not set: run the suite through `npm test`, which starts FerretDB.');
   const db = await mongoose
     .createConnection(uri, {

@@ -1,6 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { baseStyles } from '../shared/base.styles.ts';
 import { emit } from '../shared/events.ts';
 import { formStyles } from '../shared/form.styles.ts';
@@ -136,6 +135,11 @@ export class CtDeviceCheck extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    // Through the CSSOM, not a style attribute (Lit's styleMap writes one on first render), which a page's CSP
+    // without 'unsafe-inline' blocks (style-src-attr).
+    this.renderRoot
+      .querySelector<HTMLElement>('[part~="level-bar"]')
+      ?.style.setProperty('transform', `scaleX(${this.level})`);
     if (this.phase !== 'starting' && this.phase !== 'ready') return;
     const reopen = KINDS.filter((kind) => this.opened[kind] !== undefined && this.idOf(kind) !== this.opened[kind]);
     if (reopen.length) void this.open(reopen);
@@ -288,7 +292,7 @@ export class CtDeviceCheck extends LitElement {
         aria-valuenow=${percent}
         aria-valuetext="${percent} %"
       >
-        <div part="level-bar" style=${styleMap({ transform: `scaleX(${this.level})` })}></div>
+        <div part="level-bar"></div>
       </div>
       <p part="hint" id="level-hint">Say something: the bar should move as you speak.</p>
     </div>`;

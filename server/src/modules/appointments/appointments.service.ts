@@ -14,6 +14,7 @@ import { conflict, forbidden, invalid, notFound } from '../../http/api-error.ts'
 import { safeError } from '../../logger.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
+import { emailOf } from '../auth/user-email.ts';
 import { appointmentMediaKey, type CallsService } from '../calls/calls.service.ts';
 import type { ClientsService } from '../clients/clients.service.ts';
 import type { CloseReason } from '../media/media-room.model.ts';
@@ -179,9 +180,10 @@ export function appointmentsService(
   }
 
   async function remind(doc: AppointmentDoc): Promise<void> {
-    const client = await models.User.findById(doc.clientId, { email: 1 }).lean<UserDoc>();
+    const client = await models.User.findById(doc.clientId, { emailEnc: 1 }).lean<UserDoc>();
     if (!client) return;
-    await mailer.send(reminderTexts.reminder(client.email, doc.startsAt, joinUrlOf(publicUrl(), doc._id)));
+    const to = emailOf(deps.crypto, client);
+    await mailer.send(reminderTexts.reminder(to, doc.startsAt, joinUrlOf(publicUrl(), doc._id)));
   }
 
   return {

@@ -11,8 +11,8 @@ export interface AttachmentDoc {
   _id: Types.ObjectId;
   practiceId: Types.ObjectId;
   uploaderId: Types.ObjectId;
-  /** Already inert (see file-name.ts); shown to readers, never logged or audited. */
-  name: string;
+  /** The name, made inert (see file-name.ts), sealed with the practice's data key; never logged or audited. */
+  nameEnc: Buffer;
   size: number;
   type: AttachmentType;
   /** Hex SHA-256 of the plaintext, checked again on every download. */
@@ -39,7 +39,7 @@ const attachmentSchema = new Schema<AttachmentDoc>(
   {
     practiceId: { type: Schema.Types.ObjectId, required: true },
     uploaderId: { type: Schema.Types.ObjectId, required: true },
-    name: { type: String, required: true },
+    nameEnc: { type: Buffer, required: true },
     size: { type: Number, required: true },
     type: { type: String, required: true, enum: ATTACHMENT_TYPES },
     sha256: { type: String, default: '' },

@@ -178,7 +178,9 @@ describe('attachments', () => {
       const stored = await t.server.db
         .collection('attachments')
         .findOne({ _id: new mongoose.Types.ObjectId(res.body.attachment.id) });
-      assert.equal(stored?.name, expected);
+      // Stored sealed (the at-rest rule): no plaintext name field, and the ciphertext does not contain it.
+      assert.equal(stored?.name, undefined);
+      assert.equal(Buffer.from(stored?.nameEnc.buffer).includes(Buffer.from(expected)), false);
       const back = await download(s.client.token, res.body.attachment.id);
       const header = back.headers.get('content-disposition') ?? '';
       assert.match(header, /^attachment; filename="[\x20-\x7e]*"; filename\*=UTF-8''[A-Za-z0-9%!._~-]*$/, header);
@@ -283,11 +285,12 @@ describe('attachments', () => {
       code: 'validation_failed',
     });
     const refs = await service.attach([mine, mine2], to);
+    // In order; the names stay sealed as the uploads stored them (a message keeps them so).
     assert.deepEqual(
-      refs.map((r) => [String(r.id), r.name]),
+      refs.map((r) => [String(r.id), r.size, r.nameEnc.includes(Buffer.from('.txt'))]),
       [
-        [mine, 'a.txt'],
-        [mine2, 'b.txt'],
+        [mine, 3, false],
+        [mine2, 3, false],
       ],
     );
   });

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { ATTACHMENT_MAX_BYTES, isId, type AttachmentType, type FieldIssue } from '@clocktree/protocol';
 import { Types } from 'mongoose';
 import type { ServiceDeps } from '../../context.ts';
+import { toBuffer } from '../../crypto/envelope.ts';
 import { ApiError, forbidden, invalid, notFound } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
@@ -17,6 +18,11 @@ export interface AttachmentRef {
   name: string;
   size: number;
   type: AttachmentType;
+}
+
+/** What a message keeps of each file: the name stays sealed, as the upload stored it. */
+export interface SealedAttachmentRef extends Omit<AttachmentRef, 'name'> {
+  nameEnc: Buffer;
 }
 
 /** The thread module's read rule (`threads.canRead`), passed in so that this module does not restate it. */
@@ -37,9 +43,9 @@ export const unsupportedType = () =>
     'That kind of file cannot be sent: PDF, images, text, Office, audio or video.',
   );
 
-const toRef = (a: Pick<AttachmentDoc, '_id' | 'name' | 'size' | 'type'>): AttachmentRef => ({
+const toRef = (a: Pick<AttachmentDoc, '_id' | 'size' | 'type'>, name: string): AttachmentRef => ({
   id: a._id,
-  name: a.name,
+  name,
   size: a.size,
   type: a.type,
 });
@@ -100,12 +106,13 @@ export function attachmentsService(deps: ServiceDeps, audit: AuditService) {
       const cleanName = inertName(to.filename);
       const type = sniff(head, cleanName, ended);
       if (!type) throw unsupportedType();
+      const name = withExtension(cleanName, type, NAME_MAX_LENGTH);
 
       const attachment = (
         await Attachment.create({
           practiceId,
           uploaderId,
-          name: withExtension(cleanName, type, NAME_MAX_LENGTH),
+          nameEnc: await deps.crypto.encryptText(practiceId, name),
           size: 0,
           type,
           status: 'uploading',
@@ -141,7 +148,7 @@ export function attachmentsService(deps: ServiceDeps, audit: AuditService) {
         { userId: to.userId, ip: to.ip },
         { practiceId, action: 'attachment.upload', target: `attachment:${attachment._id}` },
       );
-      return toRef({ ...attachment, size });
+      return toRef({ ...attachment, size }, name);
     },
 
     /**
@@ -151,7 +158,7 @@ export function attachmentsService(deps: ServiceDeps, audit: AuditService) {
     async attach(
       ids: string[],
       to: { userId: string; practiceId: string; threadId: string; messageId: string },
-    ): Promise<AttachmentRef[]> {
+    ): Promise<SealedAttachmentRef[]> {
       if (ids.length === 0) return [];
       const uploaderId = new Types.ObjectId(to.userId);
       const practiceId = new Types.ObjectId(to.practiceId);
@@ -194,7 +201,10 @@ export function attachmentsService(deps: ServiceDeps, audit: AuditService) {
           ids.map((_, i) => ({ path: `attachmentIds.${i}`, message: 'changed while sending' })),
         );
       }
-      return ids.map((id) => toRef(byId.get(id)!));
+      return ids.map((id) => {
+        const { _id, nameEnc, size, type } = byId.get(id)!;
+        return { id: _id, nameEnc: toBuffer(nameEnc), size, type };
+      });
     },
 
     release,
@@ -238,7 +248,7 @@ export function attachmentsService(deps: ServiceDeps, audit: AuditService) {
         })(),
         { objectMode: false },
       );
-      return { ...toRef(attachment), body };
+      return { ...toRef(attachment, await deps.crypto.decryptText(attachment.practiceId, attachment.nameEnc)), body };
     },
 
     /**

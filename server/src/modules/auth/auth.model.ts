@@ -2,7 +2,10 @@ import { Schema, type Connection, type Types } from 'mongoose';
 
 export interface UserDoc {
   _id: Types.ObjectId;
-  email: string;
+  /** Blind index of the e-mail address (user-email.ts): lookups and uniqueness. */
+  emailIndex: string;
+  /** The address, sealed under a system key (user-email.ts). */
+  emailEnc: Buffer;
   name: string;
   kind: 'professional' | 'client';
   /** null for a client a practice added who has not set a password yet. */
@@ -12,7 +15,8 @@ export interface UserDoc {
 
 const userSchema = new Schema<UserDoc>(
   {
-    email: { type: String, required: true, unique: true },
+    emailIndex: { type: String, required: true, unique: true },
+    emailEnc: { type: Buffer, required: true },
     name: { type: String, required: true },
     kind: { type: String, required: true, enum: ['professional', 'client'] },
     passwordHash: { type: String, default: null },

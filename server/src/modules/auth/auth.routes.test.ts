@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import mongoose from 'mongoose';
 import { PASSWORD, register } from '../../testing/fixtures.ts';
 import { useTestServer } from '../../testing/test-server.ts';
 
@@ -15,7 +16,8 @@ describe('accounts and sessions', () => {
     assert.equal(res.body.idleTimeoutSeconds, 900);
     const me = await t.request('GET', '/api/v1/me', { token: res.body.token });
     assert.deepEqual(me.body, { user: res.body.user, memberships: [], clientOf: [] });
-    const raw = await t.server.db.collection('users').findOne({ email: 'alex@example.test' });
+    // Found by its id: the address itself is not stored in the clear (see the encryption-at-rest tests).
+    const raw = await t.server.db.collection('users').findOne({ _id: new mongoose.Types.ObjectId(res.body.user.id) });
     assert.match(String(raw?.passwordHash), /^scrypt\$/);
     assert.equal(JSON.stringify(raw).includes(PASSWORD), false);
     const session = await t.server.db.collection('sessions').findOne({});

@@ -6,16 +6,17 @@ import { hashToken, newToken } from '../../crypto/tokens.ts';
 import { conflict, unauthenticated } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from './auth.model.ts';
+import { emailFields, emailOf, userByEmail } from './user-email.ts';
 
-export const toUser = (u: Pick<UserDoc, '_id' | 'email' | 'name' | 'kind'>): User => ({
+export const toUser = (u: Pick<UserDoc, '_id' | 'name' | 'kind'>, email: string): User => ({
   id: String(u._id),
-  email: u.email,
+  email,
   name: u.name,
   kind: u.kind,
 });
 
 export function authService(deps: ServiceDeps, audit: AuditService) {
-  const { models, clock, sessionIdleMs } = deps;
+  const { models, clock, sessionIdleMs, crypto } = deps;
 
   async function startSession(user: UserDoc): Promise<AuthResult> {
     const { token, hash } = newToken();
@@ -28,17 +29,19 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
       expiresAt: new Date(now.getTime() + sessionIdleMs),
       revokedAt: null,
     });
-    return { user: toUser(user), token, idleTimeoutSeconds: Math.round(sessionIdleMs / 1000) };
+    return { user: toUser(user, emailOf(crypto, user)), token, idleTimeoutSeconds: Math.round(sessionIdleMs / 1000) };
   }
 
   return {
     startSession,
 
+    /** The account with this e-mail address, through the blind index (user-email.ts). */
+    findByEmail: (email: string) => userByEmail(deps, email),
+
     async register(body: RegisterBody, actor: Actor): Promise<AuthResult> {
-      if (await models.User.exists({ email: body.email }))
-        throw conflict('An account with that e-mail address already exists.');
+      if (await userByEmail(deps, body.email)) throw conflict('An account with that e-mail address already exists.');
       const user = await models.User.create({
-        email: body.email,
+        ...emailFields(crypto, body.email),
         name: body.name,
         kind: body.kind,
         passwordHash: await hashPassword(body.password),
@@ -52,7 +55,7 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
     },
 
     async login(body: LoginBody, actor: Actor): Promise<AuthResult> {
-      const user = await models.User.findOne({ email: body.email }).lean<UserDoc>();
+      const user = await userByEmail(deps, body.email);
       const ok = user?.passwordHash ? await verifyPassword(body.password, user.passwordHash) : false;
       if (!user?.passwordHash) await burnPasswordCheck(body.password);
       if (!user || !ok) {
@@ -87,7 +90,7 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
       ]);
       await audit.record(actor, { action: 'user.read', target: `user:${user._id}` });
       return {
-        user: toUser(user),
+        user: toUser(user, emailOf(crypto, user)),
         memberships: practices.map((p) => ({
           practiceId: String(p._id),
           role: p.members.find((m) => m.userId.equals(user._id))!.role,

@@ -5,7 +5,7 @@ import { unauthenticated } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ThreadContent } from '../threads/thread-content.ts';
 import type { ThreadDoc } from '../threads/thread.model.ts';
-import type { UserDoc } from './auth.model.ts';
+import { emailFields, userByEmail } from './user-email.ts';
 import type { AuthService } from './auth.service.ts';
 
 /**
@@ -13,12 +13,8 @@ import type { AuthService } from './auth.service.ts';
  * mailed there. The first use signs them in as the (password-less, created if needed) account of that address,
  * which becomes the thread's client, so they can read and reply until the thread is closed.
  */
-export function linkService(
-  { models, clock }: ServiceDeps,
-  auth: AuthService,
-  content: ThreadContent,
-  audit: AuditService,
-) {
+export function linkService(deps: ServiceDeps, auth: AuthService, content: ThreadContent, audit: AuditService) {
+  const { models, clock } = deps;
   return {
     async exchange(token: string, actor: Actor): Promise<LinkExchangeResult> {
       const now = clock.now();
@@ -30,10 +26,10 @@ export function linkService(
       const thread = link ? await models.Thread.findById(link.threadId).lean<ThreadDoc>() : null;
       const contact = thread ? await content.contact(thread) : null;
       if (!thread || !contact) throw unauthenticated('This link has expired or was already used. Ask for a new one.');
-      let user = await models.User.findOne({ email: contact.email }).lean<UserDoc>();
+      let user = await userByEmail(deps, contact.email);
       if (!user) {
         await models.User.create({
-          email: contact.email,
+          ...emailFields(deps.crypto, contact.email),
           name: contact.name,
           kind: 'client',
           passwordHash: null,
@@ -41,7 +37,7 @@ export function linkService(
         }).catch((err: { code?: number }) => {
           if (err.code !== 11000) throw err;
         });
-        user = (await models.User.findOne({ email: contact.email }).lean<UserDoc>())!;
+        user = (await userByEmail(deps, contact.email))!;
       }
       await models.Thread.updateOne({ _id: thread._id, clientId: null }, { $set: { clientId: user._id } });
       const current = await models.Thread.findById(thread._id, { clientId: 1 }).lean();

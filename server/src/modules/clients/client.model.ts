@@ -5,8 +5,8 @@ export interface ClientLinkDoc {
   _id: Types.ObjectId;
   practiceId: Types.ObjectId;
   userId: Types.ObjectId;
-  /** The name the practice knows the client by. */
-  name: string;
+  /** The name the practice knows the client by, sealed with the practice's data key (client-name.ts). */
+  nameEnc: Buffer;
   createdAt: Date;
 }
 
@@ -14,7 +14,7 @@ const clientLinkSchema = new Schema<ClientLinkDoc>(
   {
     practiceId: { type: Schema.Types.ObjectId, required: true },
     userId: { type: Schema.Types.ObjectId, required: true, index: true },
-    name: { type: String, required: true },
+    nameEnc: { type: Buffer, required: true },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false, strict: 'throw' },

@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import type { ServiceDeps } from '../../context.ts';
 import { newToken } from '../../crypto/tokens.ts';
 import { safeError } from '../../logger.ts';
+import { emailOf } from '../auth/user-email.ts';
 import { PROSPECT } from '../threads/recipients.ts';
 import type { ThreadContent } from '../threads/thread-content.ts';
 import type { MessageDoc, ThreadDoc } from '../threads/thread.model.ts';
@@ -36,10 +37,10 @@ export function notificationsService(deps: ServiceDeps, content: ThreadContent) 
       // The practice id names which practice's portal to show; the prospect already knows whom they wrote to.
       return { to: contact.email, link: `${publicUrl()}/messages/?practice=${thread.practiceId}#link=${token}` };
     }
-    const user = await models.User.findById(recipient, { email: 1 }).lean();
+    const user = await models.User.findById(recipient, { emailEnc: 1 }).lean();
     if (!user) return null;
     const member = await models.Practice.exists({ _id: thread.practiceId, 'members.userId': user._id });
-    return { to: user.email, link: member ? `${publicUrl()}/console` : `${publicUrl()}/messages/` };
+    return { to: emailOf(deps.crypto, user), link: member ? `${publicUrl()}/console` : `${publicUrl()}/messages/` };
   }
 
   async function deliver(message: MessageDoc, thread: ThreadDoc, recipient: string): Promise<void> {
@@ -114,8 +115,9 @@ export function notificationsService(deps: ServiceDeps, content: ThreadContent) 
         if (!thread) return warned;
         const practice = await models.Practice.findById(thread.practiceId, { members: 1 }).lean();
         const adminIds = (practice?.members ?? []).filter((m) => m.role === 'admin').map((m) => m.userId);
-        const admins = await models.User.find({ _id: { $in: adminIds } }, { email: 1 }).lean();
-        for (const admin of admins) await mailer.send(mailTexts.responseDue(admin.email, `${publicUrl()}/console`));
+        const admins = await models.User.find({ _id: { $in: adminIds } }, { emailEnc: 1 }).lean();
+        for (const admin of admins)
+          await mailer.send(mailTexts.responseDue(emailOf(deps.crypto, admin), `${publicUrl()}/console`));
         warned++;
       }
     },

@@ -6,10 +6,11 @@ export interface MemberDoc {
   addedAt: Date;
 }
 
+/** A message service. Its name and description can say what clients are treated for: sealed like message bodies. */
 export interface ServiceDoc {
   _id: Types.ObjectId;
-  name: string;
-  description: string;
+  nameEnc: Buffer;
+  descriptionEnc: Buffer;
   assigneeIds: Types.ObjectId[];
 }
 
@@ -38,8 +39,8 @@ const memberSchema = new Schema<MemberDoc>(
 );
 
 const serviceSchema = new Schema<ServiceDoc>({
-  name: { type: String, required: true },
-  description: { type: String, default: '' },
+  nameEnc: { type: Buffer, required: true },
+  descriptionEnc: { type: Buffer, required: true },
   assigneeIds: { type: [Schema.Types.ObjectId], default: [] },
 });
 

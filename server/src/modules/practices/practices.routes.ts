@@ -11,7 +11,7 @@ import { practiceAccess } from '../../http/practice-access.ts';
 import type { AppRouter } from '../../http/router.ts';
 import { actorOf, requireUser } from '../../http/state.ts';
 import { parse, pathId } from '../../http/validate.ts';
-import { toPracticeAdmin, toPracticePublic, toService } from './practice.views.ts';
+import { toPracticeAdmin, toPracticePublic } from './practice.views.ts';
 import type { PracticesService } from './practices.service.ts';
 
 export function practicesRoutes(router: AppRouter, practices: PracticesService) {
@@ -21,18 +21,22 @@ export function practicesRoutes(router: AppRouter, practices: PracticesService) 
     const user = requireUser(ctx);
     const practice = await practices.create(parse(CreatePracticeBody, ctx.request.body), user, actorOf(ctx));
     ctx.status = 201;
-    ctx.body = { practice: toPracticeAdmin(practice, false) };
+    ctx.body = { practice: toPracticeAdmin(practice, false, []) };
   });
 
   router.get('/practices/:pid', async (ctx) => {
     const practice = await practices.load(pathId(ctx.params.pid, 'practice'));
-    ctx.body = { practice: toPracticePublic(practice, await practices.isListed(practice)) };
+    ctx.body = {
+      practice: toPracticePublic(practice, await practices.isListed(practice), await practices.services(practice)),
+    };
   });
 
   router.patch('/practices/:pid', async (ctx) => {
     const pid = await asAdmin(ctx);
     const practice = await practices.update(pid, parse(PatchPracticeBody, ctx.request.body), actorOf(ctx));
-    ctx.body = { practice: toPracticeAdmin(practice, await practices.isListed(practice)) };
+    ctx.body = {
+      practice: toPracticeAdmin(practice, await practices.isListed(practice), await practices.services(practice)),
+    };
   });
 
   router.post('/practices/:pid/members', async (ctx) => {
@@ -75,9 +79,10 @@ export function practicesRoutes(router: AppRouter, practices: PracticesService) 
 
   router.get('/practices/:pid/settings', async (ctx) => {
     const practice = await practices.load(await asAdmin(ctx));
+    const services = await practices.services(practice);
     ctx.body = {
-      practice: toPracticeAdmin(practice, await practices.isListed(practice)),
-      services: practice.services.map(toService),
+      practice: toPracticeAdmin(practice, await practices.isListed(practice), services),
+      services,
       members: await practices.members(practice, actorOf(ctx)),
     };
   });
@@ -85,6 +90,8 @@ export function practicesRoutes(router: AppRouter, practices: PracticesService) 
   router.get('/directory', async (ctx) => {
     const { q } = parse(DirectoryQuery, ctx.query);
     const listed = await practices.directory(q);
-    ctx.body = { practices: listed.map((p) => toPracticePublic(p, true)) };
+    ctx.body = {
+      practices: await Promise.all(listed.map(async (p) => toPracticePublic(p, true, await practices.services(p)))),
+    };
   });
 }

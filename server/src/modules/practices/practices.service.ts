@@ -17,10 +17,11 @@ import type { Actor, ServiceDeps } from '../../context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
-import type { PracticeDoc } from './practice.model.ts';
+import { emailOf, userByEmail } from '../auth/user-email.ts';
+import type { PracticeDoc, ServiceDoc } from './practice.model.ts';
 import { toService } from './practice.views.ts';
 
-export function practicesService({ models, clock }: ServiceDeps, audit: AuditService) {
+export function practicesService({ models, clock, crypto }: ServiceDeps, audit: AuditService) {
   async function load(practiceId: string): Promise<PracticeDoc> {
     const practice = await models.Practice.findById(practiceId).lean<PracticeDoc>();
     if (!practice) throw notFound('practice');
@@ -68,9 +69,21 @@ export function practicesService({ models, clock }: ServiceDeps, audit: AuditSer
     return [...new Set(ids)].map((id) => new Types.ObjectId(id));
   }
 
+  const seal = (practiceId: Types.ObjectId | string, text: string) => crypto.encryptText(practiceId, text);
+  const openService = async (practiceId: Types.ObjectId | string, s: ServiceDoc): Promise<Service> =>
+    toService(
+      s,
+      await crypto.decryptText(practiceId, s.nameEnc),
+      await crypto.decryptText(practiceId, s.descriptionEnc),
+    );
+
   return {
     load,
     roleOf,
+
+    /** The practice's message services with their names and descriptions opened. */
+    services: (practice: PracticeDoc): Promise<Service[]> =>
+      Promise.all(practice.services.map((s) => openService(practice._id, s))),
 
     async requireMember(practiceId: string, userId: string): Promise<{ practice: PracticeDoc; role: Role }> {
       const practice = await load(practiceId);
@@ -123,7 +136,7 @@ export function practicesService({ models, clock }: ServiceDeps, audit: AuditSer
     },
 
     async addMember(practiceId: string, body: AddMemberBody, actor: Actor): Promise<Member> {
-      const user = await models.User.findOne({ email: body.email }).lean<UserDoc>();
+      const user = await userByEmail({ models, crypto }, body.email);
       if (!user || user.kind !== 'professional') throw notFound('professional account with that e-mail address');
       await mutate(practiceId, (practice) => {
         if (roleOf(practice, String(user._id)))
@@ -145,28 +158,31 @@ export function practicesService({ models, clock }: ServiceDeps, audit: AuditSer
     },
 
     async createService(practiceId: string, body: CreateServiceBody, actor: Actor): Promise<Service> {
-      const service = {
+      const service: ServiceDoc = {
         _id: new Types.ObjectId(),
-        name: body.name,
-        description: body.description,
-        assigneeIds: [] as Types.ObjectId[],
+        nameEnc: await seal(practiceId, body.name),
+        descriptionEnc: await seal(practiceId, body.description),
+        assigneeIds: [],
       };
       await mutate(practiceId, (practice) => {
         service.assigneeIds = checkMembers(practice, body.assigneeIds, 'assigneeIds');
         return { $push: { services: service } };
       });
       await audit.record(actor, { practiceId, action: 'service.create', target: `service:${service._id}` });
-      return toService(service);
+      return toService(service, body.name, body.description);
     },
 
     async updateService(practiceId: string, serviceId: string, body: PatchServiceBody, actor: Actor): Promise<Service> {
+      const sealed = {
+        ...(body.name !== undefined ? { nameEnc: await seal(practiceId, body.name) } : {}),
+        ...(body.description !== undefined ? { descriptionEnc: await seal(practiceId, body.description) } : {}),
+      };
       const updated = await mutate(practiceId, (practice) => {
         const current = practice.services.find((s) => s._id.equals(serviceId));
         if (!current) throw notFound('message service');
         const next = {
           ...current,
-          ...(body.name !== undefined ? { name: body.name } : {}),
-          ...(body.description !== undefined ? { description: body.description } : {}),
+          ...sealed,
           ...(body.assigneeIds !== undefined
             ? { assigneeIds: checkMembers(practice, body.assigneeIds, 'assigneeIds') }
             : {}),
@@ -174,7 +190,10 @@ export function practicesService({ models, clock }: ServiceDeps, audit: AuditSer
         return { $set: { services: practice.services.map((s) => (s._id.equals(serviceId) ? next : s)) } };
       });
       await audit.record(actor, { practiceId, action: 'service.update', target: `service:${serviceId}` });
-      return toService(updated.services.find((s) => s._id.equals(serviceId))!);
+      return openService(
+        practiceId,
+        updated.services.find((s) => s._id.equals(serviceId))!,
+      );
     },
 
     /** Threads started through a deleted service stay readable; their replies then alert the admins. */
@@ -189,7 +208,7 @@ export function practicesService({ models, clock }: ServiceDeps, audit: AuditSer
     async members(practice: PracticeDoc, actor: Actor): Promise<MemberDetail[]> {
       const users = await models.User.find(
         { _id: { $in: practice.members.map((m) => m.userId) } },
-        { name: 1, email: 1 },
+        { name: 1, emailEnc: 1 },
       ).lean();
       const byId = new Map(users.map((u) => [String(u._id), u]));
       await audit.record(actor, {
@@ -201,7 +220,7 @@ export function practicesService({ models, clock }: ServiceDeps, audit: AuditSer
         userId: String(m.userId),
         role: m.role,
         name: byId.get(String(m.userId))?.name ?? '',
-        email: byId.get(String(m.userId))?.email ?? '',
+        email: byId.has(String(m.userId)) ? emailOf(crypto, byId.get(String(m.userId))!) : '',
       }));
     },
 

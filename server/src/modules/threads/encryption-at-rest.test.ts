@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import mongoose from 'mongoose';
 import { practiceWithStaff } from '../../testing/fixtures.ts';
@@ -37,5 +38,32 @@ describe('encryption at rest', () => {
       }
     }
     assert.ok(documents > 10);
+  });
+
+  test('an idempotency record cannot confirm a guessed message: its body digest is keyed', async () => {
+    const s = await practiceWithStaff(t.request);
+    const started = await t.request('POST', `/api/v1/practices/${s.practiceId}/threads`, {
+      token: s.colleague.token,
+      body: { clientId: s.client.id, body: 'Hello' },
+    });
+    const send = (body: string) =>
+      t.request('POST', `/api/v1/threads/${started.body.thread.id}/messages`, {
+        token: s.client.token,
+        headers: { 'idempotency-key': 'short-reply-1' },
+        body: { body },
+      });
+    const first = await send('yes');
+    assert.equal(first.status, 201);
+    const record = await t.server.db.db!.collection('idempotency_keys').findOne({ key: 'short-reply-1' });
+    const guess = createHash('sha256')
+      .update(JSON.stringify(['yes', []]))
+      .digest('hex');
+    assert.ok(record);
+    assert.notEqual(record.bodyHash, guess, 'the unsalted SHA-256 of the guess matches nothing');
+    // Replays still work by the keyed digest: the same body is the same message, another body a conflict.
+    const replay = await send('yes');
+    assert.equal(replay.status, 200);
+    assert.equal(replay.body.message.id, first.body.message.id);
+    assert.equal((await send('no')).status, 409);
   });
 });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Message, SendMessageBody } from '@clocktree/protocol';
 import { Types } from 'mongoose';
 import type { Actor, ServiceDeps } from '../../context.ts';
@@ -61,7 +60,7 @@ export function messagesService(
       authorId: author.userId,
       authorRole: author.role,
       bodyEnc: await content.sealText(thread.practiceId, draft.body),
-      attachments: attached.map((a) => ({ id: a.id, name: a.name, size: a.size, type: a.type })),
+      attachments: attached,
       createdAt: now,
       notify: recipients.length
         ? {
@@ -76,7 +75,7 @@ export function messagesService(
   }
 
   async function announce(thread: ThreadDoc, practice: PracticeDoc, message: MessageDoc, author: Author, body: string) {
-    const view = toMessage(message, body, author.name);
+    const view = toMessage(message, { ...(await content.message(thread.practiceId, message)), body }, author.name);
     const alerted = new Set(message.notify?.recipients ?? []);
     await live.publish(readersOf(thread, practice), toThreadSummary(thread, await content.subject(thread), 0), {
       view,
@@ -245,9 +244,8 @@ export function messagesService(
       actor: Actor,
     ): Promise<{ message: Message; replayed: boolean }> {
       if (!key) return { message: await append(thread, practice, author, draft, actor), replayed: false };
-      const bodyHash = createHash('sha256')
-        .update(JSON.stringify([draft.body, draft.attachmentIds ?? []]))
-        .digest('hex');
+      // Keyed: a plain hash would let a copy of the database confirm a guessed short message.
+      const bodyHash = deps.crypto.digest('idempotency', JSON.stringify([draft.body, draft.attachmentIds ?? []]));
       // Replies always come from a signed-in user, so the key is scoped to that user.
       const userId = author.userId!;
       const messageId = new Types.ObjectId();
@@ -289,7 +287,7 @@ export function messagesService(
   };
 
   async function view(m: MessageDoc, practice: PracticeDoc, author: Author): Promise<Message> {
-    return toMessage(m, await content.body(practice._id, m.bodyEnc), author.name);
+    return toMessage(m, await content.message(practice._id, m), author.name);
   }
 
   /** A concurrent first attempt is usually milliseconds from storing its message; wait briefly for it. */

@@ -1,5 +1,5 @@
 import type { Envelope } from '../../crypto/envelope.ts';
-import type { ThreadDoc } from './thread.model.ts';
+import type { MessageDoc, ThreadDoc } from './thread.model.ts';
 
 export interface Contact {
   name: string;
@@ -7,7 +7,13 @@ export interface Contact {
   phone: string;
 }
 
-/** Subjects, Contact Us details and bodies are sealed with the practice's data key before they are stored. */
+export interface OpenedMessage {
+  body: string;
+  /** In the order of the message's attachments. */
+  attachmentNames: string[];
+}
+
+/** Subjects, Contact Us details, bodies and attachment names are sealed with the practice's data key before they are stored. */
 export function threadContent(crypto: Envelope) {
   const seal = (practiceId: unknown, text: string) => crypto.encryptText(String(practiceId), text);
   return {
@@ -21,6 +27,15 @@ export function threadContent(crypto: Envelope) {
       return JSON.parse(await crypto.decryptText(t.practiceId, t.contactEnc)) as Contact;
     },
     body: (practiceId: unknown, bodyEnc: Buffer) => crypto.decryptText(String(practiceId), bodyEnc),
+    /** A stored message's body and attachment names, opened. */
+    async message(practiceId: unknown, m: Pick<MessageDoc, 'bodyEnc' | 'attachments'>): Promise<OpenedMessage> {
+      const pid = String(practiceId);
+      const [body, names] = await Promise.all([
+        crypto.decryptText(pid, m.bodyEnc),
+        Promise.all(m.attachments.map((a) => crypto.decryptText(pid, a.nameEnc))),
+      ]);
+      return { body, attachmentNames: names };
+    },
   };
 }
 

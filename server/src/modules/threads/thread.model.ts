@@ -57,7 +57,8 @@ export interface MessageDoc {
   authorRole: 'client' | 'prospect' | 'practice';
   /** Sealed with the practice's data key. */
   bodyEnc: Buffer;
-  attachments: { id: Types.ObjectId; name: string; size: number; type: string }[];
+  /** File names sealed with the practice's data key, as their uploads stored them. */
+  attachments: { id: Types.ObjectId; nameEnc: Buffer; size: number; type: string }[];
   createdAt: Date;
   /**
    * The notification outbox, in the same document as the message so that storing one stores the other: a crash
@@ -85,7 +86,7 @@ const messageSchema = new Schema<MessageDoc>(
     authorRole: { type: String, required: true, enum: ['client', 'prospect', 'practice'] },
     bodyEnc: { type: Buffer, required: true },
     attachments: {
-      type: [new Schema({ id: Schema.Types.ObjectId, name: String, size: Number, type: String }, { _id: false })],
+      type: [new Schema({ id: Schema.Types.ObjectId, nameEnc: Buffer, size: Number, type: String }, { _id: false })],
       default: [],
     },
     createdAt: { type: Date, required: true },

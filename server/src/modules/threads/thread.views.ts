@@ -1,4 +1,5 @@
 import { RESPONSE_WINDOW_MS, type Message, type ThreadSummary } from '@clocktree/protocol';
+import type { OpenedMessage } from './thread-content.ts';
 import type { MessageDoc, ThreadDoc } from './thread.model.ts';
 
 const idOrNull = (v: unknown) => (v ? String(v) : null);
@@ -20,7 +21,7 @@ export const toThreadSummary = (t: ThreadDoc, subject: string | null, lastReadSe
   lastReadSeq,
 });
 
-export const toMessage = (m: MessageDoc, body: string, authorName: string): Message => ({
+export const toMessage = (m: MessageDoc, { body, attachmentNames }: OpenedMessage, authorName: string): Message => ({
   id: String(m._id),
   seq: m.seq,
   authorId: idOrNull(m.authorId),
@@ -28,5 +29,10 @@ export const toMessage = (m: MessageDoc, body: string, authorName: string): Mess
   authorRole: m.authorRole,
   body,
   createdAt: m.createdAt.toISOString(),
-  attachments: m.attachments.map((a) => ({ id: String(a.id), name: a.name, size: a.size, type: a.type })),
+  attachments: m.attachments.map((a, i) => ({
+    id: String(a.id),
+    name: attachmentNames[i]!,
+    size: a.size,
+    type: a.type,
+  })),
 });

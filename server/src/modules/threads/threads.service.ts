@@ -53,7 +53,11 @@ export function threadsService(
   async function authorFor(user: UserDoc, thread: ThreadDoc, practice: PracticeDoc): Promise<Author> {
     if (isMember(practice, user)) return { userId: user._id, role: 'practice', name: user.name };
     const link = await models.ClientLink.findOne({ practiceId: practice._id, userId: user._id }).lean();
-    return { userId: user._id, role: link ? 'client' : 'prospect', name: link?.name ?? user.name };
+    return {
+      userId: user._id,
+      role: link ? 'client' : 'prospect',
+      name: link ? await clients.nameOf(link) : user.name,
+    };
   }
 
   async function lastReadSeqs(userId: Types.ObjectId, threadIds: Types.ObjectId[]) {
@@ -70,10 +74,13 @@ export function threadsService(
     const ids = [...new Set(list.flatMap((m) => (m.authorId ? [String(m.authorId)] : [])))];
     const [users, links] = await Promise.all([
       models.User.find({ _id: { $in: ids } }, { name: 1 }).lean(),
-      models.ClientLink.find({ practiceId: practice._id, userId: { $in: ids } }, { userId: 1, name: 1 }).lean(),
+      models.ClientLink.find(
+        { practiceId: practice._id, userId: { $in: ids } },
+        { practiceId: 1, userId: 1, nameEnc: 1 },
+      ).lean(),
     ]);
     const names = new Map(users.map((u) => [String(u._id), u.name]));
-    for (const l of links) names.set(String(l.userId), l.name);
+    for (const l of links) names.set(String(l.userId), await clients.nameOf(l));
     const contact = await content.contact(thread);
     return (m: MessageDoc) => (m.authorId ? names.get(String(m.authorId)) : contact?.name) ?? 'Former user';
   }
@@ -164,7 +171,7 @@ export function threadsService(
           startedBy: null,
         },
         practice,
-        { userId: user._id, role: 'client', name: link.name },
+        { userId: user._id, role: 'client', name: await clients.nameOf(link) },
         body,
         actor,
       );
@@ -192,7 +199,7 @@ export function threadsService(
       return {
         thread: { ...(await summary(thread, seqs.get(threadId) ?? 0)), contact: await content.contact(thread) },
         messages: await Promise.all(
-          list.map(async (m) => toMessage(m, await content.body(practice._id, m.bodyEnc), nameOf(m))),
+          list.map(async (m) => toMessage(m, await content.message(practice._id, m), nameOf(m))),
         ),
       };
     },
