@@ -11,11 +11,13 @@ import type { ServiceDeps } from './context.ts';
 import { envelope } from './crypto/envelope.ts';
 import { startJobs } from './jobs.ts';
 import { authenticate } from './http/authenticate.ts';
-import { cors, foreignOriginGuard } from './http/cors.ts';
+import { cors } from './http/cors.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { jsonBody } from './http/json-body.ts';
+import { originScope } from './http/origin-scope.ts';
 import { originPolicy } from './http/origins.ts';
 import { RateLimiter } from './http/rate-limit.ts';
+import { resourceOwners } from './http/resource-owners.ts';
 import { createRouter } from './http/router.ts';
 import type { AppState } from './http/state.ts';
 import { renderExample, serveSdk } from './http/static-files.ts';
@@ -215,7 +217,7 @@ export async function createApp(deps: AppDeps) {
     return ctx.path.startsWith('/api/') ? readJson(ctx, next) : next();
   });
   app.use(authenticate(auth));
-  app.use(foreignOriginGuard(policy));
+  app.use(originScope(policy, resourceOwners(models)));
   app.use(api.routes()).use(api.allowedMethods());
   app.use(site.routes());
 

@@ -41,11 +41,17 @@ export async function practiceWithStaff(request: Request) {
     token: admin.token,
     body: { assigneeIds: [colleague.id] },
   });
-  await request('POST', `/api/v1/practices/${practiceId}/clients`, {
-    token: admin.token,
-    body: { email: client.email, name: client.name },
-  });
+  await addClient(request, practiceId, admin, client);
   return { practiceId, admin, colleague, client };
+}
+
+/** Makes `account` a client of the practice, as the practice's `member` adds them. */
+export async function addClient(request: Request, practiceId: string, member: Account, account: Account) {
+  const res = await request('POST', `/api/v1/practices/${practiceId}/clients`, {
+    token: member.token,
+    body: { email: account.email, name: account.name },
+  });
+  if (res.status !== 201) throw new Error(`adding a client failed: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
 /** A practice whose admin allowed one website origin to call the API for its people. */
@@ -59,10 +65,30 @@ export async function practiceOnSite(request: Request, origin: string) {
   return staff;
 }
 
-/** Signs an account in again (e.g. after the clock moved past the idle limit) and returns the new token. */
-export async function signIn(request: Request, account: Account): Promise<string> {
-  const res = await request('POST', '/api/v1/auth/login', { body: { email: account.email, password: PASSWORD } });
+/**
+ * Signs an account in again (e.g. after the clock moved past the idle limit) and returns the new token. With
+ * `origin`, as a page of that site would: the session then works only from there (or without any `Origin`), and
+ * the account keeps its previous token.
+ */
+export async function signIn(request: Request, account: Account, origin?: string): Promise<string> {
+  const res = await request('POST', '/api/v1/auth/login', {
+    body: { email: account.email, password: PASSWORD },
+    headers: origin ? { origin } : {},
+  });
   if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
-  account.token = res.body.token;
-  return account.token;
+  if (!origin) account.token = res.body.token;
+  return res.body.token;
+}
+
+/** What anyone can set up alone: register as a professional, open a practice, list a website for it. */
+export async function selfRegisteredPractice(request: Request, name: string, origin: string) {
+  const admin = await register(request, 'professional');
+  const created = await request('POST', '/api/v1/practices', { token: admin.token, body: { name } });
+  const practiceId: string = created.body.practice.id;
+  const res = await request('PATCH', `/api/v1/practices/${practiceId}`, {
+    token: admin.token,
+    body: { allowedOrigins: [origin] },
+  });
+  if (res.status !== 200) throw new Error(`allowing ${origin} failed: ${res.status}`);
+  return { admin, practiceId };
 }

@@ -228,12 +228,18 @@ export function appointmentsService(
       return docs.map(view);
     },
 
-    /** The caller's own appointments: as the client, or as the clinician who booked them. */
-    async listMine(user: UserDoc, query: AppointmentListQuery, actor: Actor): Promise<Appointment[]> {
+    /** The caller's own appointments: as the client, or as the clinician; `within` these practices when given. */
+    async listMine(
+      user: UserDoc,
+      query: AppointmentListQuery,
+      actor: Actor,
+      within?: Types.ObjectId[],
+    ): Promise<Appointment[]> {
       const { from, to } = range(query, clock.now());
       const docs = await Appointment.find({
         $or: [{ clientId: user._id }, { clinicianId: user._id }],
         startsAt: { $gte: from, $lt: to },
+        ...(within ? { practiceId: { $in: within } } : {}),
       })
         .sort({ startsAt: 1 })
         .limit(1000)

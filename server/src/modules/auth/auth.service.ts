@@ -1,4 +1,5 @@
 import type { AuthResult, LoginBody, MeResponse, RegisterBody, User } from '@clocktree/protocol';
+import type { Types } from 'mongoose';
 
 import type { Actor, ServiceDeps } from '../../context.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../crypto/passwords.ts';
@@ -17,7 +18,8 @@ export const toUser = (u: Pick<UserDoc, '_id' | 'email' | 'name' | 'kind'>): Use
 export function authService(deps: ServiceDeps, audit: AuditService) {
   const { models, clock, sessionIdleMs } = deps;
 
-  async function startSession(user: UserDoc): Promise<AuthResult> {
+  /** A new session for `user`, bound to the origin of the page that signed in (`actor.origin`), if any. */
+  async function startSession(user: UserDoc, actor: Actor): Promise<AuthResult> {
     const { token, hash } = newToken();
     const now = clock.now();
     await models.Session.create({
@@ -27,6 +29,7 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
       lastUsedAt: now,
       expiresAt: new Date(now.getTime() + sessionIdleMs),
       revokedAt: null,
+      origin: actor.origin ?? null,
     });
     return { user: toUser(user), token, idleTimeoutSeconds: Math.round(sessionIdleMs / 1000) };
   }
@@ -48,7 +51,7 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
         { ...actor, userId: String(user._id) },
         { action: 'user.register', target: `user:${user._id}` },
       );
-      return startSession(user);
+      return startSession(user, actor);
     },
 
     async login(body: LoginBody, actor: Actor): Promise<AuthResult> {
@@ -60,7 +63,7 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
         throw unauthenticated('E-mail or password is wrong.');
       }
       await audit.record({ ...actor, userId: String(user._id) }, { action: 'auth.login', target: `user:${user._id}` });
-      return startSession(user);
+      return startSession(user, actor);
     },
 
     async logout(token: string, actor: Actor): Promise<void> {
@@ -68,22 +71,35 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
       await audit.record(actor, { action: 'auth.logout', target: `user:${actor.userId}` });
     },
 
-    /** Resolves a bearer token to its user, sliding the idle deadline in the same atomic update. */
-    async authenticate(token: string): Promise<UserDoc | null> {
+    /**
+     * Resolves a bearer token to its user and the origin its session is bound to, sliding the idle deadline in the
+     * same atomic update. A token presented from a page (`origin`) other than the one it was signed in from resolves
+     * to nothing, exactly like a dead one; without `origin` (no browser page) the binding is not checked here, and
+     * the session's own origin still limits what it may touch (http/origin-scope.ts).
+     */
+    async authenticate(token: string, origin?: string): Promise<{ user: UserDoc; origin: string | null } | null> {
       const now = clock.now();
+      const filter: Record<string, unknown> = { tokenHash: hashToken(token), revokedAt: null, expiresAt: { $gt: now } };
+      if (origin) filter.origin = origin;
       const session = await models.Session.findOneAndUpdate(
-        { tokenHash: hashToken(token), revokedAt: null, expiresAt: { $gt: now } },
+        filter,
         { $set: { lastUsedAt: now, expiresAt: new Date(now.getTime() + sessionIdleMs) } },
         { returnDocument: 'after' },
       ).lean();
       if (!session) return null;
-      return models.User.findById(session.userId).lean<UserDoc>();
+      const user = await models.User.findById(session.userId).lean<UserDoc>();
+      return user ? { user, origin: session.origin ?? null } : null;
     },
 
-    async me(user: UserDoc, actor: Actor): Promise<MeResponse> {
+    /** `within`: only these practices' memberships and client links (a caller acting from a practice's website). */
+    async me(user: UserDoc, actor: Actor, within?: Types.ObjectId[]): Promise<MeResponse> {
+      const scoped = within ? { $in: within } : undefined;
       const [practices, links] = await Promise.all([
-        models.Practice.find({ 'members.userId': user._id }, { members: 1 }).lean(),
-        models.ClientLink.find({ userId: user._id }, { practiceId: 1 }).lean(),
+        models.Practice.find({ 'members.userId': user._id, ...(scoped ? { _id: scoped } : {}) }, { members: 1 }).lean(),
+        models.ClientLink.find(
+          { userId: user._id, ...(scoped ? { practiceId: scoped } : {}) },
+          { practiceId: 1 },
+        ).lean(),
       ]);
       await audit.record(actor, { action: 'user.read', target: `user:${user._id}` });
       return {

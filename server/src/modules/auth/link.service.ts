@@ -51,7 +51,7 @@ export function linkService(
         { ...actor, userId: String(user._id) },
         { practiceId: thread.practiceId, action: 'auth.link', target: `thread:${thread._id}` },
       );
-      return { ...(await auth.startSession(user)), threadId: String(thread._id) };
+      return { ...(await auth.startSession(user, actor)), threadId: String(thread._id) };
     },
 
     async sweepLinks(): Promise<number> {

@@ -197,7 +197,13 @@ export function threadsService(
       };
     },
 
-    async list(user: UserDoc, query: ThreadListQuery, actor: Actor): Promise<ThreadSummary[]> {
+    /** `within`: only threads of these practices (a caller acting from a practice's website). */
+    async list(
+      user: UserDoc,
+      query: ThreadListQuery,
+      actor: Actor,
+      within?: Types.ObjectId[],
+    ): Promise<ThreadSummary[]> {
       const filter: Record<string, unknown> = {};
       if (query.practiceId) {
         const member = await models.Practice.exists({ _id: query.practiceId, 'members.userId': user._id });
@@ -215,7 +221,8 @@ export function threadsService(
       }
       if (query.status) filter.status = query.status;
       if (query.kind) filter.kind = query.kind;
-      const threads = await models.Thread.find(filter).sort({ lastMessageAt: -1 }).limit(500).lean<ThreadDoc[]>();
+      const scoped = within ? { $and: [filter, { practiceId: { $in: within } }] } : filter;
+      const threads = await models.Thread.find(scoped).sort({ lastMessageAt: -1 }).limit(500).lean<ThreadDoc[]>();
       const seqs = await lastReadSeqs(
         user._id,
         threads.map((t) => t._id),
