@@ -41,6 +41,8 @@ import { clientsRoutes } from './modules/clients/clients.routes.ts';
 import { clientsService } from './modules/clients/clients.service.ts';
 import { connectionTestRoutes } from './modules/connection-test/connection-test.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { invitationsRoutes } from './modules/invitations/invitations.routes.ts';
+import { invitationsService } from './modules/invitations/invitations.service.ts';
 import { janusEvents } from './modules/media/janus-events.ts';
 import { mediaService, type JanusInstance } from './modules/media/media.service.ts';
 import { practicesRoutes } from './modules/practices/practices.routes.ts';
@@ -112,6 +114,7 @@ export async function createApp(deps: AppDeps) {
   const links = linkService(serviceDeps, auth, content, audit);
   const practices = practicesService(serviceDeps, audit);
   const clients = clientsService(serviceDeps, audit);
+  const invitations = invitationsService(serviceDeps, audit, auth, practices, clients);
   const attachments = attachmentsService(serviceDeps, audit);
   const messages = messagesService(
     { ...serviceDeps, notifyDelayMs: deps.notifyDelayMs ?? DEFAULT_NOTIFY_DELAY_MS },
@@ -139,8 +142,9 @@ export async function createApp(deps: AppDeps) {
   const api = createRouter('/api/v1');
   authRoutes(api, auth, limiter, limits.auth);
   linkRoutes(api, links, limiter, limits.auth.linkPerIpPer10Min);
-  practicesRoutes(api, practices);
-  clientsRoutes(api, practices, clients);
+  practicesRoutes(api, practices, invitations);
+  clientsRoutes(api, practices, clients, invitations);
+  invitationsRoutes(api, invitations, limiter, limits.auth.linkPerIpPer10Min);
   threadsRoutes(api, threads, practices, limiter, limits.contactUs);
   auditRoutes(api, practices, audit);
   attachmentsRoutes(api, attachments, threads);
@@ -240,6 +244,7 @@ export async function createApp(deps: AppDeps) {
       await auth.sweepSessions();
       await messages.sweepIdempotencyKeys();
       await links.sweepLinks();
+      await invitations.sweep();
       await attachments.sweepUnattached();
     },
   };
@@ -255,6 +260,7 @@ export async function createApp(deps: AppDeps) {
       auth,
       practices,
       clients,
+      invitations,
       threads,
       messages,
       notifications,

@@ -42,6 +42,7 @@ export function resourceOwners(models: Models): RouteReach[] {
   const attachment = practiceOf(Attachment);
   const call = practiceOf(models.Call);
   const appointment = practiceOf(models.Appointment);
+  const invitation = practiceOf(models.Invitation);
   const fromBody = (_: unknown, ctx: AppContext) =>
     (ctx.request.body as { practiceId?: unknown } | undefined)?.practiceId;
 
@@ -58,6 +59,12 @@ export function resourceOwners(models: Models): RouteReach[] {
     { method: 'GET', path: /^\/appointments$/, reach: 'scoped' },
     { method: '*', path: /^\/appointments\/([^/]+)(?:\/|$)/, reach: { owner: appointment, hidden: 'appointment' } },
     { method: 'GET', path: /^\/me$/, reach: 'scoped' },
+    { method: 'GET', path: /^\/invitations$/, reach: 'scoped' },
+    {
+      method: 'POST',
+      path: /^\/invitations\/([^/]+)\/(?:accept|decline)$/,
+      reach: { owner: invitation, hidden: 'invitation' },
+    },
     { method: 'POST', path: /^\/auth\/[a-z-]+$/, reach: 'account' },
   ];
 }

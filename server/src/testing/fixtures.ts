@@ -33,10 +33,7 @@ export async function practiceWithStaff(request: Request) {
     body: { name: 'Harbor Therapy', phone: '555 0100' },
   });
   const practiceId: string = created.body.practice.id;
-  await request('POST', `/api/v1/practices/${practiceId}/members`, {
-    token: admin.token,
-    body: { email: colleague.email, role: 'colleague' },
-  });
+  await addMember(request, practiceId, admin, colleague);
   await request('PUT', `/api/v1/practices/${practiceId}/contact-us`, {
     token: admin.token,
     body: { assigneeIds: [colleague.id] },
@@ -45,13 +42,39 @@ export async function practiceWithStaff(request: Request) {
   return { practiceId, admin, colleague, client };
 }
 
-/** Makes `account` a client of the practice, as the practice's `member` adds them. */
+/** `account` accepts its open invitation from the practice (the consent that linking needs). */
+export async function acceptInvitation(request: Request, practiceId: string, account: Account) {
+  const list = await request('GET', '/api/v1/invitations', { token: account.token });
+  const invitation = list.body.invitations?.find((i: { practice: { id: string } }) => i.practice.id === practiceId);
+  if (!invitation) throw new Error(`no invitation: ${list.status} ${JSON.stringify(list.body)}`);
+  const res = await request('POST', `/api/v1/invitations/${invitation.id}/accept`, { token: account.token });
+  if (res.status !== 200) throw new Error(`accepting failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** Makes `account` a client of the practice: the practice's `member` adds them, and they accept. */
 export async function addClient(request: Request, practiceId: string, member: Account, account: Account) {
   const res = await request('POST', `/api/v1/practices/${practiceId}/clients`, {
     token: member.token,
     body: { email: account.email, name: account.name },
   });
   if (res.status !== 201) throw new Error(`adding a client failed: ${res.status} ${JSON.stringify(res.body)}`);
+  await acceptInvitation(request, practiceId, account);
+}
+
+/** Makes `account` a member of the practice: an admin adds them, and they accept. */
+export async function addMember(
+  request: Request,
+  practiceId: string,
+  admin: Account,
+  account: Account,
+  role: 'admin' | 'colleague' = 'colleague',
+) {
+  const res = await request('POST', `/api/v1/practices/${practiceId}/members`, {
+    token: admin.token,
+    body: { email: account.email, role },
+  });
+  if (res.status !== 201) throw new Error(`adding a member failed: ${res.status} ${JSON.stringify(res.body)}`);
+  await acceptInvitation(request, practiceId, account);
 }
 
 /** A practice whose admin allowed one website origin to call the API for its people. */

@@ -34,19 +34,49 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
     return { user: toUser(user), token, idleTimeoutSeconds: Math.round(sessionIdleMs / 1000) };
   }
 
+  /**
+   * The one place an account is looked up by its e-mail address (`email` as the protocol's Email normalizes it):
+   * when addresses are stored as a keyed blind index, only this function and `emailKey` change.
+   */
+  async function findUserByEmail(email: string): Promise<UserDoc | null> {
+    return models.User.findOne({ email }).lean<UserDoc>();
+  }
+
+  /** A new account; 409 when the address has one already (also when another request created it meanwhile). */
+  async function createAccount(fields: Omit<UserDoc, '_id' | 'passwordHash' | 'createdAt'>, password: string) {
+    const passwordHash = await hashPassword(password);
+    try {
+      return (await models.User.create({ ...fields, passwordHash, createdAt: clock.now() })).toObject<UserDoc>();
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000)
+        throw conflict('An account with that e-mail address already exists.');
+      throw err;
+    }
+  }
+
   return {
     startSession,
+    findUserByEmail,
+    createAccount,
+
+    /** What other records keep to find a person's entries by address (invitations): see `findUserByEmail`. */
+    emailKey: (email: string): string => email.trim().toLowerCase(),
+
+    /** Gives a password to an account that has none yet (created from a Contact Us link); 409 if it has one. */
+    async setFirstPassword(user: UserDoc, password: string): Promise<UserDoc> {
+      const passwordHash = await hashPassword(password);
+      const updated = await models.User.findOneAndUpdate(
+        { _id: user._id, passwordHash: null },
+        { $set: { passwordHash } },
+        { returnDocument: 'after' },
+      ).lean<UserDoc>();
+      if (!updated) throw conflict('That account has a password already: sign in instead.');
+      return updated;
+    },
 
     async register(body: RegisterBody, actor: Actor): Promise<AuthResult> {
-      if (await models.User.exists({ email: body.email }))
-        throw conflict('An account with that e-mail address already exists.');
-      const user = await models.User.create({
-        email: body.email,
-        name: body.name,
-        kind: body.kind,
-        passwordHash: await hashPassword(body.password),
-        createdAt: clock.now(),
-      });
+      if (await findUserByEmail(body.email)) throw conflict('An account with that e-mail address already exists.');
+      const user = await createAccount({ email: body.email, name: body.name, kind: body.kind }, body.password);
       await audit.record(
         { ...actor, userId: String(user._id) },
         { action: 'user.register', target: `user:${user._id}` },
@@ -55,7 +85,7 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
     },
 
     async login(body: LoginBody, actor: Actor): Promise<AuthResult> {
-      const user = await models.User.findOne({ email: body.email }).lean<UserDoc>();
+      const user = await findUserByEmail(body.email);
       const ok = user?.passwordHash ? await verifyPassword(body.password, user.passwordHash) : false;
       if (!user?.passwordHash) await burnPasswordCheck(body.password);
       if (!user || !ok) {

@@ -5,7 +5,6 @@ import { unauthenticated } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ThreadContent } from '../threads/thread-content.ts';
 import type { ThreadDoc } from '../threads/thread.model.ts';
-import type { UserDoc } from './auth.model.ts';
 import type { AuthService } from './auth.service.ts';
 
 /**
@@ -30,7 +29,7 @@ export function linkService(
       const thread = link ? await models.Thread.findById(link.threadId).lean<ThreadDoc>() : null;
       const contact = thread ? await content.contact(thread) : null;
       if (!thread || !contact) throw unauthenticated('This link has expired or was already used. Ask for a new one.');
-      let user = await models.User.findOne({ email: contact.email }).lean<UserDoc>();
+      let user = await auth.findUserByEmail(contact.email);
       if (!user) {
         await models.User.create({
           email: contact.email,
@@ -41,7 +40,7 @@ export function linkService(
         }).catch((err: { code?: number }) => {
           if (err.code !== 11000) throw err;
         });
-        user = (await models.User.findOne({ email: contact.email }).lean<UserDoc>())!;
+        user = (await auth.findUserByEmail(contact.email))!;
       }
       await models.Thread.updateOne({ _id: thread._id, clientId: null }, { $set: { clientId: user._id } });
       const current = await models.Thread.findById(thread._id, { clientId: 1 }).lean();

@@ -1,4 +1,4 @@
-import type { AddClientBody, Client, ClientListItem } from '@clocktree/protocol';
+import type { ClientListItem } from '@clocktree/protocol';
 import { Types } from 'mongoose';
 import type { Actor, ServiceDeps } from '../../context.ts';
 import { conflict } from '../../http/api-error.ts';
@@ -7,38 +7,21 @@ import type { UserDoc } from '../auth/auth.model.ts';
 
 export function clientsService({ models, clock }: ServiceDeps, audit: AuditService) {
   return {
-    /** Links a person to the practice as a client, creating a password-less account when they have none yet. */
-    async add(practiceId: string, body: AddClientBody, actor: Actor): Promise<Client> {
+    /**
+     * Links `user` to the practice as a client known by `name` (an accepted invitation); linking again is no change.
+     * A member of the practice cannot also be its client.
+     */
+    async link(practiceId: string, user: UserDoc, name: string, actor: Actor): Promise<void> {
       const pid = new Types.ObjectId(practiceId);
-      let user = await models.User.findOne({ email: body.email }).lean<UserDoc>();
-      if (!user) {
-        try {
-          user = (
-            await models.User.create({
-              email: body.email,
-              name: body.name,
-              kind: 'client',
-              passwordHash: null,
-              createdAt: clock.now(),
-            })
-          ).toObject();
-        } catch (err) {
-          if ((err as { code?: number }).code !== 11000) throw err;
-          user = await models.User.findOne({ email: body.email }).lean<UserDoc>();
-        }
-      }
-      if (!user) throw conflict('That account changed while it was being added; try again.');
       if (await models.Practice.exists({ _id: pid, 'members.userId': user._id }))
         throw conflict('A member of the practice cannot also be its client.');
       try {
-        await models.ClientLink.create({ practiceId: pid, userId: user._id, name: body.name, createdAt: clock.now() });
+        await models.ClientLink.create({ practiceId: pid, userId: user._id, name, createdAt: clock.now() });
       } catch (err) {
-        if ((err as { code?: number }).code === 11000)
-          throw conflict('That person is already a client of this practice.');
+        if ((err as { code?: number }).code === 11000) return;
         throw err;
       }
       await audit.record(actor, { practiceId, action: 'client.add', target: `user:${user._id}` });
-      return { id: String(user._id), email: user.email, name: body.name };
     },
 
     async list(practiceId: string, actor: Actor): Promise<ClientListItem[]> {
@@ -61,6 +44,7 @@ export function clientsService({ models, clock }: ServiceDeps, audit: AuditServi
         name: l.name,
         email: emails.get(String(l.userId)) ?? '',
         needsResponse: needs.has(String(l.userId)),
+        status: 'active' as const,
       }));
     },
 

@@ -1,5 +1,7 @@
 import {
   AddMemberBody,
+  type AddMemberResult,
+  type MemberList,
   ContactUsAssigneesBody,
   CreatePracticeBody,
   CreateServiceBody,
@@ -11,10 +13,11 @@ import { practiceAccess } from '../../http/practice-access.ts';
 import type { AppRouter } from '../../http/router.ts';
 import { actorOf, requireUser } from '../../http/state.ts';
 import { parse, pathId } from '../../http/validate.ts';
+import type { InvitationsService } from '../invitations/invitations.service.ts';
 import { toPracticeAdmin, toPracticePublic, toService } from './practice.views.ts';
 import type { PracticesService } from './practices.service.ts';
 
-export function practicesRoutes(router: AppRouter, practices: PracticesService) {
+export function practicesRoutes(router: AppRouter, practices: PracticesService, invitations: InvitationsService) {
   const { asAdmin, asMember } = practiceAccess(practices);
 
   router.post('/practices', async (ctx) => {
@@ -37,9 +40,10 @@ export function practicesRoutes(router: AppRouter, practices: PracticesService) 
 
   router.post('/practices/:pid/members', async (ctx) => {
     const pid = await asAdmin(ctx);
-    const member = await practices.addMember(pid, parse(AddMemberBody, ctx.request.body), actorOf(ctx));
+    const { email, role } = parse(AddMemberBody, ctx.request.body);
+    const invitation = await invitations.invite(pid, { email, role }, actorOf(ctx));
     ctx.status = 201;
-    ctx.body = { member };
+    ctx.body = { member: await invitations.asMember(invitation) } satisfies AddMemberResult;
   });
 
   router.put('/practices/:pid/contact-us', async (ctx) => {
@@ -70,7 +74,10 @@ export function practicesRoutes(router: AppRouter, practices: PracticesService) 
 
   router.get('/practices/:pid/members', async (ctx) => {
     const practice = await practices.load(await asMember(ctx));
-    ctx.body = { members: await practices.members(practice, actorOf(ctx)) };
+    ctx.body = {
+      members: await practices.members(practice, actorOf(ctx)),
+      invited: await invitations.invitedMembers(String(practice._id)),
+    } satisfies MemberList;
   });
 
   router.get('/practices/:pid/settings', async (ctx) => {

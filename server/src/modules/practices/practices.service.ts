@@ -1,12 +1,10 @@
 import type {
-  AddMemberBody,
   ContactUsAssigneesBody,
   MemberDetail,
   PatchServiceBody,
   CreatePracticeBody,
   CreateServiceBody,
   FieldIssue,
-  Member,
   PatchPracticeBody,
   Role,
   Service,
@@ -122,16 +120,20 @@ export function practicesService({ models, clock }: ServiceDeps, audit: AuditSer
       return practice;
     },
 
-    async addMember(practiceId: string, body: AddMemberBody, actor: Actor): Promise<Member> {
-      const user = await models.User.findOne({ email: body.email }).lean<UserDoc>();
-      if (!user || user.kind !== 'professional') throw notFound('professional account with that e-mail address');
+    /**
+     * Makes `user` a member with `role` (an accepted invitation); a member already keeps the role they have. Only
+     * professionals can be members, and a client of the practice cannot also be one of its colleagues.
+     */
+    async join(practiceId: string, user: UserDoc, role: Role, actor: Actor): Promise<void> {
+      if (user.kind !== 'professional') throw conflict('Only a professional account can join a practice’s team.');
+      if (await models.ClientLink.exists({ practiceId, userId: user._id }))
+        throw conflict('A client of the practice cannot also be one of its colleagues.');
+      let added = false;
       await mutate(practiceId, (practice) => {
-        if (roleOf(practice, String(user._id)))
-          throw conflict('That professional is already a member of this practice.');
-        return { $push: { members: { userId: user._id, role: body.role, addedAt: clock.now() } } };
+        added = !roleOf(practice, String(user._id));
+        return added ? { $push: { members: { userId: user._id, role, addedAt: clock.now() } } } : {};
       });
-      await audit.record(actor, { practiceId, action: 'member.add', target: `user:${user._id}` });
-      return { userId: String(user._id), role: body.role };
+      if (added) await audit.record(actor, { practiceId, action: 'member.add', target: `user:${user._id}` });
     },
 
     async setContactUsAssignees(practiceId: string, body: ContactUsAssigneesBody, actor: Actor): Promise<string[]> {
