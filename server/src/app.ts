@@ -45,6 +45,7 @@ import { invitationsRoutes } from './modules/invitations/invitations.routes.ts';
 import { invitationsService } from './modules/invitations/invitations.service.ts';
 import { janusEvents } from './modules/media/janus-events.ts';
 import { mediaService, type JanusInstance } from './modules/media/media.service.ts';
+import { membershipService } from './modules/practices/membership.service.ts';
 import { practicesRoutes } from './modules/practices/practices.routes.ts';
 import { practicesService } from './modules/practices/practices.service.ts';
 import { notificationsService } from './modules/notifications/notifications.service.ts';
@@ -133,6 +134,7 @@ export async function createApp(deps: AppDeps) {
   );
   const calls = callsService(serviceDeps, audit, practices, clients, media, () => io);
   const appointments = appointmentsService(serviceDeps, audit, clients, media, calls);
+  const membership = membershipService(() => io, audit, practices, clients, invitations, threads, calls, appointments);
   const usage = usageService(serviceDeps, audit);
   const stopUsage = media.onRoomEvent((event) => usage.record(event));
   const limiter = new RateLimiter(clock);
@@ -142,8 +144,8 @@ export async function createApp(deps: AppDeps) {
   const api = createRouter('/api/v1');
   authRoutes(api, auth, limiter, limits.auth);
   linkRoutes(api, links, limiter, limits.auth.linkPerIpPer10Min);
-  practicesRoutes(api, practices, invitations);
-  clientsRoutes(api, practices, clients, invitations);
+  practicesRoutes(api, practices, invitations, membership);
+  clientsRoutes(api, practices, clients, invitations, membership);
   invitationsRoutes(api, invitations, limiter, limits.auth.linkPerIpPer10Min);
   threadsRoutes(api, threads, practices, limiter, limits.contactUs);
   auditRoutes(api, practices, audit);
@@ -261,6 +263,7 @@ export async function createApp(deps: AppDeps) {
       practices,
       clients,
       invitations,
+      membership,
       threads,
       messages,
       notifications,

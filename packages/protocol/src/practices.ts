@@ -43,6 +43,10 @@ export type AddMemberBody = z.infer<typeof AddMemberBody>;
 export const Member = z.object({ userId: Id, role: Role });
 export type Member = z.infer<typeof Member>;
 
+/** `PATCH /practices/:pid/members/:userId` → 200 {member}. The last admin cannot be demoted (409). */
+export const PatchMemberBody = z.strictObject({ role: Role });
+export type PatchMemberBody = z.infer<typeof PatchMemberBody>;
+
 const AssigneeIds = z.array(Id).max(100, 'at most 100 assignees');
 
 export const ContactUsAssigneesBody = z.strictObject({ assigneeIds: AssigneeIds });

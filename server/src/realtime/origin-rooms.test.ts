@@ -1,25 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import type { ClientToServerEvents, ServerToClientEvents } from '@clocktree/protocol';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { ServerToClientEvents } from '@clocktree/protocol';
 import { EVIL_SITE, evilClinicScenario, HARBOR_SITE } from '../testing/evil-clinic.ts';
 import { addClient, signIn, type Account } from '../testing/fixtures.ts';
+import { online, type ClientSocket } from '../testing/sockets.ts';
 import { useTestServer } from '../testing/test-server.ts';
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-function online(url: string, token: string, origin?: string): Promise<ClientSocket> {
-  const socket: ClientSocket = connect(url, {
-    auth: { token },
-    transports: ['websocket'],
-    reconnection: false,
-    extraHeaders: origin ? { origin } : {},
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
 
 /** Everything `socket` hears of `event` within `ms`. */
 function heard<E extends 'message:new' | 'call:ring'>(socket: ClientSocket, event: E, ms = 400) {
@@ -45,8 +30,8 @@ describe('a socket from a practice’s site carries only that practice’s event
 
   test('messages and rings reach the sockets of the sites whose practice they belong to', async () => {
     const [fromEvil, fromHarbor, firstParty] = await Promise.all([
-      online(t.server.url, await signIn(t.request, victim, EVIL_SITE), EVIL_SITE),
-      online(t.server.url, await signIn(t.request, victim, HARBOR_SITE), HARBOR_SITE),
+      online(t.server.url, await signIn(t.request, victim, EVIL_SITE), 'websocket', EVIL_SITE),
+      online(t.server.url, await signIn(t.request, victim, HARBOR_SITE), 'websocket', HARBOR_SITE),
       online(t.server.url, victim.token),
     ]);
     try {

@@ -316,6 +316,22 @@ export function appointmentsService(
       return view(doc);
     },
 
+    /**
+     * Cancels the appointments of `userId` (as client or clinician) with the practice that have not ended: their
+     * access there ended. Each is cancelled as `cancel` does it, and audited.
+     */
+    async cancelFor(practiceId: string, userId: string, actor: Actor): Promise<number> {
+      const person = new Types.ObjectId(userId);
+      const docs = await Appointment.find({
+        practiceId,
+        status: 'scheduled',
+        endsAt: { $gt: clock.now() },
+        $or: [{ clientId: person }, { clinicianId: person }],
+      }).lean<AppointmentDoc[]>();
+      for (const doc of docs) await this.cancel(practiceId, String(doc._id), actor);
+      return docs.length;
+    },
+
     /** Janus credentials for the client or the clinician, from 15 minutes before the start to the end. */
     async join(appointmentId: string, user: UserDoc, actor: Actor): Promise<JoinResult> {
       const doc = await participantOnly(appointmentId, user);

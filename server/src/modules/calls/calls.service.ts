@@ -173,6 +173,16 @@ export function callsService(
     return finish(doc, reason, by);
   }
 
+  async function endLive(filter: Record<string, unknown>, reason: CallEndReason): Promise<number> {
+    const live = await resolveAll(await Call.find({ ...filter, state: { $in: LIVE } }).lean<CallDoc[]>());
+    let ended = 0;
+    for (const doc of live.filter((d) => d.state !== 'ended')) {
+      await decide(doc, 'ring', reason, null); // no answer may come after this
+      if (await finish(doc, reason, null)) ended++;
+    }
+    return ended;
+  }
+
   /** A call the user takes part in, as it stands; anyone else gets the answer a call that does not exist gets. */
   async function load(callId: string, user: UserDoc): Promise<CallDoc> {
     const doc = await Call.findById(callId).lean<CallDoc>();
@@ -389,13 +399,13 @@ export function callsService(
 
     /** Ends an appointment's live calls (window end, cancel, reschedule, hang-up); the caller closes the room. */
     async endForAppointment(appointmentId: Types.ObjectId, reason: CallEndReason): Promise<number> {
-      const live = await resolveAll(await Call.find({ appointmentId, state: { $in: LIVE } }).lean<CallDoc[]>());
-      let ended = 0;
-      for (const doc of live.filter((d) => d.state !== 'ended')) {
-        await decide(doc, 'ring', reason, null); // no answer may come after this
-        if (await finish(doc, reason, null)) ended++;
-      }
-      return ended;
+      return endLive({ appointmentId }, reason);
+    },
+
+    /** Ends the live calls `userId` takes part in for the practice: their access there ended. */
+    async endForPerson(practiceId: string, userId: string): Promise<number> {
+      const person = new Types.ObjectId(userId);
+      return endLive({ practiceId, $or: [{ callerId: person }, { calleeId: person }] }, 'access_ended');
     },
 
     /**

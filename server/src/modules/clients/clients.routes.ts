@@ -2,8 +2,9 @@ import { AddClientBody, type AddClientResult } from '@clocktree/protocol';
 import { practiceAccess } from '../../http/practice-access.ts';
 import type { AppRouter } from '../../http/router.ts';
 import { actorOf } from '../../http/state.ts';
-import { parse } from '../../http/validate.ts';
+import { parse, pathId } from '../../http/validate.ts';
 import type { InvitationsService } from '../invitations/invitations.service.ts';
+import type { MembershipService } from '../practices/membership.service.ts';
 import type { PracticesService } from '../practices/practices.service.ts';
 import type { ClientsService } from './clients.service.ts';
 
@@ -12,8 +13,9 @@ export function clientsRoutes(
   practices: PracticesService,
   clients: ClientsService,
   invitations: InvitationsService,
+  membership: MembershipService,
 ) {
-  const { asMember } = practiceAccess(practices);
+  const { asAdmin, asMember } = practiceAccess(practices);
 
   router.post('/practices/:pid/clients', async (ctx) => {
     const pid = await asMember(ctx);
@@ -21,6 +23,12 @@ export function clientsRoutes(
     const invitation = await invitations.invite(pid, { email, name, role: 'client' }, actorOf(ctx));
     ctx.status = 201;
     ctx.body = { client: await invitations.asClient(invitation) } satisfies AddClientResult;
+  });
+
+  router.delete('/practices/:pid/clients/:clientId', async (ctx) => {
+    const pid = await asAdmin(ctx);
+    await membership.removeClient(pid, pathId(ctx.params.clientId, 'client'), actorOf(ctx));
+    ctx.status = 204;
   });
 
   router.get('/practices/:pid/clients', async (ctx) => {

@@ -21,7 +21,31 @@ export function clientsService({ models, clock }: ServiceDeps, audit: AuditServi
         if ((err as { code?: number }).code === 11000) return;
         throw err;
       }
+      await models.FormerClient.deleteOne({ practiceId: pid, userId: user._id });
       await audit.record(actor, { practiceId, action: 'client.add', target: `user:${user._id}` });
+    },
+
+    /**
+     * Ends the client link of `userId`; false when they are not a client. The former-client record is written
+     * first, so that a crash in between leaves the person unable to read rather than able to.
+     */
+    async unlink(practiceId: string, userId: string): Promise<boolean> {
+      const filter = { practiceId: new Types.ObjectId(practiceId), userId: new Types.ObjectId(userId) };
+      if (!(await models.ClientLink.exists(filter))) return false;
+      await models.FormerClient.create({ ...filter, removedAt: clock.now() }).catch((err: { code?: number }) => {
+        if (err.code !== 11000) throw err; // unlinked before, and linked again since
+      });
+      await models.ClientLink.deleteOne(filter);
+      return true;
+    },
+
+    /** Practices that unlinked `userId`: their conversations there are no longer theirs to read. */
+    async formerPracticesOf(userId: Types.ObjectId): Promise<Types.ObjectId[]> {
+      return (await models.FormerClient.find({ userId }, { practiceId: 1 }).lean()).map((f) => f.practiceId);
+    },
+
+    async wasUnlinked(practiceId: Types.ObjectId, userId: Types.ObjectId): Promise<boolean> {
+      return Boolean(await models.FormerClient.exists({ practiceId, userId }));
     },
 
     async list(practiceId: string, actor: Actor): Promise<ClientListItem[]> {

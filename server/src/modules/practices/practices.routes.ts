@@ -6,6 +6,7 @@ import {
   CreatePracticeBody,
   CreateServiceBody,
   DirectoryQuery,
+  PatchMemberBody,
   PatchPracticeBody,
   PatchServiceBody,
 } from '@clocktree/protocol';
@@ -14,10 +15,16 @@ import type { AppRouter } from '../../http/router.ts';
 import { actorOf, requireUser } from '../../http/state.ts';
 import { parse, pathId } from '../../http/validate.ts';
 import type { InvitationsService } from '../invitations/invitations.service.ts';
+import type { MembershipService } from './membership.service.ts';
 import { toPracticeAdmin, toPracticePublic, toService } from './practice.views.ts';
 import type { PracticesService } from './practices.service.ts';
 
-export function practicesRoutes(router: AppRouter, practices: PracticesService, invitations: InvitationsService) {
+export function practicesRoutes(
+  router: AppRouter,
+  practices: PracticesService,
+  invitations: InvitationsService,
+  membership: MembershipService,
+) {
   const { asAdmin, asMember } = practiceAccess(practices);
 
   router.post('/practices', async (ctx) => {
@@ -44,6 +51,19 @@ export function practicesRoutes(router: AppRouter, practices: PracticesService, 
     const invitation = await invitations.invite(pid, { email, role }, actorOf(ctx));
     ctx.status = 201;
     ctx.body = { member: await invitations.asMember(invitation) } satisfies AddMemberResult;
+  });
+
+  router.patch('/practices/:pid/members/:userId', async (ctx) => {
+    const pid = await asAdmin(ctx);
+    const userId = pathId(ctx.params.userId, 'member');
+    const { role } = parse(PatchMemberBody, ctx.request.body);
+    ctx.body = { member: await membership.changeRole(pid, userId, role, actorOf(ctx)) };
+  });
+
+  router.delete('/practices/:pid/members/:userId', async (ctx) => {
+    const pid = await asAdmin(ctx);
+    await membership.removeMember(pid, pathId(ctx.params.userId, 'member'), actorOf(ctx));
+    ctx.status = 204;
   });
 
   router.put('/practices/:pid/contact-us', async (ctx) => {

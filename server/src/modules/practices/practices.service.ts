@@ -57,6 +57,8 @@ export function practicesService({ models, clock }: ServiceDeps, audit: AuditSer
   const roleOf = (practice: PracticeDoc, userId: string): Role | undefined =>
     practice.members.find((m) => m.userId.equals(userId))?.role;
 
+  const isLastAdmin = (practice: PracticeDoc) => practice.members.filter((m) => m.role === 'admin').length === 1;
+
   /** Every id in `ids` must be a member of the practice; the error names each offending index. */
   function checkMembers(practice: PracticeDoc, ids: string[], field: string): Types.ObjectId[] {
     const issues: FieldIssue[] = ids.flatMap((id, i) =>
@@ -134,6 +136,39 @@ export function practicesService({ models, clock }: ServiceDeps, audit: AuditSer
         return added ? { $push: { members: { userId: user._id, role, addedAt: clock.now() } } } : {};
       });
       if (added) await audit.record(actor, { practiceId, action: 'member.add', target: `user:${user._id}` });
+    },
+
+    /**
+     * Takes `userId` off the team, and off every assignment (Contact Us, services), in one update. The last admin
+     * cannot be removed: someone must be able to run the practice.
+     */
+    async dropMember(practiceId: string, userId: string): Promise<void> {
+      await mutate(practiceId, (practice) => {
+        const role = roleOf(practice, userId);
+        if (!role) throw notFound('member');
+        if (role === 'admin' && isLastAdmin(practice)) throw conflict('The last admin cannot be removed.');
+        const others = (ids: Types.ObjectId[]) => ids.filter((id) => !id.equals(userId));
+        return {
+          $set: {
+            members: practice.members.filter((m) => !m.userId.equals(userId)),
+            contactUsAssigneeIds: others(practice.contactUsAssigneeIds),
+            services: practice.services.map((s) => ({ ...s, assigneeIds: others(s.assigneeIds) })),
+          },
+        };
+      });
+    },
+
+    /** Changes a member's role; the last admin cannot become a colleague. */
+    async setRole(practiceId: string, userId: string, role: Role): Promise<void> {
+      await mutate(practiceId, (practice) => {
+        const current = roleOf(practice, userId);
+        if (!current) throw notFound('member');
+        if (current === 'admin' && role !== 'admin' && isLastAdmin(practice))
+          throw conflict('The last admin cannot stop being one; make someone else admin first.');
+        return {
+          $set: { members: practice.members.map((m) => (m.userId.equals(userId) ? { ...m, role } : m)) },
+        };
+      });
     },
 
     async setContactUsAssignees(practiceId: string, body: ContactUsAssigneesBody, actor: Actor): Promise<string[]> {
