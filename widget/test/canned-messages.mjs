@@ -6,7 +6,7 @@
  * `slowupload-…` answers uploads after 1.5 s.
  *
  * Test hooks beside the API, under the same prefix:
- *   GET  /__messages/<key>/__seed            the seeded ids, password and link token
+ *   GET  /__messages/<key>/__seed            the seeded ids, password, link token and invitation token
  *   GET  /__messages/<key>/__log             every API call so far: {method, path, query, body, auth, idempotencyKey}
  *   POST /__messages/<key>/__practice-writes {threadId, body?, alert?} a practice member replies; pushed live
  *   POST /__messages/<key>/__close           {threadId, push?} the practice closes a thread (pushed only if `push`)
@@ -32,6 +32,7 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 export const MESSAGES_PASSWORD = 'correct horse battery staple';
 export const LINK_TOKEN = 'LinkTokenForFrank_0123456789';
+export const INVITE_TOKEN = 'InviteTokenForDana_0123456789';
 
 export const MESSAGES_IDS = {
   practice: hex('a3', 1),
@@ -223,6 +224,16 @@ async function route(key, state, method, path, query, body, headers, rawBody) {
     state.linkUsed = true;
     return [200, { ...start(IDS.frank), threadId: IDS.contact }];
   }
+  if (method === 'POST' && path === '/auth/invite') {
+    strict(body, ['token', 'password', 'name']);
+    if (body.token !== INVITE_TOKEN || state.inviteUsed) fail(401, 'unauthenticated', 'This link is not valid.');
+    if (typeof body.password !== 'string' || body.password.length < 10)
+      fail(400, 'validation_failed', 'The request is not valid.', [
+        { path: 'password', message: 'must be at least 10 characters' },
+      ]);
+    state.inviteUsed = true;
+    return [200, { ...start(IDS.dana), practiceId: IDS.practice, role: 'client' }];
+  }
   if (method === 'POST' && path === '/auth/logout') {
     me();
     state.tokens.delete(token);
@@ -406,7 +417,11 @@ export async function cannedMessages(ctx, next) {
   const [, key, rest] = match;
   const state = stateFor(key);
   const { raw, body, isJson } = await readRequest(ctx);
-  if (rest === '/__seed') return respond(ctx, [200, { ids: IDS, password: MESSAGES_PASSWORD, linkToken: LINK_TOKEN }]);
+  if (rest === '/__seed')
+    return respond(ctx, [
+      200,
+      { ids: IDS, password: MESSAGES_PASSWORD, linkToken: LINK_TOKEN, inviteToken: INVITE_TOKEN },
+    ]);
   if (rest === '/__log') return respond(ctx, [200, { requests: state.log }]);
   if (rest === '/__practice-writes') return respond(ctx, [200, practiceWrites(key, state, body)]);
   if (rest === '/__close') return respond(ctx, [200, close(key, state, body)]);

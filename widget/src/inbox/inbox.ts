@@ -11,6 +11,7 @@ import { explain, InboxHub, isAbort, type InboxContext } from './inbox-context.t
 import { connectLive, type ConnectionState, type LivePort } from './inbox-live.ts';
 import styles from './inbox.styles.ts';
 import { SETTINGS_PANE_PARTS } from './settings-pane.ts';
+import { takeInviteToken } from '../shared/invite-form.ts';
 import { SIGN_IN_PARTS } from './sign-in.ts';
 import { renderTabPanel, renderTabs } from './tabs.ts';
 import { THREAD_PANE_PARTS } from './thread-pane.ts';
@@ -135,6 +136,8 @@ export class CtInbox extends LitElement {
   /** The signed-in member; the sign-in form shows while there is none. */
   @state() accessor signedIn: SessionInfo | undefined;
   @state() accessor endedNotice = '';
+  /** `#invite=TOKEN` of a colleague's invitation e-mail, until it is used. */
+  @state() accessor inviteToken: string | undefined;
   @state() accessor me: MeResponse | undefined;
   @state() accessor practices: Record<string, PracticePublic> = {};
   @state() accessor practiceId: string | undefined;
@@ -198,6 +201,7 @@ export class CtInbox extends LitElement {
   private start() {
     this.stop();
     const session = (this.sessionObj = sessionFor(this.baseUrl));
+    this.inviteToken = takeInviteToken() ?? this.inviteToken;
     this.offSession = session.subscribe((event) => {
       if (event.type === 'signed-in') void this.onSignedIn(event.session);
       else this.onSignedOut(event.reason);
@@ -244,6 +248,7 @@ export class CtInbox extends LitElement {
   private async onSignedIn(session: SessionInfo) {
     this.resetSignedIn();
     this.endedNotice = '';
+    this.inviteToken = undefined;
     this.signedIn = session;
     await this.loadMe(session);
   }
@@ -585,6 +590,11 @@ export class CtInbox extends LitElement {
         exportparts=${exportparts(SIGN_IN_PARTS)}
         .session=${this.sessionObj}
         .notice=${this.endedNotice}
+        .inviteToken=${this.inviteToken}
+        @ct-inbox-invite-spent=${(event: CustomEvent<{ reason: string }>) => {
+          this.inviteToken = undefined;
+          this.endedNotice = event.detail.reason;
+        }}
       ></ct-inbox-sign-in>`;
     }
     if (this.loadError) return html`<p part="error" role="alert">${this.loadError}</p>`;

@@ -23,6 +23,13 @@ import { saveBlob } from '../shared/download.ts';
 import { emit } from '../shared/events.ts';
 import { formStyles } from '../shared/form.styles.ts';
 import { watchRingsFor } from '../shared/rings.ts';
+import {
+  inviteBody,
+  inviteFailure,
+  renderInviteForm,
+  takeInviteToken,
+  type InviteField,
+} from '../shared/invite-form.ts';
 import { renderSignIn } from '../shared/sign-in-form.ts';
 import { Draft } from './draft.ts';
 import { byNewest } from './format.ts';
@@ -192,6 +199,13 @@ export class CtMessages extends LitElement {
   @state() accessor connectionRefused = false;
   @state() accessor notice = '';
   @state() accessor linking = false;
+  /** The token of the invitation link this page was opened with (`#invite=`), until it is used. */
+  @state() accessor inviteToken: string | undefined;
+  @state() accessor invite: { busy: boolean; error: string; fieldErrors: Partial<Record<InviteField, string>> } = {
+    busy: false,
+    error: '',
+    fieldErrors: {},
+  };
   @state() accessor signInBusy = false;
   @state() accessor signInError = '';
   @state() accessor signInFieldErrors: Partial<Record<'email' | 'password', string>> = {};
@@ -261,6 +275,7 @@ export class CtMessages extends LitElement {
     this.outbox = createOutbox({ api: session.api });
     this.offSession = session.subscribe((event) => this.onSessionEvent(event));
     void this.loadPractice();
+    this.inviteToken = takeInviteToken() ?? this.inviteToken;
     if (this.consumeLink(session)) return true;
     const user = session.user;
     if (user) this.signedIn(user);
@@ -358,6 +373,33 @@ export class CtMessages extends LitElement {
       },
     );
     return true;
+  }
+
+  /** A first-time client chose a password on the page their invitation e-mail opened: signed in, and linked. */
+  private async onAcceptInvite(event: SubmitEvent) {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const session = this.session;
+    const token = this.inviteToken;
+    if (!session || !token || this.invite.busy) return;
+    if (!form.checkValidity()) return form.reportValidity();
+    this.invite = { busy: true, error: '', fieldErrors: {} };
+    try {
+      const { practiceId } = await session.acceptInvite(inviteBody(form, token));
+      this.inviteToken = undefined;
+      this.invite = { busy: false, error: '', fieldErrors: {} };
+      // The link names no practice: the portal opens on the one that invited them.
+      if (practiceId !== this.practice) this.practice = practiceId;
+      await this.focusAfterUpdate('[part~="threads-heading"]');
+    } catch (error) {
+      const failure = inviteFailure(error);
+      const final = error instanceof ApiError && (error.code === 'unauthenticated' || error.code === 'conflict');
+      // A used or expired link, or an address that has an account: the sign-in form is the way in now.
+      if (final) this.inviteToken = undefined;
+      this.notice = final ? failure.error : '';
+      this.invite = { busy: false, ...(final ? { error: '', fieldErrors: {} } : failure) };
+      await this.focusAfterUpdate('[aria-invalid="true"], [part~="error"]:not(:empty), [part~="notice"]');
+    }
   }
 
   private async onSignIn(event: SubmitEvent) {
@@ -834,6 +876,15 @@ export class CtMessages extends LitElement {
 
   private renderBody() {
     if (this.linking) return html`<p part="loading" role="status">Opening your message…</p>`;
+    if (this.inviteToken) {
+      return renderInviteForm({
+        ...this.invite,
+        heading: 'Welcome: choose your password',
+        hint: 'From now on you sign in to your secure messages with your e-mail address and this password.',
+        askName: false,
+        onSubmit: (event) => void this.onAcceptInvite(event),
+      });
+    }
     if (!this.user) {
       return renderSignIn({
         busy: this.signInBusy,
