@@ -2,8 +2,8 @@
  * A small in-memory stand-in for the API, for the <ct-inbox> and <ct-contact-us> browser tests. A test picks a fresh
  * key, points the widget's `api` at `/__inbox/<key>`, and gets real HTTP answers in the protocol's shapes from a
  * practice seeded for that key alone, so tests never see each other's writes. The key's first word picks who signs
- * in: `admin-…` (an admin of one practice and colleague of another), `colleague-…` (a colleague of one practice), or
- * `idle-…` (the admin again, with sessions that idle out after 2 s).
+ * in: `admin-…` (an admin of one practice and colleague of another), `colleague-…` (a colleague of one practice),
+ * `invited-…` (that colleague, invited by another practice), or `idle-…` (the admin again, with sessions that idle out after 2 s).
  *
  * Test hooks beside the API, under the same prefix:
  *   GET  /__inbox/<key>/__log            every API call made so far: {method, path, query, body, auth}
@@ -160,8 +160,13 @@ function seed(scenario) {
     }
   }
   const meId = scenario === 'colleague' ? IDS.ben : IDS.ada;
-  if (scenario === 'colleague') practices[IDS.p2].members = [];
+  if (scenario === 'colleague' || scenario === 'invited') practices[IDS.p2].members = [];
   return {
+    // `invited-…` keys: Birch Family Clinic invited Ben (a colleague of Maple Street) to join its team.
+    invitations:
+      scenario === 'invited'
+        ? [{ id: hex('ab', 1), practice: { id: IDS.p2, name: 'Birch Family Clinic' }, role: 'colleague' }]
+        : [],
     users,
     practices,
     threads,
@@ -257,6 +262,18 @@ function route(state, method, path, query, body, auth, rawBody) {
     signedIn();
     state.token = undefined;
     return [204];
+  }
+  if (method === 'GET' && path === '/invitations') {
+    signedIn();
+    return [200, { invitations: state.invitations }];
+  }
+  if (method === 'POST' && (m = /^\/invitations\/(\w+)\/(accept|decline)$/.exec(path))) {
+    const me = signedIn();
+    const invitation = state.invitations.find((i) => i.id === m[1]) ?? fail(404, 'not_found', 'No such invitation.');
+    state.invitations = state.invitations.filter((i) => i !== invitation);
+    if (m[2] === 'decline') return [204];
+    state.practices[invitation.practice.id].members.push({ userId: me.id, role: invitation.role });
+    return [200, { practice: invitation.practice, role: invitation.role }];
   }
   if (method === 'GET' && path === '/me') {
     const me = signedIn();

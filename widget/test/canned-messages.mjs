@@ -3,6 +3,7 @@
  * fresh key, points the widget's `api` at `/__messages/<key>`, and gets real HTTP answers in the protocol's shapes (and
  * a real Socket.IO server at `/__messages/<key>/socket.io/`) from data seeded for that key alone, so tests never see
  * each other's writes. The key's first word picks a scenario: `idle-…` signs in with a 1-second idle timeout,
+ * `invited-…` has an invitation from the practice waiting for Dana,
  * `slowupload-…` answers uploads after 1.5 s.
  *
  * Test hooks beside the API, under the same prefix:
@@ -86,6 +87,11 @@ function seed(scenario) {
     scenario,
     users,
     roles,
+    // `invited-…` keys: the practice invited Dana, who has an account, and waits for her answer.
+    invitations:
+      scenario === 'invited'
+        ? [{ id: hex('ab', 1), practice: { id: IDS.practice, name: 'Maple Street Counseling' }, role: 'client' }]
+        : [],
     practice: {
       id: IDS.practice,
       name: 'Maple Street Counseling',
@@ -241,6 +247,16 @@ async function route(key, state, method, path, query, body, headers, rawBody) {
       if (socket.data.token === token) socket.disconnect(true);
     }
     return [204];
+  }
+  if (method === 'GET' && path === '/invitations') {
+    me();
+    return [200, { invitations: state.invitations }];
+  }
+  if (method === 'POST' && (m = /^\/invitations\/(\w+)\/(accept|decline)$/.exec(path))) {
+    me();
+    const invitation = state.invitations.find((i) => i.id === m[1]) ?? fail(404, 'not_found', 'No such invitation.');
+    state.invitations = state.invitations.filter((i) => i !== invitation);
+    return m[2] === 'accept' ? [200, { practice: invitation.practice, role: invitation.role }] : [204];
   }
   if (method === 'GET' && path === '/me') {
     const id = me();

@@ -14,7 +14,7 @@ interface Seed {
 let seed: Seed;
 let handlers: LiveHandlers | undefined;
 
-const newKey = (who: 'admin' | 'colleague' | 'idle') => `${who}-${Math.random().toString(36).slice(2)}`;
+const newKey = (who: 'admin' | 'colleague' | 'idle' | 'invited') => `${who}-${Math.random().toString(36).slice(2)}`;
 const base = (key: string) => `/__inbox/${key}`;
 
 /** Looks through nested shadow roots: every selector but the last names a host inside the previous one's root. */
@@ -146,6 +146,25 @@ describe('<ct-inbox>', () => {
     find(el, 'ct-inbox-sign-in', '[part~="sign-in-button"]')!.click();
     await waitUntil(() => find(el, 'ct-inbox-sign-in', '#email'), 'the sign-in form');
     expect(text(find(el, 'ct-inbox-sign-in', '[part~="notice"]'))).to.match(/expired or was already used/);
+  });
+
+  it('a colleague with an account accepts another practice’s invitation, which then appears among their practices', async () => {
+    const key = newKey('invited');
+    const el = await mount(key);
+    await signIn(el, 'ben@maple.example');
+    await waitUntil(() => find(el, '[part~="invitation"]'), 'the invitation');
+    expect(text(find(el, '[part~="invitation-text"]'))).to.equal(
+      'Birch Family Clinic invites you to join its team as colleague.',
+    );
+    await expect(el).to.be.accessible();
+    find(el, '[part~="accept-button"]')!.click();
+    await waitUntil(() => !find(el, '[part~="invitation"]'), 'answered');
+    const accepted = (await log(key)).requests.find((r) => r.path.endsWith('/accept'));
+    expect(accepted?.method).to.equal('POST');
+    await waitUntil(
+      () => (find(el, 'select') as HTMLSelectElement | null)?.textContent?.includes('Birch Family Clinic'),
+      'the practice switcher lists it',
+    );
   });
 
   it('lists clients with a red badge, in words, while one of their threads awaits a response', async () => {

@@ -457,6 +457,19 @@ describe('<ct-messages>', () => {
     expect(q(el, '#email')).to.not.equal(null, 'the sign-in form');
   });
 
+  it('someone with an account answers the practice’s invitation on its page', async () => {
+    const key = newKey('invited');
+    const el = await signedIn(key);
+    await waitUntil(() => q(el, '[part~="invitation"]'), 'the invitation');
+    expect(text(el, '[part~="invitation-text"]')).to.equal(
+      'Maple Street Counseling invites you to message them securely as a client.',
+    );
+    await expect(el).to.be.accessible();
+    q<HTMLButtonElement>(el, '[part~="accept-button"]')!.click();
+    await waitUntil(() => !q(el, '[part~="invitation"]'), 'answered');
+    expect((await log(key)).some((c) => c.method === 'POST' && c.path.endsWith('/accept'))).to.equal(true);
+  });
+
   it('signs out after the idle time without activity, says so, and forgets everything', async () => {
     const key = newKey('idle');
     const el = await signedIn(key);

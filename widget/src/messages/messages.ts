@@ -14,7 +14,15 @@ import {
   type SessionEndReason,
   type SessionEvent,
 } from '@clocktree/client';
-import type { Attachment, Message, PracticePublic, ThreadDetail, ThreadSummary, User } from '@clocktree/protocol';
+import type {
+  Attachment,
+  Invitation,
+  Message,
+  PracticePublic,
+  ThreadDetail,
+  ThreadSummary,
+  User,
+} from '@clocktree/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { resolveApiBase } from '../shared/api-base.ts';
@@ -23,6 +31,7 @@ import { saveBlob } from '../shared/download.ts';
 import { emit } from '../shared/events.ts';
 import { formStyles } from '../shared/form.styles.ts';
 import { watchRingsFor } from '../shared/rings.ts';
+import { answerInvitation, invitationStyles, loadInvitations, renderInvitations } from '../shared/invitations.ts';
 import {
   inviteBody,
   inviteFailure,
@@ -177,7 +186,7 @@ function placeFields(error: unknown, fields: readonly string[]) {
  * @cssproperty --ct-color-offline - The connection dot while offline.
  */
 export class CtMessages extends LitElement {
-  static override styles = [baseStyles, formStyles, styles];
+  static override styles = [baseStyles, formStyles, styles, invitationStyles];
 
   /** Id of the practice whose messages are shown. */
   @property() accessor practice = '';
@@ -199,6 +208,10 @@ export class CtMessages extends LitElement {
   @state() accessor connectionRefused = false;
   @state() accessor notice = '';
   @state() accessor linking = false;
+  /** This practice's invitation to the signed-in person, if it waits for an answer. */
+  @state() accessor invitation: Invitation | undefined;
+  @state() accessor invitationBusy = false;
+  @state() accessor invitationError = '';
   /** The token of the invitation link this page was opened with (`#invite=`), until it is used. */
   @state() accessor inviteToken: string | undefined;
   @state() accessor invite: { busy: boolean; error: string; fieldErrors: Partial<Record<InviteField, string>> } = {
@@ -311,7 +324,37 @@ export class CtMessages extends LitElement {
     if (this.session) watchRingsFor(this.session);
     void this.loadThreads();
     void this.loadCanWrite();
+    void this.loadInvitation();
     this.openLive();
+  }
+
+  /** Someone with an account whom this practice added answers its invitation here, on the practice's own page. */
+  private async loadInvitation() {
+    const session = this.session;
+    if (!session || !this.practice) return;
+    try {
+      const invitations = await loadInvitations(session.api);
+      if (this.session === session) this.invitation = invitations.find((i) => i.practice.id === this.practice);
+    } catch {
+      // Without it the invitation stays in the e-mail's portal link; messages still work.
+    }
+  }
+
+  private async answerInvitation(invitation: Invitation, accept: boolean) {
+    const session = this.session;
+    if (!session || this.invitationBusy) return;
+    this.invitationBusy = true;
+    this.invitationError = '';
+    try {
+      await answerInvitation(session.api, invitation, accept);
+      this.invitation = undefined;
+      this.announcement = accept ? `You are now a client of ${invitation.practice.name}.` : 'Invitation declined.';
+      if (accept) this.afterSignIn();
+    } catch (error) {
+      this.invitationError = explain(error);
+    } finally {
+      this.invitationBusy = false;
+    }
   }
 
   private signedOut(reason: SessionEndReason) {
@@ -343,6 +386,7 @@ export class CtMessages extends LitElement {
     this.messages = [];
     this.listError = this.threadError = '';
     this.canWrite = false;
+    this.invitation = undefined;
     for (const draft of this.drafts.values()) draft.clear();
     this.drafts.clear();
     this.newDraft.clear();
@@ -928,14 +972,21 @@ export class CtMessages extends LitElement {
         onFocus: preloadValidation,
       });
     }
-    return renderThreadList({
+    const invitation = renderInvitations({
+      invitations: this.invitation ? [this.invitation] : [],
+      busy: this.invitationBusy ? this.invitation?.id : undefined,
+      error: this.invitationError,
+      level: 3,
+      onAnswer: (answered, accept) => void this.answerInvitation(answered, accept),
+    });
+    return html`${invitation}${renderThreadList({
       threads: this.threads,
       practice: this.practiceInfo,
       error: this.listError,
       canWrite: this.canWrite,
       onOpen: (thread) => void this.openThread(thread.id),
       onNew: () => void this.showNew(),
-    });
+    })}`;
   }
 
   protected override render() {
