@@ -54,7 +54,7 @@ import { threadContent } from './modules/threads/thread-content.ts';
 import { threadsRoutes, type ContactUsLimits } from './modules/threads/threads.routes.ts';
 import { threadsService } from './modules/threads/threads.service.ts';
 import { fanout } from './realtime/fanout.ts';
-import { attachSocket, dropDeadSockets, type Io } from './realtime/socket.ts';
+import { attachSocket, dropDeadSockets, dropUnlistedSites, type Io } from './realtime/socket.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -113,7 +113,7 @@ export async function createApp(deps: AppDeps) {
   const audit = auditService(serviceDeps);
   const auth = authService(serviceDeps, audit);
   const links = linkService(serviceDeps, auth, content, audit);
-  const practices = practicesService(serviceDeps, audit);
+  const practices = practicesService(serviceDeps, audit, (pid, origins) => dropUnlistedSites(io, pid, origins));
   const clients = clientsService(serviceDeps, audit);
   const invitations = invitationsService(serviceDeps, audit, auth, practices, clients);
   const attachments = attachmentsService(serviceDeps, audit);

@@ -92,4 +92,25 @@ describe('a socket from a practice’s site carries only that practice’s event
       for (const socket of [fromEvil, fromHarbor, firstParty]) socket.close();
     }
   });
+
+  test('a practice that stops listing a site drops that site’s sockets at once', async () => {
+    const [fromHarbor, fromEvil] = await Promise.all([
+      online(t.server.url, await signIn(t.request, victim, HARBOR_SITE), 'websocket', HARBOR_SITE),
+      online(t.server.url, await signIn(t.request, victim, EVIL_SITE), 'websocket', EVIL_SITE),
+    ]);
+    const ended = new Promise<string>((resolve) => fromHarbor.once('disconnect', resolve));
+    const unlist = (allowedOrigins: string[]) =>
+      t.request('PATCH', `/api/v1/practices/${harbor.practiceId}`, {
+        token: harbor.admin.token,
+        body: { allowedOrigins },
+      });
+    try {
+      assert.equal((await unlist([])).status, 200);
+      assert.equal(await ended, 'io server disconnect');
+      assert.equal(fromEvil.connected, true, 'another practice’s site keeps its socket');
+    } finally {
+      fromEvil.close();
+      await unlist([HARBOR_SITE]);
+    }
+  });
 });

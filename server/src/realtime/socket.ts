@@ -11,6 +11,8 @@ export interface SocketData {
   token: string;
   /** The rooms it joined (realtime/rooms.ts): its user's, or one per practice listing the site it came from. */
   rooms: string[];
+  /** The site its session was signed in from, when that is not our own origin. */
+  site: string | null;
 }
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -55,6 +57,7 @@ export function attachSocket(server: HttpServer, auth: AuthService, policy: Orig
       socket.data.rooms = scope
         ? scope.practiceIds.map((p) => userPracticeRoom(userId, String(p)))
         : [userRoom(userId)];
+      socket.data.site = scope?.origin ?? null;
       next();
     } catch (err) {
       logger.error({ err: (err as Error).name }, 'socket handshake failed');
@@ -91,4 +94,16 @@ export async function dropDeadSockets(io: Io, auth: AuthService): Promise<number
  */
 export function dropAccess(io: Io, userId: string, practiceId: string): void {
   io.in([userRoom(userId), userPracticeRoom(userId, practiceId)]).disconnectSockets(true);
+}
+
+/**
+ * A practice changed the sites it lists: sockets from a site it no longer lists stop carrying its events at once.
+ * They are dropped whole; reconnecting, they join the rooms of the practices that still list their site.
+ */
+export async function dropUnlistedSites(io: Io, practiceId: string, allowedOrigins: readonly string[]) {
+  for (const socket of await io.fetchSockets()) {
+    const { site, rooms, userId } = socket.data;
+    if (site && !allowedOrigins.includes(site) && rooms.includes(userPracticeRoom(userId, practiceId)))
+      socket.disconnect(true);
+  }
 }

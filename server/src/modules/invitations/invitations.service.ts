@@ -55,8 +55,11 @@ export function invitationsService(
   const portal = (role: InvitationRole) => (isColleague(role) ? `${publicUrl()}/console` : `${publicUrl()}/messages/`);
 
   async function mail(doc: InvitationDoc, email: string, token: string, account: UserDoc | null): Promise<void> {
+    // An account holder's link opens the inviting practice's portal, where the invitation waits (its id is no secret:
+    // it is on the practice's own website). A new address's link is the contract's bare `#invite=` page.
+    const own = isColleague(doc.role) ? portal(doc.role) : `${portal(doc.role)}?practice=${doc.practiceId}`;
     const message = account?.passwordHash
-      ? mailTexts.invitationToAccount(email, portal(doc.role))
+      ? mailTexts.invitationToAccount(email, own)
       : mailTexts.invitation(email, `${portal(doc.role)}#invite=${token}`, isColleague(doc.role));
     try {
       await mailer.send(message);

@@ -18,7 +18,10 @@ import type { UserDoc } from '../auth/auth.model.ts';
 import type { PracticeDoc } from './practice.model.ts';
 import { toService } from './practice.views.ts';
 
-export function practicesService({ models, clock }: ServiceDeps, audit: AuditService) {
+/** Told when a practice's `allowedOrigins` were set, so that sockets of sites it no longer lists are dropped. */
+export type SitesChanged = (practiceId: string, allowedOrigins: string[]) => Promise<void>;
+
+export function practicesService({ models, clock }: ServiceDeps, audit: AuditService, sitesChanged: SitesChanged) {
   async function load(practiceId: string): Promise<PracticeDoc> {
     const practice = await models.Practice.findById(practiceId).lean<PracticeDoc>();
     if (!practice) throw notFound('practice');
@@ -119,6 +122,7 @@ export function practicesService({ models, clock }: ServiceDeps, audit: AuditSer
       ).lean<PracticeDoc>();
       if (!practice) throw notFound('practice');
       await audit.record(actor, { practiceId, action: 'practice.update', target: `practice:${practiceId}` });
+      if (body.allowedOrigins) await sitesChanged(practiceId, practice.allowedOrigins);
       return practice;
     },
 
