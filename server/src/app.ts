@@ -13,11 +13,13 @@ import { envelope } from './crypto/envelope.ts';
 import { DEFAULT_POW_DIFFICULTY, proofOfWork, type PowDifficulty } from './crypto/proof-of-work.ts';
 import { startJobs } from './jobs.ts';
 import { authenticate } from './http/authenticate.ts';
-import { cors, foreignOriginGuard } from './http/cors.ts';
+import { cors } from './http/cors.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { jsonBody } from './http/json-body.ts';
+import { originScope } from './http/origin-scope.ts';
 import { originPolicy } from './http/origins.ts';
 import { memoryStore, RateLimiter, type LimitStore } from './http/rate-limit.ts';
+import { resourceOwners } from './http/resource-owners.ts';
 import { createRouter } from './http/router.ts';
 import type { AppState } from './http/state.ts';
 import { exampleKind, securityHeaders } from './http/security-headers.ts';
@@ -44,8 +46,11 @@ import { clientsRoutes } from './modules/clients/clients.routes.ts';
 import { clientsService } from './modules/clients/clients.service.ts';
 import { connectionTestRoutes } from './modules/connection-test/connection-test.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { invitationsRoutes } from './modules/invitations/invitations.routes.ts';
+import { invitationsService } from './modules/invitations/invitations.service.ts';
 import { janusEvents } from './modules/media/janus-events.ts';
 import { mediaService, type JanusInstance } from './modules/media/media.service.ts';
+import { membershipService } from './modules/practices/membership.service.ts';
 import { practicesRoutes } from './modules/practices/practices.routes.ts';
 import { practicesService } from './modules/practices/practices.service.ts';
 import { notificationsService } from './modules/notifications/notifications.service.ts';
@@ -55,7 +60,7 @@ import { contactUsGate, type ContactUsLimits } from './modules/threads/contact-u
 import { threadsRoutes } from './modules/threads/threads.routes.ts';
 import { threadsService } from './modules/threads/threads.service.ts';
 import { fanout } from './realtime/fanout.ts';
-import { attachSocket, dropDeadSockets, type Io } from './realtime/socket.ts';
+import { attachSocket, dropDeadSockets, dropUnlistedSites, type Io } from './realtime/socket.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -122,8 +127,9 @@ export async function createApp(deps: AppDeps) {
   const audit = auditService(serviceDeps);
   const auth = authService(serviceDeps, audit);
   const links = linkService(serviceDeps, auth, content, audit);
-  const practices = practicesService(serviceDeps, audit);
+  const practices = practicesService(serviceDeps, audit, (pid, origins) => dropUnlistedSites(io, pid, origins));
   const clients = clientsService(serviceDeps, audit);
+  const invitations = invitationsService(serviceDeps, audit, auth, practices, clients);
   const attachments = attachmentsService(serviceDeps, audit);
   const messages = messagesService(
     { ...serviceDeps, notifyDelayMs: deps.notifyDelayMs ?? DEFAULT_NOTIFY_DELAY_MS },
@@ -142,6 +148,7 @@ export async function createApp(deps: AppDeps) {
   );
   const calls = callsService(serviceDeps, audit, practices, clients, media, () => io);
   const appointments = appointmentsService(serviceDeps, audit, clients, media, calls);
+  const membership = membershipService(() => io, audit, practices, clients, invitations, threads, calls, appointments);
   const usage = usageService(serviceDeps, audit);
   const stopUsage = media.onRoomEvent((event) => usage.record(event));
   const limiter = new RateLimiter(clock, deps.limitStore ?? memoryStore());
@@ -158,8 +165,9 @@ export async function createApp(deps: AppDeps) {
   const api = createRouter('/api/v1');
   authRoutes(api, auth, limiter, limits.auth, throttle);
   linkRoutes(api, links, limiter, limits.auth.linkPerIpPer10Min);
-  practicesRoutes(api, practices);
-  clientsRoutes(api, practices, clients);
+  practicesRoutes(api, practices, invitations, membership);
+  clientsRoutes(api, practices, clients, invitations, membership);
+  invitationsRoutes(api, invitations, limiter, limits.auth.linkPerIpPer10Min);
   threadsRoutes(api, threads, practices, gate);
   auditRoutes(api, practices, audit);
   attachmentsRoutes(api, attachments, threads);
@@ -240,7 +248,7 @@ export async function createApp(deps: AppDeps) {
     return ctx.path.startsWith('/api/') ? readJson(ctx, next) : next();
   });
   app.use(authenticate(auth));
-  app.use(foreignOriginGuard(policy));
+  app.use(originScope(policy, resourceOwners(models)));
   app.use(api.routes()).use(api.allowedMethods());
   app.use(site.routes());
 
@@ -263,6 +271,7 @@ export async function createApp(deps: AppDeps) {
       await auth.sweepSessions();
       await messages.sweepIdempotencyKeys();
       await links.sweepLinks();
+      await invitations.sweep();
       await attachments.sweepUnattached();
     },
   };
@@ -278,6 +287,8 @@ export async function createApp(deps: AppDeps) {
       auth,
       practices,
       clients,
+      invitations,
+      membership,
       threads,
       messages,
       notifications,

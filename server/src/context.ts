@@ -20,4 +20,6 @@ export interface ServiceDeps {
 export interface Actor {
   userId: string | null;
   ip: string;
+  /** The `Origin` a browser sent with the request, if any: a session signed in now is bound to it. */
+  origin?: string | null;
 }

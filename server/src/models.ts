@@ -4,7 +4,8 @@ import { auditModel } from './modules/audit/audit.model.ts';
 import { sessionModel, userModel } from './modules/auth/auth.model.ts';
 import { callModel, callOutcomeModel } from './modules/calls/call.model.ts';
 import { usageEventModel } from './modules/calls/usage-event.model.ts';
-import { clientLinkModel } from './modules/clients/client.model.ts';
+import { clientLinkModel, formerClientModel } from './modules/clients/client.model.ts';
+import { invitationModel } from './modules/invitations/invitation.model.ts';
 import { mediaRoomModel } from './modules/media/media-room.model.ts';
 import { practiceModel } from './modules/practices/practice.model.ts';
 import { practiceKeyModel } from './crypto/envelope.ts';
@@ -23,6 +24,8 @@ export function createModels(db: Connection) {
     Session: sessionModel(db),
     Practice: practiceModel(db),
     ClientLink: clientLinkModel(db),
+    FormerClient: formerClientModel(db),
+    Invitation: invitationModel(db),
     Thread: threadModel(db),
     Message: messageModel(db),
     ThreadRead: threadReadModel(db),

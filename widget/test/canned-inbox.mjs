@@ -2,14 +2,14 @@
  * A small in-memory stand-in for the API, for the <ct-inbox> and <ct-contact-us> browser tests. A test picks a fresh
  * key, points the widget's `api` at `/__inbox/<key>`, and gets real HTTP answers in the protocol's shapes from a
  * practice seeded for that key alone, so tests never see each other's writes. The key's first word picks who signs
- * in: `admin-…` (an admin of one practice and colleague of another), `colleague-…` (a colleague of one practice), or
- * `idle-…` (the admin again, with sessions that idle out after 2 s).
+ * in: `admin-…` (an admin of one practice and colleague of another), `colleague-…` (a colleague of one practice),
+ * `invited-…` (that colleague, invited by another practice), or `idle-…` (the admin again, with sessions that idle out after 2 s).
  *
  * Test hooks beside the API, under the same prefix:
  *   GET  /__inbox/<key>/__log            every API call made so far: {method, path, query, body, auth}
  *   POST /__inbox/<key>/__client-writes  {threadId, body?} a client writes: answers {threadId, message, alert, thread}
  *   POST /__inbox/<key>/__expire         the session ends, as after the idle timeout: the next call answers 401
- *   GET  /__inbox/<key>/__seed           the seeded ids and the password, so tests need not copy them
+ *   GET  /__inbox/<key>/__seed           the seeded ids, the password and an invitation token
  * The real server is covered by the end-to-end tests; this only has to be faithful to the contract.
  */
 import {
@@ -28,6 +28,8 @@ import {
 const DAY = 24 * 3600_000;
 const WEEK = 7 * DAY;
 export const INBOX_PASSWORD = 'correct horse battery staple';
+/** The token of a colleague's invitation link (`/console#invite=…`); redeemed, it makes Gwen a colleague of p1. */
+export const INBOX_INVITE_TOKEN = 'InviteTokenForGwen_0123456789';
 
 export const IDS = {
   p1: hex('a1', 1),
@@ -158,8 +160,13 @@ function seed(scenario) {
     }
   }
   const meId = scenario === 'colleague' ? IDS.ben : IDS.ada;
-  if (scenario === 'colleague') practices[IDS.p2].members = [];
+  if (scenario === 'colleague' || scenario === 'invited') practices[IDS.p2].members = [];
   return {
+    // `invited-…` keys: Birch Family Clinic invited Ben (a colleague of Maple Street) to join its team.
+    invitations:
+      scenario === 'invited'
+        ? [{ id: hex('ab', 1), practice: { id: IDS.p2, name: 'Birch Family Clinic' }, role: 'colleague' }]
+        : [],
     users,
     practices,
     threads,
@@ -239,10 +246,34 @@ function route(state, method, path, query, body, auth, rawBody) {
     state.token = `token-${Math.random().toString(36).slice(2)}`;
     return [200, { user: u, token: state.token, idleTimeoutSeconds: state.idleTimeoutSeconds }];
   }
+  if (method === 'POST' && path === '/auth/invite') {
+    if (body?.token !== INBOX_INVITE_TOKEN || state.inviteUsed) fail(401, 'unauthenticated', 'This link is not valid.');
+    if (!body.name) fail(400, 'validation_failed', 'Tell us your name.', [{ path: 'name', message: 'is required' }]);
+    state.inviteUsed = true;
+    const id = nextId(state, 'b9');
+    state.users[id] = { id, email: 'gwen@maple.example', name: body.name, kind: 'professional' };
+    state.practices[IDS.p1].members.push({ userId: id, role: 'colleague' });
+    state.meId = id;
+    state.token = `token-${Math.random().toString(36).slice(2)}`;
+    const session = { user: state.users[id], token: state.token, idleTimeoutSeconds: state.idleTimeoutSeconds };
+    return [200, { ...session, practiceId: IDS.p1, role: 'colleague' }];
+  }
   if (method === 'POST' && path === '/auth/logout') {
     signedIn();
     state.token = undefined;
     return [204];
+  }
+  if (method === 'GET' && path === '/invitations') {
+    signedIn();
+    return [200, { invitations: state.invitations }];
+  }
+  if (method === 'POST' && (m = /^\/invitations\/(\w+)\/(accept|decline)$/.exec(path))) {
+    const me = signedIn();
+    const invitation = state.invitations.find((i) => i.id === m[1]) ?? fail(404, 'not_found', 'No such invitation.');
+    state.invitations = state.invitations.filter((i) => i !== invitation);
+    if (m[2] === 'decline') return [204];
+    state.practices[invitation.practice.id].members.push({ userId: me.id, role: invitation.role });
+    return [200, { practice: invitation.practice, role: invitation.role }];
   }
   if (method === 'GET' && path === '/me') {
     const me = signedIn();
@@ -308,19 +339,24 @@ function route(state, method, path, query, body, auth, rawBody) {
       const clients = p.clientIds.map((id) => {
         const { email, name } = state.users[id];
         const needsResponse = state.threads.some((t) => t.practiceId === p.id && t.clientId === id && t.awaiting);
-        return { id, email, name, needsResponse };
+        return { id, email, name, needsResponse, status: 'active' };
       });
-      return [200, { clients }];
+      const invited = (p.invited ?? []).map((i) => ({ ...i, needsResponse: false }));
+      return [200, { clients: [...clients, ...invited] }];
     }
     if (method === 'POST') {
       if (!/^[^@\s]+@[^@\s]+$/.test(body?.email ?? '')) {
         const fields = [{ path: 'email', message: 'must be an e-mail address' }];
         fail(400, 'validation_failed', 'Some fields are not valid.', fields);
       }
-      const id = nextId(state, 'c9');
-      state.users[id] = { id, email: body.email, name: body.name, kind: 'client' };
-      p.clientIds.push(id);
-      return [201, { client: { id, email: body.email, name: body.name } }];
+      // An invitation, as the real API answers for any address; re-adding the same address sends it again.
+      p.invited ??= [];
+      let invitation = p.invited.find((i) => i.email === body.email);
+      if (!invitation) {
+        invitation = { id: nextId(state, 'c9'), email: body.email, name: body.name, status: 'invited' };
+        p.invited.push(invitation);
+      }
+      return [201, { client: invitation }];
     }
   }
   if ((m = /^\/practices\/(\w+)\/threads$/.exec(path)) && method === 'POST') {
@@ -445,7 +481,8 @@ export async function cannedInbox(ctx, next) {
   const [, key, rest] = match;
   const state = stateFor(key);
   const { raw, body } = await readRequest(ctx);
-  if (rest === '/__seed') return respond(ctx, [200, { ids: IDS, password: INBOX_PASSWORD }]);
+  if (rest === '/__seed')
+    return respond(ctx, [200, { ids: IDS, password: INBOX_PASSWORD, inviteToken: INBOX_INVITE_TOKEN }]);
   if (rest === '/__log') return respond(ctx, [200, { requests: state.log, contactUs: state.contactUs }]);
   if (rest === '/__client-writes') return respond(ctx, [200, clientWrites(state, body)]);
   if (rest === '/__expire') {

@@ -3,11 +3,11 @@
  * fresh key, points the widget's `api` at `/__messages/<key>`, and gets real HTTP answers in the protocol's shapes (and
  * a real Socket.IO server at `/__messages/<key>/socket.io/`) from data seeded for that key alone, so tests never see
  * each other's writes. The key's first word picks a scenario: `idle-…` signs in with a 1-second idle timeout,
- * `slowupload-…` answers uploads after 1.5 s, `waiting-…` answers every sign-in as an account made to wait after
- * wrong passwords.
+ * `invited-…` has an invitation from the practice waiting for Dana, `slowupload-…` answers uploads after 1.5 s,
+ * `waiting-…` answers every sign-in as an account made to wait after wrong passwords.
  *
  * Test hooks beside the API, under the same prefix:
- *   GET  /__messages/<key>/__seed            the seeded ids, password and link token
+ *   GET  /__messages/<key>/__seed            the seeded ids, password, link token and invitation token
  *   GET  /__messages/<key>/__log             every API call so far: {method, path, query, body, auth, idempotencyKey}
  *   POST /__messages/<key>/__practice-writes {threadId, body?, alert?} a practice member replies; pushed live
  *   POST /__messages/<key>/__close           {threadId, push?} the practice closes a thread (pushed only if `push`)
@@ -33,6 +33,7 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 export const MESSAGES_PASSWORD = 'correct horse battery staple';
 export const LINK_TOKEN = 'LinkTokenForFrank_0123456789';
+export const INVITE_TOKEN = 'InviteTokenForDana_0123456789';
 
 export const MESSAGES_IDS = {
   practice: hex('a3', 1),
@@ -86,6 +87,11 @@ function seed(scenario) {
     scenario,
     users,
     roles,
+    // `invited-…` keys: the practice invited Dana, who has an account, and waits for her answer.
+    invitations:
+      scenario === 'invited'
+        ? [{ id: hex('ab', 1), practice: { id: IDS.practice, name: 'Maple Street Counseling' }, role: 'client' }]
+        : [],
     practice: {
       id: IDS.practice,
       name: 'Maple Street Counseling',
@@ -226,6 +232,16 @@ async function route(key, state, method, path, query, body, headers, rawBody) {
     state.linkUsed = true;
     return [200, { ...start(IDS.frank), threadId: IDS.contact }];
   }
+  if (method === 'POST' && path === '/auth/invite') {
+    strict(body, ['token', 'password', 'name']);
+    if (body.token !== INVITE_TOKEN || state.inviteUsed) fail(401, 'unauthenticated', 'This link is not valid.');
+    if (typeof body.password !== 'string' || body.password.length < 10)
+      fail(400, 'validation_failed', 'The request is not valid.', [
+        { path: 'password', message: 'must be at least 10 characters' },
+      ]);
+    state.inviteUsed = true;
+    return [200, { ...start(IDS.dana), practiceId: IDS.practice, role: 'client' }];
+  }
   if (method === 'POST' && path === '/auth/logout') {
     me();
     state.tokens.delete(token);
@@ -233,6 +249,16 @@ async function route(key, state, method, path, query, body, headers, rawBody) {
       if (socket.data.token === token) socket.disconnect(true);
     }
     return [204];
+  }
+  if (method === 'GET' && path === '/invitations') {
+    me();
+    return [200, { invitations: state.invitations }];
+  }
+  if (method === 'POST' && (m = /^\/invitations\/(\w+)\/(accept|decline)$/.exec(path))) {
+    me();
+    const invitation = state.invitations.find((i) => i.id === m[1]) ?? fail(404, 'not_found', 'No such invitation.');
+    state.invitations = state.invitations.filter((i) => i !== invitation);
+    return m[2] === 'accept' ? [200, { practice: invitation.practice, role: invitation.role }] : [204];
   }
   if (method === 'GET' && path === '/me') {
     const id = me();
@@ -409,7 +435,11 @@ export async function cannedMessages(ctx, next) {
   const [, key, rest] = match;
   const state = stateFor(key);
   const { raw, body, isJson } = await readRequest(ctx);
-  if (rest === '/__seed') return respond(ctx, [200, { ids: IDS, password: MESSAGES_PASSWORD, linkToken: LINK_TOKEN }]);
+  if (rest === '/__seed')
+    return respond(ctx, [
+      200,
+      { ids: IDS, password: MESSAGES_PASSWORD, linkToken: LINK_TOKEN, inviteToken: INVITE_TOKEN },
+    ]);
   if (rest === '/__log') return respond(ctx, [200, { requests: state.log }]);
   if (rest === '/__practice-writes') return respond(ctx, [200, practiceWrites(key, state, body)]);
   if (rest === '/__close') return respond(ctx, [200, close(key, state, body)]);

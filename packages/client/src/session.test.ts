@@ -30,6 +30,18 @@ describe('Session against a real HTTP server', () => {
         issued++;
         return json(res, 200, { user: USER, token: live(), idleTimeoutSeconds: idleSeconds, threadId: THREAD });
       }
+      if (method === 'POST' && url === '/api/v1/auth/invite') {
+        const { token } = JSON.parse(body.toString()) as { token: string };
+        if (token !== 'invite-token-from-the-email-01') return apiError(res, 401, 'unauthenticated');
+        issued++;
+        return json(res, 200, {
+          user: USER,
+          token: live(),
+          idleTimeoutSeconds: idleSeconds,
+          practiceId: THREAD,
+          role: 'client',
+        });
+      }
       if (method === 'POST' && url === '/api/v1/auth/logout') {
         if (!auth) return apiError(res, 401, 'unauthenticated');
         revoked.push(auth.slice('Bearer '.length));
@@ -111,6 +123,20 @@ describe('Session against a real HTTP server', () => {
     assert.equal(sent.url, '/api/v1/auth/link');
     assert.deepEqual(JSON.parse(sent.body.toString()), { token: 'link-token-from-the-email-0001' });
     await assert.rejects(session.linkExchange('a-used-or-expired-token-000'), { code: 'unauthenticated' });
+    session.dispose();
+  });
+
+  it('accepts an invitation: the link token and the new password become a session', async () => {
+    const { session, events } = newSession();
+    const body = { token: 'invite-token-from-the-email-01', password: PASSWORD };
+    const result = await session.acceptInvite(body);
+    assert.deepEqual(result, { user: USER, practiceId: THREAD, role: 'client' });
+    assert.equal(session.token, live());
+    assert.equal(events[0]?.type, 'signed-in');
+    assert.deepEqual(JSON.parse(api.seen[0]!.body.toString()), body);
+    await assert.rejects(session.acceptInvite({ ...body, token: 'a-used-or-expired-token-000' }), {
+      code: 'unauthenticated',
+    });
     session.dispose();
   });
 

@@ -1,4 +1,13 @@
-import type { AuthResult, LinkExchangeResult, LoginBody, MeResponse, User } from '@clocktree/protocol';
+import type {
+  AuthResult,
+  InvitationRole,
+  LinkExchangeResult,
+  LoginBody,
+  MeResponse,
+  RedeemInviteBody,
+  RedeemInviteResult,
+  User,
+} from '@clocktree/protocol';
 import { ApiError } from './api-error.ts';
 import { createClient, type Client } from './client.ts';
 import { createTransport, type HttpOptions, type Transport } from './http.ts';
@@ -134,6 +143,19 @@ export class Session {
     const result = await this.anonymous().request<LinkExchangeResult>('POST', '/api/v1/auth/link', { token }, init);
     this.start(result);
     return { user: result.user, threadId: result.threadId };
+  }
+
+  /**
+   * `POST /auth/invite`: the single-use token from an invitation e-mail (`#invite=`) sets the new account's password;
+   * the person is signed in and linked to the practice that invited them.
+   */
+  async acceptInvite(
+    body: RedeemInviteBody,
+    init: { signal?: AbortSignal } = {},
+  ): Promise<{ user: User; practiceId: string; role: InvitationRole }> {
+    const result = await this.anonymous().request<RedeemInviteResult>('POST', '/api/v1/auth/invite', body, init);
+    this.start(result);
+    return { user: result.user, practiceId: result.practiceId, role: result.role };
   }
 
   /** `GET /me`. */

@@ -42,10 +42,11 @@ export const MeResponse = z.object({
 });
 export type MeResponse = z.infer<typeof MeResponse>;
 
+/** The secret of a single-use e-mail link (`#link=`, `#invite=`), as it travels in the URL fragment. */
+export const LinkToken = z.string().regex(/^[A-Za-z0-9_-]{20,200}$/, 'must be a link token');
+
 /** A prospective client exchanges the single-use link from their notification e-mail for a session. */
-export const LinkExchangeBody = z.strictObject({
-  token: z.string().regex(/^[A-Za-z0-9_-]{20,200}$/, 'must be a link token'),
-});
+export const LinkExchangeBody = z.strictObject({ token: LinkToken });
 export type LinkExchangeBody = z.infer<typeof LinkExchangeBody>;
 
 export const LinkExchangeResult = AuthResult.extend({ threadId: Id });

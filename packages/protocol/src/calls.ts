@@ -100,6 +100,8 @@ export const CallEndReason = z.enum([
   'appointment_cancelled',
   /** The appointment moved, and its new window is not open now. */
   'rescheduled',
+  /** A participant's access to the practice ended (a colleague removed, a client unlinked). */
+  'access_ended',
 ]);
 export type CallEndReason = z.infer<typeof CallEndReason>;
 

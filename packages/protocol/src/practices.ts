@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Role } from './auth.ts';
 import { Email, Id, line, Origin, Phone, text } from './common.ts';
+import { InvitedMember } from './invitations.ts';
 
 export const CreatePracticeBody = z.strictObject({
   name: line(120),
@@ -42,6 +43,10 @@ export type AddMemberBody = z.infer<typeof AddMemberBody>;
 export const Member = z.object({ userId: Id, role: Role });
 export type Member = z.infer<typeof Member>;
 
+/** `PATCH /practices/:pid/members/:userId` → 200 {member}. The last admin cannot be demoted (409). */
+export const PatchMemberBody = z.strictObject({ role: Role });
+export type PatchMemberBody = z.infer<typeof PatchMemberBody>;
+
 const AssigneeIds = z.array(Id).max(100, 'at most 100 assignees');
 
 export const ContactUsAssigneesBody = z.strictObject({ assigneeIds: AssigneeIds });
@@ -63,7 +68,14 @@ export type AddClientBody = z.infer<typeof AddClientBody>;
 export const Client = z.object({ id: Id, email: z.string(), name: z.string() });
 export type Client = z.infer<typeof Client>;
 
-export const ClientListItem = Client.extend({ needsResponse: z.boolean() });
+/**
+ * A client is `active` once linked (their `id` is then their account's), `invited` until they accept (their `id` is
+ * then the invitation's, and `email` and `name` are what the practice typed: nothing of any account).
+ */
+export const ClientStatus = z.enum(['active', 'invited']);
+export type ClientStatus = z.infer<typeof ClientStatus>;
+
+export const ClientListItem = Client.extend({ needsResponse: z.boolean(), status: ClientStatus });
 export type ClientListItem = z.infer<typeof ClientListItem>;
 
 export const PatchServiceBody = z.strictObject({
@@ -76,6 +88,10 @@ export type PatchServiceBody = z.infer<typeof PatchServiceBody>;
 /** A member as the practice's own people see them (assignment pickers, the console). */
 export const MemberDetail = Member.extend({ name: z.string(), email: z.string() });
 export type MemberDetail = z.infer<typeof MemberDetail>;
+
+/** `GET /practices/:pid/members`: the team, and the colleagues invited who have not joined yet. */
+export const MemberList = z.object({ members: z.array(MemberDetail), invited: z.array(InvitedMember) });
+export type MemberList = z.infer<typeof MemberList>;
 
 /** Everything the admin settings screen shows. */
 export const PracticeSettings = z.object({

@@ -14,25 +14,26 @@ export async function seedDemo(app: App): Promise<string> {
   const { models, services } = app;
   const actor = { userId: null, ip: 'seed' };
   const ensureUser = async (who: { email: string; name: string }, kind: 'professional' | 'client') => {
-    const existing = await services.auth.findByEmail(who.email);
+    const existing = await services.auth.findUserByEmail(who.email);
     if (existing) return existing;
     await services.auth.register({ ...who, kind, password: DEMO.password }, actor);
-    return (await services.auth.findByEmail(who.email))!;
+    return (await services.auth.findUserByEmail(who.email))!;
   };
   const admin = await ensureUser(DEMO.admin, 'professional');
   const colleague = await ensureUser(DEMO.colleague, 'professional');
-  await ensureUser(DEMO.client, 'client');
+  const client = await ensureUser(DEMO.client, 'client');
   const found = await models.Practice.findOne({ name: DEMO.practice, 'members.userId': admin._id }).lean();
   if (found) return String(found._id);
   const practice = await services.practices.create({ name: DEMO.practice, phone: '+1 (555) 010-2030' }, admin, actor);
   const pid = String(practice._id);
-  await services.practices.addMember(pid, { email: DEMO.colleague.email, role: 'colleague' }, actor);
+  // Demo people, made up here: they are joined directly rather than invited (real people consent through invitations).
+  await services.practices.join(pid, colleague, 'colleague', actor);
   await services.practices.setContactUsAssignees(pid, { assigneeIds: [String(colleague._id)] }, actor);
   await services.practices.createService(
     pid,
     { name: 'Billing question', description: 'Invoices, insurance and payments.', assigneeIds: [String(admin._id)] },
     actor,
   );
-  await services.clients.add(pid, { email: DEMO.client.email, name: DEMO.client.name }, actor);
+  await services.clients.link(pid, client, DEMO.client.name, actor);
   return pid;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { practiceOnSite, practiceWithStaff } from '../testing/fixtures.ts';
+import { practiceOnSite, practiceWithStaff, signIn } from '../testing/fixtures.ts';
 import { useTestServer } from '../testing/test-server.ts';
 
 const PRACTICE_SITE = 'https://harbor-therapy.example';
@@ -29,13 +29,15 @@ describe('CORS', () => {
 
   test('private endpoints answer the practice’s allowed origins and our own, and refuse any other', async () => {
     const path = `/api/v1/practices/${staff.practiceId}/clients`;
-    const ok = await t.request('GET', path, { token: staff.colleague.token, headers: { origin: PRACTICE_SITE } });
+    const onSite = await signIn(t.request, staff.colleague, PRACTICE_SITE);
+    const ok = await t.request('GET', path, { token: onSite, headers: { origin: PRACTICE_SITE } });
     assert.equal(ok.status, 200);
     assert.equal(ok.headers.get('access-control-allow-origin'), PRACTICE_SITE);
     assert.match(ok.headers.get('vary') ?? '', /Origin/);
-    const own = await t.request('GET', path, { token: staff.colleague.token, headers: { origin: t.server.url } });
+    const ownToken = await signIn(t.request, staff.colleague, t.server.url);
+    const own = await t.request('GET', path, { token: ownToken, headers: { origin: t.server.url } });
     assert.equal(own.status, 200);
-    const refused = await t.request('GET', path, { token: staff.colleague.token, headers: { origin: STRANGER } });
+    const refused = await t.request('GET', path, { token: onSite, headers: { origin: STRANGER } });
     assert.equal(refused.status, 403);
     assert.equal(refused.headers.get('access-control-allow-origin'), null);
     const preflight = await t.request('OPTIONS', path, {
@@ -54,18 +56,37 @@ describe('CORS', () => {
     assert.equal(await t.server.db.collection('users').countDocuments({ email: 'should.not.exist@example.test' }), 0);
   });
 
-  test('account endpoints from a practice site work only for people linked to a practice allowing that site', async () => {
+  // Changed on purpose (issue 8, section 2): a site's session sees only the practices listing that site, instead of
+  // being refused outright unless the person belonged to one of them.
+  test('account endpoints from a practice site show only the practices that list the site', async () => {
     const member = await t.request('GET', '/api/v1/me', {
-      token: staff.client.token,
+      token: await signIn(t.request, staff.client, PRACTICE_SITE),
       headers: { origin: PRACTICE_SITE },
     });
     assert.equal(member.status, 200);
+    assert.deepEqual(member.body.clientOf, [staff.practiceId]);
     const other = await practiceWithStaff(t.request);
     const stranger = await t.request('GET', '/api/v1/me', {
-      token: other.client.token,
+      token: await signIn(t.request, other.client, PRACTICE_SITE),
       headers: { origin: PRACTICE_SITE },
     });
-    assert.equal(stranger.status, 403);
+    assert.equal(stranger.status, 200);
+    assert.deepEqual([stranger.body.memberships, stranger.body.clientOf], [[], []], 'nothing of another practice');
+  });
+
+  test('a session works only from the origin it was signed in from, or without any Origin', async () => {
+    const onSite = await signIn(t.request, staff.client, PRACTICE_SITE);
+    const me = (origin?: string) =>
+      t.request('GET', '/api/v1/me', { token: onSite, headers: origin ? { origin } : {} });
+    assert.equal((await me(PRACTICE_SITE)).status, 200);
+    assert.equal((await me()).status, 200, 'no Origin: not a browser on another site');
+    const own = await me(t.server.url);
+    assert.equal(own.status, 401);
+    assert.equal(own.body.error.code, 'unauthenticated');
+    const scripted = staff.client.token; // signed in without Origin, by a script
+    const fromSite = await t.request('GET', '/api/v1/me', { token: scripted, headers: { origin: PRACTICE_SITE } });
+    assert.equal(fromSite.status, 401, 'a token no page signed in is not accepted from a page either');
+    assert.equal((await t.request('GET', '/api/v1/me', { token: scripted })).status, 200);
   });
 
   test('the SDK loads cross-origin as a module script', async () => {

@@ -15,14 +15,17 @@ const PUBLIC: [method: string, path: RegExp][] = [
 const ALLOW_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
 const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE';
 
-const practiceOf = (path: string) => {
+export const practiceOf = (path: string) => {
   const id = /^\/api\/v1\/practices\/([^/]+)/.exec(path)?.[1];
   return isId(id) ? id : undefined;
 };
 
+export const isPublic = (method: string, path: string) => PUBLIC.some(([m, re]) => m === method && re.test(path));
+
 /**
  * CORS for the API. A disallowed origin gets 403 outright rather than a response the browser hides: the request
- * must not run at all, even when it is a "simple" one that skips the preflight.
+ * must not run at all, even when it is a "simple" one that skips the preflight. This is the coarse gate (is the
+ * origin anyone's?); what a signed-in caller may touch from it is decided per record by http/origin-scope.ts.
  */
 export function cors(policy: OriginPolicy) {
   return async (ctx: AppContext, next: Next) => {
@@ -34,14 +37,12 @@ export function cors(policy: OriginPolicy) {
       if (preflight && !origin) throw forbidden('Not a CORS request.');
       return next();
     }
-    const isPublic = PUBLIC.some(([m, re]) => m === method && re.test(ctx.path));
-    if (isPublic) {
+    if (isPublic(method, ctx.path)) {
       ctx.set('Access-Control-Allow-Origin', '*');
     } else {
       if (!(await policy.allowed(origin, practiceOf(ctx.path))))
         throw forbidden('This site may not call that endpoint.');
       ctx.set('Access-Control-Allow-Origin', origin);
-      if (origin !== policy.ownOrigin) ctx.state.foreignOrigin = origin;
     }
     if (preflight) {
       ctx.set('Access-Control-Allow-Methods', ALLOW_METHODS);
@@ -51,16 +52,6 @@ export function cors(policy: OriginPolicy) {
       return;
     }
     ctx.set('Access-Control-Expose-Headers', 'Retry-After, Content-Disposition');
-    return next();
-  };
-}
-
-/** After authentication: a user acting from another site must belong to (or be a client of) a practice allowing it. */
-export function foreignOriginGuard(policy: OriginPolicy) {
-  return async (ctx: AppContext, next: Next) => {
-    const { foreignOrigin, user } = ctx.state;
-    if (foreignOrigin && user && !practiceOf(ctx.path) && !(await policy.allowedForUser(foreignOrigin, user._id)))
-      throw forbidden('This site may not act for your account.');
     return next();
   };
 }

@@ -1,6 +1,7 @@
 import type { Message, ThreadSummary } from '@clocktree/protocol';
 import type { Models } from '../models.ts';
-import { userRoom, type Io } from './socket.ts';
+import { roomsFor } from './rooms.ts';
+import type { Io } from './socket.ts';
 
 /**
  * Pushes thread changes to every connected reader, each through their own room so that what differs per person
@@ -23,7 +24,7 @@ export function fanout(io: () => Io | undefined, models: Models) {
       if (!server) return;
       const seqs = await readSeqs(summary.id, readers);
       for (const reader of readers) {
-        const room = server.to(userRoom(reader));
+        const room = server.to(roomsFor(reader, summary.practiceId));
         if (message)
           room.emit('message:new', { threadId: summary.id, message: message.view, alert: message.alerted.has(reader) });
         room.emit('thread:updated', { thread: { ...summary, lastReadSeq: seqs.get(reader) ?? 0 } });

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { ClientToServerEvents, ServerToClientEvents } from '@clocktree/protocol';
 import { io as connect, type Socket } from 'socket.io-client';
-import { practiceOnSite, practiceWithStaff } from '../testing/fixtures.ts';
+import { practiceOnSite, practiceWithStaff, signIn } from '../testing/fixtures.ts';
 import { useTestServer } from '../testing/test-server.ts';
-import { userRoom } from './socket.ts';
+import { userRoom } from './rooms.ts';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -52,15 +52,21 @@ describe('Socket.IO handshake', () => {
     }
   });
 
-  test('Origin must be ours or allowed by a practice the user belongs to', async () => {
-    const allowed = await open(t.server.url, staff.client.token, 'https://harbor-therapy.example');
+  // Changed on purpose (issue 8, section 2): the Origin must be the one the session was signed in from; a session of
+  // a site that lists it connects even for someone unrelated, and then carries only that site's practices' events
+  // (realtime/origin-rooms.test.ts shows what it hears).
+  test('Origin must be the one the session was signed in from', async () => {
+    const site = 'https://harbor-therapy.example';
+    const onSite = await signIn(t.request, staff.client, site);
+    const allowed = await open(t.server.url, onSite, site);
     assert.equal(allowed.error, undefined);
     allowed.socket.close();
-    const stranger = await open(t.server.url, staff.client.token, 'https://evil.example');
+    const stranger = await open(t.server.url, onSite, 'https://evil.example');
     assert.ok(stranger.error);
-    const unrelated = await practiceWithStaff(t.request);
-    const other = await open(t.server.url, unrelated.client.token, 'https://harbor-therapy.example');
-    assert.equal(other.error?.data?.code, 'forbidden');
+    const scripted = await open(t.server.url, staff.client.token, site);
+    assert.equal(scripted.error?.data?.code, 'unauthenticated', 'a token signed in without Origin, from a page');
+    const own = await open(t.server.url, onSite, t.server.url);
+    assert.equal(own.error?.data?.code, 'unauthenticated', 'the site’s token on our own origin');
   });
 });
 

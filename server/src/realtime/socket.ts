@@ -4,24 +4,27 @@ import { Server } from 'socket.io';
 import type { OriginPolicy } from '../http/origins.ts';
 import type { Logger } from '../logger.ts';
 import type { AuthService } from '../modules/auth/auth.service.ts';
+import { userPracticeRoom, userRoom } from './rooms.ts';
 
 export interface SocketData {
   userId: string;
   token: string;
+  /** The rooms it joined (realtime/rooms.ts): its user's, or one per practice listing the site it came from. */
+  rooms: string[];
+  /** The site its session was signed in from, when that is not our own origin. */
+  site: string | null;
 }
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-
-/** Everything a user's sockets should hear is sent to this room, whichever node they are connected to. */
-export const userRoom = (userId: string) => `user:${userId}`;
 
 function refusal(code: 'unauthenticated' | 'forbidden', message: string) {
   return Object.assign(new Error(message), { data: { code } });
 }
 
 /**
- * The push channel. The handshake follows the REST rules: a live bearer token in `auth.token`, and an
- * `Origin` that is ours or allowed by a practice the user belongs to or is a client of.
+ * The push channel. The handshake follows the REST rules: a live bearer token in `auth.token`, presented from the
+ * origin its session was signed in from (or without `Origin`); a session of a practice's website joins only the
+ * rooms of the practices listing that site, so it carries nothing of any other practice.
  */
 export function attachSocket(server: HttpServer, auth: AuthService, policy: OriginPolicy, logger: Logger): Io {
   const io: Io = new Server(server, {
@@ -41,13 +44,20 @@ export function attachSocket(server: HttpServer, auth: AuthService, policy: Orig
   io.use(async (socket, next) => {
     try {
       const token: unknown = socket.handshake.auth?.token;
-      const user = typeof token === 'string' && token.length <= 200 ? await auth.authenticate(token) : null;
-      if (!user) return next(refusal('unauthenticated', 'Sign in first.'));
       const origin = socket.handshake.headers.origin;
-      if (origin && !(await policy.allowedForUser(origin, user._id)))
+      const session =
+        typeof token === 'string' && token.length <= 200 ? await auth.authenticate(token, origin || undefined) : null;
+      if (!session) return next(refusal('unauthenticated', 'Sign in first.'));
+      const userId = String(session.user._id);
+      const scope = await policy.scopeFor(session.origin);
+      if (scope && scope.practiceIds.length === 0)
         return next(refusal('forbidden', 'This site may not connect for your account.'));
-      socket.data.userId = String(user._id);
+      socket.data.userId = userId;
       socket.data.token = token as string;
+      socket.data.rooms = scope
+        ? scope.practiceIds.map((p) => userPracticeRoom(userId, String(p)))
+        : [userRoom(userId)];
+      socket.data.site = scope?.origin ?? null;
       next();
     } catch (err) {
       logger.error({ err: (err as Error).name }, 'socket handshake failed');
@@ -56,7 +66,7 @@ export function attachSocket(server: HttpServer, auth: AuthService, policy: Orig
   });
 
   io.on('connection', (socket) => {
-    void socket.join(userRoom(socket.data.userId));
+    void socket.join(socket.data.rooms);
   });
 
   return io;
@@ -75,4 +85,25 @@ export async function dropDeadSockets(io: Io, auth: AuthService): Promise<number
     dropped++;
   }
   return dropped;
+}
+
+/**
+ * Ends at once every socket through which `userId` hears practice `practiceId` (their access there ended): the
+ * person's sockets of our own origin and those from a site of that practice. Clients reconnect by themselves and
+ * then hear only what they may.
+ */
+export function dropAccess(io: Io, userId: string, practiceId: string): void {
+  io.in([userRoom(userId), userPracticeRoom(userId, practiceId)]).disconnectSockets(true);
+}
+
+/**
+ * A practice changed the sites it lists: sockets from a site it no longer lists stop carrying its events at once.
+ * They are dropped whole; reconnecting, they join the rooms of the practices that still list their site.
+ */
+export async function dropUnlistedSites(io: Io, practiceId: string, allowedOrigins: readonly string[]) {
+  for (const socket of await io.fetchSockets()) {
+    const { site, rooms, userId } = socket.data;
+    if (site && !allowedOrigins.includes(site) && rooms.includes(userPracticeRoom(userId, practiceId)))
+      socket.disconnect(true);
+  }
 }

@@ -1,8 +1,8 @@
 import { ApiError } from '@clocktree/client';
-import type { Client, ClientListItem } from '@clocktree/protocol';
+import type { AddClientResult, ClientListItem, InvitedClient } from '@clocktree/protocol';
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
+import { renderTextField } from '../shared/text-field.ts';
 import { explain, type InboxContext } from './inbox-context.ts';
 import styles from './inbox.styles.ts';
 
@@ -26,6 +26,9 @@ export const CLIENT_LIST_PARTS = [
   'secondary-button',
   'add-client-button',
   'add-client-form',
+  'client-invited',
+  'invited-label',
+  'resend-button',
   'actions',
   'error',
   'status',
@@ -37,7 +40,9 @@ export interface ClientSelectDetail {
 
 /**
  * The practice's clients, each with a red badge while one of their threads awaits a response, and a form to add one.
- * The list itself belongs to <ct-inbox>, which keeps it current from the live events.
+ * Adding sends an invitation: the person shows as "Invited" (with the name and address typed here) until they accept,
+ * and the invitation can be sent again. The list itself belongs to <ct-inbox>, which keeps it current from the live
+ * events.
  *
  * @event ct-inbox-select - `{clientId}`: a client was chosen. Does not leave <ct-inbox>.
  */
@@ -91,15 +96,10 @@ export class CtInboxClients extends LitElement {
     this.formError = '';
     this.fieldErrors = {};
     try {
-      const { client } = await ctx.api.request<{ client: Client }>(
-        'POST',
-        `/api/v1/practices/${encodeURIComponent(ctx.practice.id)}/clients`,
-        body,
-      );
+      const client = await this.invite(ctx, body);
       this.adding = false;
-      this.announcement = `${client.name} was added.`;
+      this.announcement = `An invitation was sent to ${client.name}. They appear as a client once they accept it.`;
       this.dispatchEvent(new CustomEvent('ct-inbox-client-added', { detail: { client } }));
-      this.select(client.id);
     } catch (error) {
       this.formError = explain(error);
       if (error instanceof ApiError) {
@@ -115,29 +115,33 @@ export class CtInboxClients extends LitElement {
     }
   }
 
-  private renderField(name: 'name' | 'email', label: string, type: string, autocomplete: string) {
+  /** Adding a client, and adding them again, both send the invitation (the server answers alike either way). */
+  private async invite(ctx: InboxContext, body: { name: string; email: string }): Promise<InvitedClient> {
+    const path = `/api/v1/practices/${encodeURIComponent(ctx.practice.id)}/clients`;
+    return (await ctx.api.request<AddClientResult>('POST', path, body)).client;
+  }
+
+  private async resend(client: ClientListItem) {
+    const ctx = this.ctx;
+    if (!ctx) return;
+    try {
+      await this.invite(ctx, { name: client.name, email: client.email });
+      this.announcement = `The invitation to ${client.name} was sent again.`;
+    } catch (error) {
+      this.announcement = `The invitation to ${client.name} could not be sent again. ${explain(error)}`;
+    }
+  }
+
+  private renderField(name: 'name' | 'email', label: string, type: string) {
+    const maxlength = name === 'email' ? 254 : 120;
     const error = this.fieldErrors[name];
-    return html`<div part="field">
-      <label part="label" for="client-${name}">${label}</label>
-      <input
-        part="input"
-        id="client-${name}"
-        name=${name}
-        type=${type}
-        autocomplete=${autocomplete}
-        maxlength=${name === 'email' ? 254 : 120}
-        required
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${ifDefined(error ? `client-${name}-error` : undefined)}
-      />
-      ${error ? html`<p part="field-error" id="client-${name}-error">${label} ${error}</p>` : nothing}
-    </div>`;
+    return renderTextField({ id: `client-${name}`, name, label, type, autocomplete: 'off', maxlength, error });
   }
 
   private renderForm() {
     return html`<form part="add-client-form" aria-labelledby="add-client-heading" novalidate @submit=${this.onSubmit}>
       <h3 id="add-client-heading">Add a client</h3>
-      ${this.renderField('name', 'Name', 'text', 'off')} ${this.renderField('email', 'E-mail', 'email', 'off')}
+      ${this.renderField('name', 'Name', 'text')} ${this.renderField('email', 'E-mail', 'email')}
       <div part="error" role="alert" tabindex="-1">${this.formError || nothing}</div>
       <div part="actions">
         <button part="button" type="submit" ?disabled=${this.saving}>${this.saving ? 'Adding…' : 'Add client'}</button>
@@ -157,24 +161,37 @@ export class CtInboxClients extends LitElement {
       return html`<p part="empty">${needle ? 'No client matches.' : 'No clients yet.'}</p>`;
     }
     return html`<ul part="list client-list" aria-label="Clients">
-      ${shown.map(
-        (client) =>
-          html`<li part="client-item">
-            <button
-              part="client"
-              type="button"
-              aria-current=${client.id === this.selectedId ? 'true' : 'false'}
-              @click=${() => this.select(client.id)}
-            >
+      ${shown.map((client) =>
+        client.status === 'invited'
+          ? html`<li part="client-item client-invited">
               <span part="client-name">${client.name}</span>
-              ${
-                client.needsResponse
-                  ? html`<span part="badge"><span class="visually-hidden">, needs a response</span></span>`
-                  : nothing
-              }
+              <span part="invited-label">Invited</span>
               <span part="meta">${client.email}</span>
-            </button>
-          </li>`,
+              <button
+                part="button secondary-button resend-button"
+                type="button"
+                aria-label="Resend invitation to ${client.name}"
+                @click=${() => this.resend(client)}
+              >
+                Resend invitation
+              </button>
+            </li>`
+          : html`<li part="client-item">
+              <button
+                part="client"
+                type="button"
+                aria-current=${client.id === this.selectedId ? 'true' : 'false'}
+                @click=${() => this.select(client.id)}
+              >
+                <span part="client-name">${client.name}</span>
+                ${
+                  client.needsResponse
+                    ? html`<span part="badge"><span class="visually-hidden">, needs a response</span></span>`
+                    : nothing
+                }
+                <span part="meta">${client.email}</span>
+              </button>
+            </li>`,
       )}
     </ul>`;
   }

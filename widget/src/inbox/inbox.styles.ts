@@ -193,7 +193,21 @@ const inboxStyles = css`
     background: var(--ct-color-badge, #d92d20);
   }
 
+  /* An invited client: not selectable (nothing of theirs is visible yet), with a way to send the invitation again. */
+  [part~='client-invited'] {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: 0.125em 0.75em;
+    padding: calc(var(--ct-spacing, 1rem) * 0.625) calc(var(--ct-spacing, 1rem) * 0.75);
+  }
+
+  [part~='resend-button'] {
+    grid-column: 1 / -1;
+    justify-self: start;
+  }
+
   [part~='time-left'],
+  [part~='invited-label'],
   [part~='state-label'] {
     align-self: center;
     padding: 0.125em 0.5em;

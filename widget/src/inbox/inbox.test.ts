@@ -9,11 +9,12 @@ import './inbox.ts';
 interface Seed {
   ids: Record<string, string>;
   password: string;
+  inviteToken: string;
 }
 let seed: Seed;
 let handlers: LiveHandlers | undefined;
 
-const newKey = (who: 'admin' | 'colleague' | 'idle') => `${who}-${Math.random().toString(36).slice(2)}`;
+const newKey = (who: 'admin' | 'colleague' | 'idle' | 'invited') => `${who}-${Math.random().toString(36).slice(2)}`;
 const base = (key: string) => `/__inbox/${key}`;
 
 /** Looks through nested shadow roots: every selector but the last names a host inside the previous one's root. */
@@ -116,6 +117,56 @@ describe('<ct-inbox>', () => {
     expect(find(el, 'ct-inbox-sign-in', '[part~="error"]')!.getAttribute('role')).to.equal('alert');
   });
 
+  it('a new colleague opens their invitation, names themselves, chooses a password and lands in the console', async () => {
+    history.replaceState(null, '', `${location.pathname}${location.search}#invite=${seed.inviteToken}`);
+    const key = newKey('admin');
+    const el = await mount(key);
+    expect(location.hash).to.equal('', 'the token leaves the address at once');
+    await waitUntil(() => find(el, 'ct-inbox-sign-in', '[part~="invite-form"]'), 'the invitation form');
+    await expect(el).to.be.accessible();
+    fill(find(el, 'ct-inbox-sign-in', '#invite-name'), 'Gwen Newhire');
+    fill(find(el, 'ct-inbox-sign-in', '#invite-password'), 'my own new password');
+    find(el, 'ct-inbox-sign-in', '[part~="sign-in-button"]')!.click();
+    await waitUntil(() => findAll(el, 'ct-inbox-clients', '[part~="client"]').length === 2, 'the practice’s clients');
+    expect(text(find(el, '[part~="user"]'))).to.equal('Gwen Newhire');
+    const redeemed = (await log(key)).requests.find((r) => r.path === '/auth/invite');
+    expect(redeemed?.body).to.deep.equal({
+      token: seed.inviteToken,
+      password: 'my own new password',
+      name: 'Gwen Newhire',
+    });
+  });
+
+  it('a used invitation link says so in the console and offers the sign-in form', async () => {
+    history.replaceState(null, '', `${location.pathname}#invite=AnAlreadyUsedInviteToken_01`);
+    const el = await mount(newKey('admin'));
+    await waitUntil(() => find(el, 'ct-inbox-sign-in', '[part~="invite-form"]'), 'the invitation form');
+    fill(find(el, 'ct-inbox-sign-in', '#invite-name'), 'Gwen Newhire');
+    fill(find(el, 'ct-inbox-sign-in', '#invite-password'), 'my own new password');
+    find(el, 'ct-inbox-sign-in', '[part~="sign-in-button"]')!.click();
+    await waitUntil(() => find(el, 'ct-inbox-sign-in', '#email'), 'the sign-in form');
+    expect(text(find(el, 'ct-inbox-sign-in', '[part~="notice"]'))).to.match(/expired or was already used/);
+  });
+
+  it('a colleague with an account accepts another practice’s invitation, which then appears among their practices', async () => {
+    const key = newKey('invited');
+    const el = await mount(key);
+    await signIn(el, 'ben@maple.example');
+    await waitUntil(() => find(el, '[part~="invitation"]'), 'the invitation');
+    expect(text(find(el, '[part~="invitation-text"]'))).to.equal(
+      'Birch Family Clinic invites you to join its team as colleague.',
+    );
+    await expect(el).to.be.accessible();
+    find(el, '[part~="accept-button"]')!.click();
+    await waitUntil(() => !find(el, '[part~="invitation"]'), 'answered');
+    const accepted = (await log(key)).requests.find((r) => r.path.endsWith('/accept'));
+    expect(accepted?.method).to.equal('POST');
+    await waitUntil(
+      () => (find(el, 'select') as HTMLSelectElement | null)?.textContent?.includes('Birch Family Clinic'),
+      'the practice switcher lists it',
+    );
+  });
+
   it('lists clients with a red badge, in words, while one of their threads awaits a response', async () => {
     const { el } = await signedIn();
     const dana = clientButton(el, 'Dana Client')!;
@@ -195,17 +246,30 @@ describe('<ct-inbox>', () => {
     });
   });
 
-  it('adds a client', async () => {
+  // Changed on purpose (issue 8, section 2): adding a client invites them; they are listed as invited (not
+  // selectable: nothing of theirs is visible before they accept) instead of opening their profile.
+  it('adds a client by invitation, lists them as invited, and sends the invitation again', async () => {
     const { el, key } = await signedIn();
     find(el, 'ct-inbox-clients', '[part~="add-client-button"]')!.click();
     await waitUntil(() => find(el, 'ct-inbox-clients', '#client-name'));
     fill(find(el, 'ct-inbox-clients', '#client-name'), 'Gil Newcomer');
     fill(find(el, 'ct-inbox-clients', '#client-email'), 'gil@client.example');
     find(el, 'ct-inbox-clients', '[part~="add-client-form"] button[type="submit"]')!.click();
-    await waitUntil(() => clientButton(el, 'Gil Newcomer'), 'new client listed');
-    await waitUntil(() => text(find(el, 'ct-inbox-client', '#profile-heading')) === 'Gil Newcomer');
-    const added = (await log(key)).requests.find((r) => r.method === 'POST' && r.path.endsWith('/clients'));
-    expect(added?.body).to.deep.equal({ name: 'Gil Newcomer', email: 'gil@client.example' });
+    const invited = () => find(el, 'ct-inbox-clients', '[part~="client-invited"]');
+    await waitUntil(invited, 'new client listed as invited');
+    expect(text(invited())).to.include('Gil Newcomer');
+    expect(text(invited())).to.include('Invited');
+    expect(clientButton(el, 'Gil Newcomer')).to.equal(undefined, 'not selectable before they accept');
+    expect(text(find(el, 'ct-inbox-clients', '[part~="status"]'))).to.match(/invitation was sent to Gil Newcomer/);
+    const added = (await log(key)).requests.filter((r) => r.method === 'POST' && r.path.endsWith('/clients'));
+    expect(added.map((r) => r.body)).to.deep.equal([{ name: 'Gil Newcomer', email: 'gil@client.example' }]);
+    await expect(el).to.be.accessible();
+
+    find(el, 'ct-inbox-clients', '[part~="resend-button"]')!.click();
+    await waitUntil(() => /sent again/.test(text(find(el, 'ct-inbox-clients', '[part~="status"]'))), 'resent');
+    const again = (await log(key)).requests.filter((r) => r.method === 'POST' && r.path.endsWith('/clients'));
+    expect(again.length).to.equal(2);
+    expect(again[1]!.body).to.deep.equal({ name: 'Gil Newcomer', email: 'gil@client.example' });
   });
 
   it('lists Contact Us and service threads awaiting first, with the time left under the 7-day rule', async () => {

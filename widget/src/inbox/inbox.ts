@@ -1,9 +1,10 @@
 import { sessionFor, type Session, type SessionEndReason, type SessionInfo } from '@clocktree/client';
-import type { ClientListItem, MeResponse, PracticePublic, Role, ThreadSummary } from '@clocktree/protocol';
+import type { ClientListItem, Invitation, MeResponse, PracticePublic, Role, ThreadSummary } from '@clocktree/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { resolveApiBase } from '../shared/api-base.ts';
 import { emit } from '../shared/events.ts';
+import { answerInvitation, invitationStyles, loadInvitations, renderInvitations } from '../shared/invitations.ts';
 import { watchRingsFor } from '../shared/rings.ts';
 import { CLIENT_LIST_PARTS, type ClientSelectDetail } from './client-list.ts';
 import { CLIENT_PROFILE_PARTS, type OpenThreadDetail } from './client-profile.ts';
@@ -11,6 +12,7 @@ import { explain, InboxHub, isAbort, type InboxContext } from './inbox-context.t
 import { connectLive, type ConnectionState, type LivePort } from './inbox-live.ts';
 import styles from './inbox.styles.ts';
 import { SETTINGS_PANE_PARTS } from './settings-pane.ts';
+import { takeInviteToken } from '../shared/invite-form.ts';
 import { SIGN_IN_PARTS } from './sign-in.ts';
 import { renderTabPanel, renderTabs } from './tabs.ts';
 import { THREAD_PANE_PARTS } from './thread-pane.ts';
@@ -127,7 +129,7 @@ const exportparts = (parts: string[]) => parts.join(', ');
  * @cssproperty --ct-color-notice-background - Background of notices.
  */
 export class CtInbox extends LitElement {
-  static override styles = styles;
+  static override styles = [...styles, invitationStyles];
 
   /** Base URL of the API; defaults to the origin the SDK was loaded from. */
   @property() accessor api: string | undefined;
@@ -135,6 +137,12 @@ export class CtInbox extends LitElement {
   /** The signed-in member; the sign-in form shows while there is none. */
   @state() accessor signedIn: SessionInfo | undefined;
   @state() accessor endedNotice = '';
+  /** Practices waiting for this professional to accept joining them. */
+  @state() accessor invitations: Invitation[] = [];
+  @state() accessor answering: string | undefined;
+  @state() accessor invitationsError = '';
+  /** `#invite=TOKEN` of a colleague's invitation e-mail, until it is used. */
+  @state() accessor inviteToken: string | undefined;
   @state() accessor me: MeResponse | undefined;
   @state() accessor practices: Record<string, PracticePublic> = {};
   @state() accessor practiceId: string | undefined;
@@ -198,6 +206,7 @@ export class CtInbox extends LitElement {
   private start() {
     this.stop();
     const session = (this.sessionObj = sessionFor(this.baseUrl));
+    this.inviteToken = takeInviteToken() ?? this.inviteToken;
     this.offSession = session.subscribe((event) => {
       if (event.type === 'signed-in') void this.onSignedIn(event.session);
       else this.onSignedOut(event.reason);
@@ -235,6 +244,7 @@ export class CtInbox extends LitElement {
     this.practiceId = undefined;
     this.practices = {};
     this.clients = undefined;
+    this.invitations = [];
     this.selectedClientId = this.clientThreadId = this.inboxThreadId = this.alertThreadId = undefined;
     this.alerted = new Set();
     this.tab = 'clients';
@@ -244,8 +254,27 @@ export class CtInbox extends LitElement {
   private async onSignedIn(session: SessionInfo) {
     this.resetSignedIn();
     this.endedNotice = '';
+    this.inviteToken = undefined;
     this.signedIn = session;
     await this.loadMe(session);
+  }
+
+  private async answer(invitation: Invitation, accept: boolean) {
+    const api = this.sessionObj?.api;
+    const session = this.signedIn;
+    if (!api || !session || this.answering) return;
+    this.answering = invitation.id;
+    this.invitationsError = '';
+    try {
+      await answerInvitation(api, invitation, accept);
+      this.invitations = this.invitations.filter((i) => i.id !== invitation.id);
+      // Accepted: the practice is now one of theirs.
+      if (accept) await this.loadMe(session);
+    } catch (error) {
+      this.invitationsError = explain(error);
+    } finally {
+      this.answering = undefined;
+    }
   }
 
   private async signOut() {
@@ -261,7 +290,11 @@ export class CtInbox extends LitElement {
     this.loading?.abort();
     const { signal } = (this.loading = new AbortController());
     try {
-      const me = await this.sessionObj!.me({ signal });
+      const [me, invitations] = await Promise.all([
+        this.sessionObj!.me({ signal }),
+        loadInvitations(api, signal).catch(() => [] as Invitation[]),
+      ]);
+      this.invitations = invitations;
       const profiles = await Promise.all(
         me.memberships.map((m) => api.getPractice(m.practiceId, { signal }).then((r) => r.practice)),
       );
@@ -585,16 +618,27 @@ export class CtInbox extends LitElement {
         exportparts=${exportparts(SIGN_IN_PARTS)}
         .session=${this.sessionObj}
         .notice=${this.endedNotice}
+        .inviteToken=${this.inviteToken}
+        @ct-inbox-invite-spent=${(event: CustomEvent<{ reason: string }>) => {
+          this.inviteToken = undefined;
+          this.endedNotice = event.detail.reason;
+        }}
       ></ct-inbox-sign-in>`;
     }
     if (this.loadError) return html`<p part="error" role="alert">${this.loadError}</p>`;
     if (!this.me) return html`<p part="empty">Loading…</p>`;
+    const invitations = renderInvitations({
+      invitations: this.invitations,
+      busy: this.answering,
+      error: this.invitationsError,
+      level: 2,
+      onAnswer: (invitation, accept) => void this.answer(invitation, accept),
+    });
     if (!this.me.memberships.length) {
-      return html`<p part="notice">
-        Your account is not a member of any practice yet. Ask your practice's admin to add you.
-      </p>`;
+      return html`${invitations}
+        <p part="notice">Your account is not a member of any practice yet. Ask your practice's admin to add you.</p>`;
     }
-    return this.ctx ? this.renderSignedIn(this.ctx) : nothing;
+    return html`${invitations}${this.ctx ? this.renderSignedIn(this.ctx) : nothing}`;
   }
 
   protected override render() {

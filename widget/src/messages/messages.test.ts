@@ -31,6 +31,7 @@ interface Seed {
   ids: Ids;
   password: string;
   linkToken: string;
+  inviteToken: string;
 }
 interface Logged {
   method: string;
@@ -341,6 +342,8 @@ describe('<ct-messages>', () => {
   it('writes a new message through a message service', async () => {
     const key = newKey();
     const el = await signedIn(key);
+    // Whether the user may write is asked separately from the thread list: it may come a little later.
+    await waitUntil(() => q(el, '[part~="new-message-button"]'), 'the new-message button');
     q<HTMLButtonElement>(el, '[part~="new-message-button"]')!.click();
     await waitUntil(() => q(el, '[part~="new-message-form"]'));
     expect(el.shadowRoot!.activeElement).to.equal(q(el, '[part~="new-heading"]'));
@@ -432,6 +435,49 @@ describe('<ct-messages>', () => {
     await waitUntil(() => q(el, '[part~="notice"]'), 'the notice');
     expect(text(el, '[part~="notice"]')).to.match(/expired or has already been used/);
     expect(q(el, '[part~="sign-in-form"]')).to.not.equal(null);
+  });
+
+  it('a first-time client opens their invitation, chooses a password and lands signed in on their messages', async () => {
+    const key = newKey();
+    history.replaceState(null, '', `${location.pathname}${location.search}#invite=${seed.inviteToken}`);
+    const el = await mount(key);
+    expect(location.hash).to.equal('', 'the token leaves the address at once');
+    await waitUntil(() => q(el, '[part~="invite-form"]'), 'the invitation form');
+    expect(q(el, '#invite-name')).to.equal(null, 'a client is known by the name the practice gave');
+    await expect(el).to.be.accessible();
+    const signed = oneEvent(el, 'ct-signed-in');
+    type(el, '#invite-password', 'my own new password');
+    q<HTMLButtonElement>(el, '[part~="sign-in-button"]')!.click();
+    await signed;
+    await waitUntil(() => qa(el, '[part~="thread"]').length === 3, 'their messages');
+    const accepted = (await log(key)).find((c) => c.path === '/auth/invite')!;
+    expect(accepted.body).to.deep.equal({ token: seed.inviteToken, password: 'my own new password' });
+    expect(q(el, '[part~="invite-form"]')).to.equal(null);
+  });
+
+  it('a used or expired invitation link says so and offers the sign-in form', async () => {
+    history.replaceState(null, '', `${location.pathname}#invite=AnAlreadyUsedInviteToken_01`);
+    const el = await mount(newKey());
+    await waitUntil(() => q(el, '[part~="invite-form"]'), 'the invitation form');
+    type(el, '#invite-password', 'my own new password');
+    q<HTMLButtonElement>(el, '[part~="sign-in-button"]')!.click();
+    await waitUntil(() => q(el, '[part~="notice"]'), 'the notice');
+    expect(text(el, '[part~="notice"]')).to.match(/expired or was already used/);
+    expect(q(el, '[part~="invite-form"]')).to.equal(null);
+    expect(q(el, '#email')).to.not.equal(null, 'the sign-in form');
+  });
+
+  it('someone with an account answers the practice’s invitation on its page', async () => {
+    const key = newKey('invited');
+    const el = await signedIn(key);
+    await waitUntil(() => q(el, '[part~="invitation"]'), 'the invitation');
+    expect(text(el, '[part~="invitation-text"]')).to.equal(
+      'Maple Street Counseling invites you to message them securely as a client.',
+    );
+    await expect(el).to.be.accessible();
+    q<HTMLButtonElement>(el, '[part~="accept-button"]')!.click();
+    await waitUntil(() => !q(el, '[part~="invitation"]'), 'answered');
+    expect((await log(key)).some((c) => c.method === 'POST' && c.path.endsWith('/accept'))).to.equal(true);
   });
 
   it('signs out after the idle time without activity, says so, and forgets everything', async () => {

@@ -14,7 +14,15 @@ import {
   type SessionEndReason,
   type SessionEvent,
 } from '@clocktree/client';
-import type { Attachment, Message, PracticePublic, ThreadDetail, ThreadSummary, User } from '@clocktree/protocol';
+import type {
+  Attachment,
+  Invitation,
+  Message,
+  PracticePublic,
+  ThreadDetail,
+  ThreadSummary,
+  User,
+} from '@clocktree/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { resolveApiBase } from '../shared/api-base.ts';
@@ -23,6 +31,14 @@ import { saveBlob } from '../shared/download.ts';
 import { emit } from '../shared/events.ts';
 import { formStyles } from '../shared/form.styles.ts';
 import { watchRingsFor } from '../shared/rings.ts';
+import { answerInvitation, invitationStyles, loadInvitations, renderInvitations } from '../shared/invitations.ts';
+import {
+  inviteBody,
+  inviteFailure,
+  renderInviteForm,
+  takeInviteToken,
+  type InviteField,
+} from '../shared/invite-form.ts';
 import { renderSignIn } from '../shared/sign-in-form.ts';
 import { Draft } from './draft.ts';
 import { byNewest } from './format.ts';
@@ -170,7 +186,7 @@ function placeFields(error: unknown, fields: readonly string[]) {
  * @cssproperty --ct-color-offline - The connection dot while offline.
  */
 export class CtMessages extends LitElement {
-  static override styles = [baseStyles, formStyles, styles];
+  static override styles = [baseStyles, formStyles, styles, invitationStyles];
 
   /** Id of the practice whose messages are shown. */
   @property() accessor practice = '';
@@ -192,6 +208,17 @@ export class CtMessages extends LitElement {
   @state() accessor connectionRefused = false;
   @state() accessor notice = '';
   @state() accessor linking = false;
+  /** This practice's invitation to the signed-in person, if it waits for an answer. */
+  @state() accessor invitation: Invitation | undefined;
+  @state() accessor invitationBusy = false;
+  @state() accessor invitationError = '';
+  /** The token of the invitation link this page was opened with (`#invite=`), until it is used. */
+  @state() accessor inviteToken: string | undefined;
+  @state() accessor invite: { busy: boolean; error: string; fieldErrors: Partial<Record<InviteField, string>> } = {
+    busy: false,
+    error: '',
+    fieldErrors: {},
+  };
   @state() accessor signInBusy = false;
   @state() accessor signInError = '';
   @state() accessor signInFieldErrors: Partial<Record<'email' | 'password', string>> = {};
@@ -261,6 +288,7 @@ export class CtMessages extends LitElement {
     this.outbox = createOutbox({ api: session.api });
     this.offSession = session.subscribe((event) => this.onSessionEvent(event));
     void this.loadPractice();
+    this.inviteToken = takeInviteToken() ?? this.inviteToken;
     if (this.consumeLink(session)) return true;
     const user = session.user;
     if (user) this.signedIn(user);
@@ -296,7 +324,37 @@ export class CtMessages extends LitElement {
     if (this.session) watchRingsFor(this.session);
     void this.loadThreads();
     void this.loadCanWrite();
+    void this.loadInvitation();
     this.openLive();
+  }
+
+  /** Someone with an account whom this practice added answers its invitation here, on the practice's own page. */
+  private async loadInvitation() {
+    const session = this.session;
+    if (!session || !this.practice) return;
+    try {
+      const invitations = await loadInvitations(session.api);
+      if (this.session === session) this.invitation = invitations.find((i) => i.practice.id === this.practice);
+    } catch {
+      // Without it the invitation stays in the e-mail's portal link; messages still work.
+    }
+  }
+
+  private async answerInvitation(invitation: Invitation, accept: boolean) {
+    const session = this.session;
+    if (!session || this.invitationBusy) return;
+    this.invitationBusy = true;
+    this.invitationError = '';
+    try {
+      await answerInvitation(session.api, invitation, accept);
+      this.invitation = undefined;
+      this.announcement = accept ? `You are now a client of ${invitation.practice.name}.` : 'Invitation declined.';
+      if (accept) this.afterSignIn();
+    } catch (error) {
+      this.invitationError = explain(error);
+    } finally {
+      this.invitationBusy = false;
+    }
   }
 
   private signedOut(reason: SessionEndReason) {
@@ -328,6 +386,7 @@ export class CtMessages extends LitElement {
     this.messages = [];
     this.listError = this.threadError = '';
     this.canWrite = false;
+    this.invitation = undefined;
     for (const draft of this.drafts.values()) draft.clear();
     this.drafts.clear();
     this.newDraft.clear();
@@ -358,6 +417,33 @@ export class CtMessages extends LitElement {
       },
     );
     return true;
+  }
+
+  /** A first-time client chose a password on the page their invitation e-mail opened: signed in, and linked. */
+  private async onAcceptInvite(event: SubmitEvent) {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const session = this.session;
+    const token = this.inviteToken;
+    if (!session || !token || this.invite.busy) return;
+    if (!form.checkValidity()) return form.reportValidity();
+    this.invite = { busy: true, error: '', fieldErrors: {} };
+    try {
+      const { practiceId } = await session.acceptInvite(inviteBody(form, token));
+      this.inviteToken = undefined;
+      this.invite = { busy: false, error: '', fieldErrors: {} };
+      // The link names no practice: the portal opens on the one that invited them.
+      if (practiceId !== this.practice) this.practice = practiceId;
+      await this.focusAfterUpdate('[part~="threads-heading"]');
+    } catch (error) {
+      const failure = inviteFailure(error);
+      const final = error instanceof ApiError && (error.code === 'unauthenticated' || error.code === 'conflict');
+      // A used or expired link, or an address that has an account: the sign-in form is the way in now.
+      if (final) this.inviteToken = undefined;
+      this.notice = final ? failure.error : '';
+      this.invite = { busy: false, ...(final ? { error: '', fieldErrors: {} } : failure) };
+      await this.focusAfterUpdate('[aria-invalid="true"], [part~="error"]:not(:empty), [part~="notice"]');
+    }
   }
 
   private async onSignIn(event: SubmitEvent) {
@@ -834,6 +920,15 @@ export class CtMessages extends LitElement {
 
   private renderBody() {
     if (this.linking) return html`<p part="loading" role="status">Opening your message…</p>`;
+    if (this.inviteToken) {
+      return renderInviteForm({
+        ...this.invite,
+        heading: 'Welcome: choose your password',
+        hint: 'From now on you sign in to your secure messages with your e-mail address and this password.',
+        askName: false,
+        onSubmit: (event) => void this.onAcceptInvite(event),
+      });
+    }
     if (!this.user) {
       return renderSignIn({
         busy: this.signInBusy,
@@ -877,14 +972,21 @@ export class CtMessages extends LitElement {
         onFocus: preloadValidation,
       });
     }
-    return renderThreadList({
+    const invitation = renderInvitations({
+      invitations: this.invitation ? [this.invitation] : [],
+      busy: this.invitationBusy ? this.invitation?.id : undefined,
+      error: this.invitationError,
+      level: 3,
+      onAnswer: (answered, accept) => void this.answerInvitation(answered, accept),
+    });
+    return html`${invitation}${renderThreadList({
       threads: this.threads,
       practice: this.practiceInfo,
       error: this.listError,
       canWrite: this.canWrite,
       onOpen: (thread) => void this.openThread(thread.id),
       onNew: () => void this.showNew(),
-    });
+    })}`;
   }
 
   protected override render() {

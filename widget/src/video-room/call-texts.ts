@@ -10,6 +10,8 @@ export const ENDED_TEXTS: Record<CallEndedReason | 'left' | 'destroyed' | 'lost'
   window_ended: 'The time booked for this appointment is over.',
   appointment_cancelled: 'This appointment was cancelled.',
   rescheduled: 'This appointment was moved to another time.',
+  // Said alike to both sides: the other party is not told why.
+  access_ended: 'The call has ended.',
   left: 'You left the call.',
   destroyed: 'The call has ended.',
   lost: 'The connection to the video service was lost and could not be restored.',

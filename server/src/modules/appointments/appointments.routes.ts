@@ -1,4 +1,5 @@
 import { AppointmentListQuery, CreateAppointmentBody, RescheduleAppointmentBody } from '@clocktree/protocol';
+import { scopeOf } from '../../http/origin-scope.ts';
 import { practiceAccess } from '../../http/practice-access.ts';
 import type { AppRouter } from '../../http/router.ts';
 import { actorOf, requireUser } from '../../http/state.ts';
@@ -37,7 +38,12 @@ export function appointmentsRoutes(router: AppRouter, appointments: Appointments
   router.get('/appointments', async (ctx) => {
     const user = requireUser(ctx);
     ctx.body = {
-      appointments: await appointments.listMine(user, parse(AppointmentListQuery, ctx.query), actorOf(ctx)),
+      appointments: await appointments.listMine(
+        user,
+        parse(AppointmentListQuery, ctx.query),
+        actorOf(ctx),
+        scopeOf(ctx),
+      ),
     };
   });
 

@@ -230,12 +230,18 @@ export function appointmentsService(
       return docs.map(view);
     },
 
-    /** The caller's own appointments: as the client, or as the clinician who booked them. */
-    async listMine(user: UserDoc, query: AppointmentListQuery, actor: Actor): Promise<Appointment[]> {
+    /** The caller's own appointments: as the client, or as the clinician; `within` these practices when given. */
+    async listMine(
+      user: UserDoc,
+      query: AppointmentListQuery,
+      actor: Actor,
+      within?: Types.ObjectId[],
+    ): Promise<Appointment[]> {
       const { from, to } = range(query, clock.now());
       const docs = await Appointment.find({
         $or: [{ clientId: user._id }, { clinicianId: user._id }],
         startsAt: { $gte: from, $lt: to },
+        ...(within ? { practiceId: { $in: within } } : {}),
       })
         .sort({ startsAt: 1 })
         .limit(1000)
@@ -310,6 +316,22 @@ export function appointmentsService(
         await audit.record(actor, { practiceId, action: 'appointment.cancel', target: `appointment:${appointmentId}` });
       }
       return view(doc);
+    },
+
+    /**
+     * Cancels the appointments of `userId` (as client or clinician) with the practice that have not ended: their
+     * access there ended. Each is cancelled as `cancel` does it, and audited.
+     */
+    async cancelFor(practiceId: string, userId: string, actor: Actor): Promise<number> {
+      const person = new Types.ObjectId(userId);
+      const docs = await Appointment.find({
+        practiceId,
+        status: 'scheduled',
+        endsAt: { $gt: clock.now() },
+        $or: [{ clientId: person }, { clinicianId: person }],
+      }).lean<AppointmentDoc[]>();
+      for (const doc of docs) await this.cancel(practiceId, String(doc._id), actor);
+      return docs.length;
     },
 
     /** Janus credentials for the client or the clinician, from 15 minutes before the start to the end. */

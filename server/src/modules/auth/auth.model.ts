@@ -34,6 +34,11 @@ export interface SessionDoc {
   /** Slides forward on every use: the idle limit is HIPAA's automatic logoff. */
   expiresAt: Date;
   revokedAt: Date | null;
+  /**
+   * The `Origin` of the page it was signed in from; null when no browser sent one (a server, a script). The session
+   * works only from that origin (or without any), so a token lifted from one site is useless on another.
+   */
+  origin: string | null;
 }
 
 const sessionSchema = new Schema<SessionDoc>(
@@ -44,6 +49,7 @@ const sessionSchema = new Schema<SessionDoc>(
     lastUsedAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true, index: true },
     revokedAt: { type: Date, default: null },
+    origin: { type: String, default: null },
   },
   { versionKey: false, strict: 'throw' },
 );

@@ -1,4 +1,5 @@
 import { LoginBody, RegisterBody } from '@clocktree/protocol';
+import { scopeOf } from '../../http/origin-scope.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 import type { AppRouter } from '../../http/router.ts';
 import { actorOf, requireUser } from '../../http/state.ts';
@@ -34,7 +35,7 @@ export function authRoutes(
   });
 
   router.get('/me', async (ctx) => {
-    ctx.body = await auth.me(requireUser(ctx), actorOf(ctx));
+    ctx.body = await auth.me(requireUser(ctx), actorOf(ctx), scopeOf(ctx));
   });
 }
 

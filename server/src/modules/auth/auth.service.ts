@@ -1,4 +1,5 @@
 import type { AuthResult, LoginBody, MeResponse, RegisterBody, User } from '@clocktree/protocol';
+import type { Types } from 'mongoose';
 
 import type { Actor, ServiceDeps } from '../../context.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../crypto/passwords.ts';
@@ -6,7 +7,7 @@ import { hashToken, newToken } from '../../crypto/tokens.ts';
 import { conflict, unauthenticated } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from './auth.model.ts';
-import { emailFields, emailOf, userByEmail } from './user-email.ts';
+import { emailFields, emailIndex, emailOf, userByEmail } from './user-email.ts';
 
 export const toUser = (u: Pick<UserDoc, '_id' | 'name' | 'kind'>, email: string): User => ({
   id: String(u._id),
@@ -18,7 +19,8 @@ export const toUser = (u: Pick<UserDoc, '_id' | 'name' | 'kind'>, email: string)
 export function authService(deps: ServiceDeps, audit: AuditService) {
   const { models, clock, sessionIdleMs, crypto } = deps;
 
-  async function startSession(user: UserDoc): Promise<AuthResult> {
+  /** A new session for `user`, bound to the origin of the page that signed in (`actor.origin`), if any. */
+  async function startSession(user: UserDoc, actor: Actor): Promise<AuthResult> {
     const { token, hash } = newToken();
     const now = clock.now();
     await models.Session.create({
@@ -28,34 +30,71 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
       lastUsedAt: now,
       expiresAt: new Date(now.getTime() + sessionIdleMs),
       revokedAt: null,
+      origin: actor.origin ?? null,
     });
     return { user: toUser(user, emailOf(crypto, user)), token, idleTimeoutSeconds: Math.round(sessionIdleMs / 1000) };
   }
 
+  /** The account with this e-mail address, through the keyed blind index (user-email.ts). */
+  async function findUserByEmail(email: string): Promise<UserDoc | null> {
+    return userByEmail(deps, email);
+  }
+
+  /** A new account; 409 when the address has one already (also when another request created it meanwhile). */
+  async function createAccount(
+    { email, ...fields }: Pick<UserDoc, 'name' | 'kind'> & { email: string },
+    password: string,
+  ) {
+    const passwordHash = await hashPassword(password);
+    try {
+      return (
+        await models.User.create({ ...fields, ...emailFields(crypto, email), passwordHash, createdAt: clock.now() })
+      ).toObject<UserDoc>();
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000)
+        throw conflict('An account with that e-mail address already exists.');
+      throw err;
+    }
+  }
+
   return {
     startSession,
+    findUserByEmail,
+    createAccount,
 
-    /** The account with this e-mail address, through the blind index (user-email.ts). */
-    findByEmail: (email: string) => userByEmail(deps, email),
+    /**
+     * What other records keep to find a person's entries by address (invitations): the same keyed blind index as
+     * accounts, so no address is stored in the clear.
+     */
+    emailKey: (email: string): string => emailIndex(crypto, email),
+
+    /** The address of an account, opened. */
+    emailOf: (user: Pick<UserDoc, 'emailEnc'>): string => emailOf(crypto, user),
+
+    /** Gives a password to an account that has none yet (created from a Contact Us link); 409 if it has one. */
+    async setFirstPassword(user: UserDoc, password: string): Promise<UserDoc> {
+      const passwordHash = await hashPassword(password);
+      const updated = await models.User.findOneAndUpdate(
+        { _id: user._id, passwordHash: null },
+        { $set: { passwordHash } },
+        { returnDocument: 'after' },
+      ).lean<UserDoc>();
+      if (!updated) throw conflict('That account has a password already: sign in instead.');
+      return updated;
+    },
 
     async register(body: RegisterBody, actor: Actor): Promise<AuthResult> {
-      if (await userByEmail(deps, body.email)) throw conflict('An account with that e-mail address already exists.');
-      const user = await models.User.create({
-        ...emailFields(crypto, body.email),
-        name: body.name,
-        kind: body.kind,
-        passwordHash: await hashPassword(body.password),
-        createdAt: clock.now(),
-      });
+      if (await findUserByEmail(body.email)) throw conflict('An account with that e-mail address already exists.');
+      const user = await createAccount({ email: body.email, name: body.name, kind: body.kind }, body.password);
       await audit.record(
         { ...actor, userId: String(user._id) },
         { action: 'user.register', target: `user:${user._id}` },
       );
-      return startSession(user);
+      return startSession(user, actor);
     },
 
     async login(body: LoginBody, actor: Actor): Promise<AuthResult> {
-      const user = await userByEmail(deps, body.email);
+      const user = await findUserByEmail(body.email);
       const ok = user?.passwordHash ? await verifyPassword(body.password, user.passwordHash) : false;
       if (!user?.passwordHash) await burnPasswordCheck(body.password);
       if (!user || !ok) {
@@ -63,7 +102,7 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
         throw unauthenticated('E-mail or password is wrong.');
       }
       await audit.record({ ...actor, userId: String(user._id) }, { action: 'auth.login', target: `user:${user._id}` });
-      return startSession(user);
+      return startSession(user, actor);
     },
 
     async logout(token: string, actor: Actor): Promise<void> {
@@ -71,22 +110,35 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
       await audit.record(actor, { action: 'auth.logout', target: `user:${actor.userId}` });
     },
 
-    /** Resolves a bearer token to its user, sliding the idle deadline in the same atomic update. */
-    async authenticate(token: string): Promise<UserDoc | null> {
+    /**
+     * Resolves a bearer token to its user and the origin its session is bound to, sliding the idle deadline in the
+     * same atomic update. A token presented from a page (`origin`) other than the one it was signed in from resolves
+     * to nothing, exactly like a dead one; without `origin` (no browser page) the binding is not checked here, and
+     * the session's own origin still limits what it may touch (http/origin-scope.ts).
+     */
+    async authenticate(token: string, origin?: string): Promise<{ user: UserDoc; origin: string | null } | null> {
       const now = clock.now();
+      const filter: Record<string, unknown> = { tokenHash: hashToken(token), revokedAt: null, expiresAt: { $gt: now } };
+      if (origin) filter.origin = origin;
       const session = await models.Session.findOneAndUpdate(
-        { tokenHash: hashToken(token), revokedAt: null, expiresAt: { $gt: now } },
+        filter,
         { $set: { lastUsedAt: now, expiresAt: new Date(now.getTime() + sessionIdleMs) } },
         { returnDocument: 'after' },
       ).lean();
       if (!session) return null;
-      return models.User.findById(session.userId).lean<UserDoc>();
+      const user = await models.User.findById(session.userId).lean<UserDoc>();
+      return user ? { user, origin: session.origin ?? null } : null;
     },
 
-    async me(user: UserDoc, actor: Actor): Promise<MeResponse> {
+    /** `within`: only these practices' memberships and client links (a caller acting from a practice's website). */
+    async me(user: UserDoc, actor: Actor, within?: Types.ObjectId[]): Promise<MeResponse> {
+      const scoped = within ? { $in: within } : undefined;
       const [practices, links] = await Promise.all([
-        models.Practice.find({ 'members.userId': user._id }, { members: 1 }).lean(),
-        models.ClientLink.find({ userId: user._id }, { practiceId: 1 }).lean(),
+        models.Practice.find({ 'members.userId': user._id, ...(scoped ? { _id: scoped } : {}) }, { members: 1 }).lean(),
+        models.ClientLink.find(
+          { userId: user._id, ...(scoped ? { practiceId: scoped } : {}) },
+          { practiceId: 1 },
+        ).lean(),
       ]);
       await audit.record(actor, { action: 'user.read', target: `user:${user._id}` });
       return {

@@ -5,7 +5,7 @@ import { unauthenticated } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ThreadContent } from '../threads/thread-content.ts';
 import type { ThreadDoc } from '../threads/thread.model.ts';
-import { emailFields, userByEmail } from './user-email.ts';
+import { emailFields } from './user-email.ts';
 import type { AuthService } from './auth.service.ts';
 
 /**
@@ -26,7 +26,7 @@ export function linkService(deps: ServiceDeps, auth: AuthService, content: Threa
       const thread = link ? await models.Thread.findById(link.threadId).lean<ThreadDoc>() : null;
       const contact = thread ? await content.contact(thread) : null;
       if (!thread || !contact) throw unauthenticated('This link has expired or was already used. Ask for a new one.');
-      let user = await userByEmail(deps, contact.email);
+      let user = await auth.findUserByEmail(contact.email);
       if (!user) {
         await models.User.create({
           ...emailFields(deps.crypto, contact.email),
@@ -37,7 +37,7 @@ export function linkService(deps: ServiceDeps, auth: AuthService, content: Threa
         }).catch((err: { code?: number }) => {
           if (err.code !== 11000) throw err;
         });
-        user = (await userByEmail(deps, contact.email))!;
+        user = (await auth.findUserByEmail(contact.email))!;
       }
       await models.Thread.updateOne({ _id: thread._id, clientId: null }, { $set: { clientId: user._id } });
       const current = await models.Thread.findById(thread._id, { clientId: 1 }).lean();
@@ -47,7 +47,7 @@ export function linkService(deps: ServiceDeps, auth: AuthService, content: Threa
         { ...actor, userId: String(user._id) },
         { practiceId: thread.practiceId, action: 'auth.link', target: `thread:${thread._id}` },
       );
-      return { ...(await auth.startSession(user)), threadId: String(thread._id) };
+      return { ...(await auth.startSession(user, actor)), threadId: String(thread._id) };
     },
 
     async sweepLinks(): Promise<number> {

@@ -13,7 +13,7 @@ import type { UserDoc } from './auth.model.ts';
  */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
-const emailIndex = (crypto: Envelope, email: string) => crypto.digest('email-index', normalizeEmail(email));
+export const emailIndex = (crypto: Envelope, email: string) => crypto.digest('email-index', normalizeEmail(email));
 
 /** The fields a user document stores for `email`. */
 export const emailFields = (crypto: Envelope, email: string) => ({

@@ -1,4 +1,5 @@
 import { CreateCallBody, UsageQuery } from '@clocktree/protocol';
+import { scopeOf } from '../../http/origin-scope.ts';
 import { practiceAccess } from '../../http/practice-access.ts';
 import type { AppRouter } from '../../http/router.ts';
 import { actorOf, requireUser } from '../../http/state.ts';
@@ -25,7 +26,7 @@ export function callsRoutes(
   });
 
   router.get('/calls', async (ctx) => {
-    ctx.body = { calls: await calls.listLive(requireUser(ctx)) };
+    ctx.body = { calls: await calls.listLive(requireUser(ctx), scopeOf(ctx)) };
   });
 
   router.get('/calls/:id', async (ctx) => {

@@ -11,7 +11,8 @@ import { Types } from 'mongoose';
 import type { Actor, ServiceDeps } from '../../context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../http/api-error.ts';
 import { safeError } from '../../logger.ts';
-import { userRoom, type Io } from '../../realtime/socket.ts';
+import { roomsFor } from '../../realtime/rooms.ts';
+import type { Io } from '../../realtime/socket.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
 import type { ClientsService } from '../clients/clients.service.ts';
@@ -125,7 +126,7 @@ export function callsService(
 
   function emitEnded(doc: CallDoc, reason: CallEndedReason): void {
     io()
-      ?.to([userRoom(String(doc.callerId)), userRoom(String(doc.calleeId))])
+      ?.to([...roomsFor(doc.callerId, doc.practiceId), ...roomsFor(doc.calleeId, doc.practiceId)])
       .emit('call:ended', {
         callId: String(doc._id),
         reason,
@@ -136,7 +137,7 @@ export function callsService(
   async function ring(doc: CallDoc): Promise<{ call: Call; reachable: boolean }> {
     const call = await view(doc);
     const server = io();
-    const room = userRoom(String(doc.calleeId));
+    const room = roomsFor(doc.calleeId, doc.practiceId);
     const reachable = server ? (await server.in(room).fetchSockets()).length > 0 : false;
     server?.to(room).emit('call:ring', { call });
     return { call, reachable };
@@ -170,6 +171,16 @@ export function callsService(
   async function stopAndFinish(doc: CallDoc, reason: CallEndReason, by: Types.ObjectId | null) {
     if (!(await decide(doc, 'ring', reason, by))) return null;
     return finish(doc, reason, by);
+  }
+
+  async function endLive(filter: Record<string, unknown>, reason: CallEndReason): Promise<number> {
+    const live = await resolveAll(await Call.find({ ...filter, state: { $in: LIVE } }).lean<CallDoc[]>());
+    let ended = 0;
+    for (const doc of live.filter((d) => d.state !== 'ended')) {
+      await decide(doc, 'ring', reason, null); // no answer may come after this
+      if (await finish(doc, reason, null)) ended++;
+    }
+    return ended;
   }
 
   /** A call the user takes part in, as it stands; anyone else gets the answer a call that does not exist gets. */
@@ -287,12 +298,16 @@ export function callsService(
       return view(await load(callId, user));
     },
 
-    /** The user's ringing and answered calls (a ring prompt re-reads these when its socket reconnects). */
-    async listLive(user: UserDoc): Promise<Call[]> {
+    /**
+     * The user's ringing and answered calls (a ring prompt re-reads these when its socket reconnects); `within`
+     * these practices when given, which leaves out My Network calls.
+     */
+    async listLive(user: UserDoc, within?: Types.ObjectId[]): Promise<Call[]> {
       const now = clock.now().getTime();
       const candidates = await Call.find({
         $or: [{ callerId: user._id }, { calleeId: user._id }],
         state: { $in: LIVE },
+        ...(within ? { practiceId: { $in: within } } : {}),
       })
         .sort({ createdAt: -1 })
         .limit(50)
@@ -384,13 +399,13 @@ export function callsService(
 
     /** Ends an appointment's live calls (window end, cancel, reschedule, hang-up); the caller closes the room. */
     async endForAppointment(appointmentId: Types.ObjectId, reason: CallEndReason): Promise<number> {
-      const live = await resolveAll(await Call.find({ appointmentId, state: { $in: LIVE } }).lean<CallDoc[]>());
-      let ended = 0;
-      for (const doc of live.filter((d) => d.state !== 'ended')) {
-        await decide(doc, 'ring', reason, null); // no answer may come after this
-        if (await finish(doc, reason, null)) ended++;
-      }
-      return ended;
+      return endLive({ appointmentId }, reason);
+    },
+
+    /** Ends the live calls `userId` takes part in for the practice: their access there ended. */
+    async endForPerson(practiceId: string, userId: string): Promise<number> {
+      const person = new Types.ObjectId(userId);
+      return endLive({ practiceId, $or: [{ callerId: person }, { calleeId: person }] }, 'access_ended');
     },
 
     /**

@@ -23,3 +23,28 @@ clientLinkSchema.index({ practiceId: 1, userId: 1 }, { unique: true });
 
 export const clientLinkModel = (db: Connection) =>
   db.model<ClientLinkDoc>('ClientLink', clientLinkSchema, 'client_links');
+
+/**
+ * A client the practice unlinked (`DELETE /practices/:pid/clients/:clientId`): their link is gone, so every rule that
+ * asks "is this a client" says no, and this record makes the conversations they had with the practice unreadable
+ * to them from then on (threads.service). Linking them again (an accepted invitation) removes it.
+ */
+export interface FormerClientDoc {
+  _id: Types.ObjectId;
+  practiceId: Types.ObjectId;
+  userId: Types.ObjectId;
+  removedAt: Date;
+}
+
+const formerClientSchema = new Schema<FormerClientDoc>(
+  {
+    practiceId: { type: Schema.Types.ObjectId, required: true },
+    userId: { type: Schema.Types.ObjectId, required: true, index: true },
+    removedAt: { type: Date, required: true },
+  },
+  { versionKey: false, strict: 'throw' },
+);
+formerClientSchema.index({ practiceId: 1, userId: 1 }, { unique: true });
+
+export const formerClientModel = (db: Connection) =>
+  db.model<FormerClientDoc>('FormerClient', formerClientSchema, 'former_clients');

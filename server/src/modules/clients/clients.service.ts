@@ -1,10 +1,10 @@
-import type { AddClientBody, Client, ClientListItem } from '@clocktree/protocol';
+import type { ClientListItem } from '@clocktree/protocol';
 import { Types } from 'mongoose';
 import type { Actor, ServiceDeps } from '../../context.ts';
 import { conflict } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
-import { emailFields, emailOf, userByEmail } from '../auth/user-email.ts';
+import { emailOf } from '../auth/user-email.ts';
 import type { ClientLinkDoc } from './client.model.ts';
 
 export function clientsService(deps: ServiceDeps, audit: AuditService) {
@@ -16,43 +16,50 @@ export function clientsService(deps: ServiceDeps, audit: AuditService) {
   return {
     nameOf,
 
-    /** Links a person to the practice as a client, creating a password-less account when they have none yet. */
-    async add(practiceId: string, body: AddClientBody, actor: Actor): Promise<Client> {
+    /**
+     * Links `user` to the practice as a client known by `name` (an accepted invitation); linking again is no change.
+     * A member of the practice cannot also be its client.
+     */
+    async link(practiceId: string, user: UserDoc, name: string, actor: Actor): Promise<void> {
       const pid = new Types.ObjectId(practiceId);
-      let user = await userByEmail(deps, body.email);
-      if (!user) {
-        try {
-          user = (
-            await models.User.create({
-              ...emailFields(crypto, body.email),
-              name: body.name,
-              kind: 'client',
-              passwordHash: null,
-              createdAt: clock.now(),
-            })
-          ).toObject();
-        } catch (err) {
-          if ((err as { code?: number }).code !== 11000) throw err;
-          user = await userByEmail(deps, body.email);
-        }
-      }
-      if (!user) throw conflict('That account changed while it was being added; try again.');
       if (await models.Practice.exists({ _id: pid, 'members.userId': user._id }))
         throw conflict('A member of the practice cannot also be its client.');
       try {
         await models.ClientLink.create({
           practiceId: pid,
           userId: user._id,
-          nameEnc: await crypto.encryptText(pid, body.name),
+          nameEnc: await crypto.encryptText(pid, name),
           createdAt: clock.now(),
         });
       } catch (err) {
-        if ((err as { code?: number }).code === 11000)
-          throw conflict('That person is already a client of this practice.');
+        if ((err as { code?: number }).code === 11000) return;
         throw err;
       }
+      await models.FormerClient.deleteOne({ practiceId: pid, userId: user._id });
       await audit.record(actor, { practiceId, action: 'client.add', target: `user:${user._id}` });
-      return { id: String(user._id), email: emailOf(crypto, user), name: body.name };
+    },
+
+    /**
+     * Ends the client link of `userId`; false when they are not a client. The former-client record is written
+     * first, so that a crash in between leaves the person unable to read rather than able to.
+     */
+    async unlink(practiceId: string, userId: string): Promise<boolean> {
+      const filter = { practiceId: new Types.ObjectId(practiceId), userId: new Types.ObjectId(userId) };
+      if (!(await models.ClientLink.exists(filter))) return false;
+      await models.FormerClient.create({ ...filter, removedAt: clock.now() }).catch((err: { code?: number }) => {
+        if (err.code !== 11000) throw err; // unlinked before, and linked again since
+      });
+      await models.ClientLink.deleteOne(filter);
+      return true;
+    },
+
+    /** Practices that unlinked `userId`: their conversations there are no longer theirs to read. */
+    async formerPracticesOf(userId: Types.ObjectId): Promise<Types.ObjectId[]> {
+      return (await models.FormerClient.find({ userId }, { practiceId: 1 }).lean()).map((f) => f.practiceId);
+    },
+
+    async wasUnlinked(practiceId: Types.ObjectId, userId: Types.ObjectId): Promise<boolean> {
+      return Boolean(await models.FormerClient.exists({ practiceId, userId }));
     },
 
     async list(practiceId: string, actor: Actor): Promise<ClientListItem[]> {
@@ -77,6 +84,7 @@ export function clientsService(deps: ServiceDeps, audit: AuditService) {
           name: await nameOf(l),
           email: emails.get(String(l.userId)) ?? '',
           needsResponse: needs.has(String(l.userId)),
+          status: 'active' as const,
         })),
       );
       return list.sort((a, b) => a.name.localeCompare(b.name));

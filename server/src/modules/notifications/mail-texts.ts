@@ -19,6 +19,38 @@ export const mailTexts = {
     };
   },
 
+  /** To an address without an account (or one without a password yet): the link sets a password. */
+  invitation(to: string, link: string, asColleague: boolean): Mail {
+    return {
+      to,
+      subject: asColleague ? 'You are invited to join a practice team' : 'You are invited to secure messaging',
+      text: [
+        asColleague
+          ? 'A practice has invited you to join its team on Clocktree.'
+          : 'A practice has invited you to send and receive secure messages.',
+        '',
+        `Choose your password here: ${link}`,
+        '',
+        'The link works once, for 7 days. If you did not expect this e-mail, you can ignore it.',
+      ].join('\n'),
+    };
+  },
+
+  /** To an address that has an account: the invitation waits for them to sign in and accept it. */
+  invitationToAccount(to: string, link: string): Mail {
+    return {
+      to,
+      subject: 'You have a new invitation',
+      text: [
+        'A practice has invited you. Sign in to see the invitation, and accept or decline it:',
+        '',
+        link,
+        '',
+        'Nothing of yours is shared with the practice unless you accept.',
+      ].join('\n'),
+    };
+  },
+
   responseDue(to: string, link: string): Mail {
     return {
       to,

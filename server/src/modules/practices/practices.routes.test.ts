@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { practiceWithStaff, register } from '../../testing/fixtures.ts';
+import { acceptInvitation, practiceWithStaff, register } from '../../testing/fixtures.ts';
 import { useTestServer } from '../../testing/test-server.ts';
 
 describe('practices, members, assignees, services and clients', () => {
@@ -51,7 +51,9 @@ describe('practices, members, assignees, services and clients', () => {
     }
   });
 
-  test('members: a professional may belong to several practices; adding twice is a conflict', async () => {
+  // Changed on purpose (issue 8, section 2): adding a colleague is an invitation they accept; the answer names no
+  // account, and an unknown address is invited like a known one instead of answering 404.
+  test('members: a professional may belong to several practices once they accept; adding a member is a conflict', async () => {
     const a = await practiceWithStaff(t.request);
     const b = await practiceWithStaff(t.request);
     const add = await t.request('POST', `/api/v1/practices/${b.practiceId}/members`, {
@@ -59,7 +61,24 @@ describe('practices, members, assignees, services and clients', () => {
       body: { email: a.colleague.email, role: 'colleague' },
     });
     assert.equal(add.status, 201);
-    assert.deepEqual(add.body.member, { userId: a.colleague.id, role: 'colleague' });
+    assert.deepEqual(Object.keys(add.body.member).sort(), ['email', 'id', 'role', 'status']);
+    assert.notEqual(add.body.member.id, a.colleague.id);
+    assert.deepEqual(
+      { ...add.body.member, id: 'x' },
+      {
+        id: 'x',
+        email: a.colleague.email,
+        role: 'colleague',
+        status: 'invited',
+      },
+    );
+    const before = await t.request('GET', '/api/v1/me', { token: a.colleague.token });
+    assert.deepEqual(
+      before.body.memberships.map((m: { practiceId: string }) => m.practiceId),
+      [a.practiceId],
+      'not a member before accepting',
+    );
+    await acceptInvitation(t.request, b.practiceId, a.colleague);
     const again = await t.request('POST', `/api/v1/practices/${b.practiceId}/members`, {
       token: b.admin.token,
       body: { email: a.colleague.email, role: 'admin' },
@@ -74,7 +93,12 @@ describe('practices, members, assignees, services and clients', () => {
       token: b.admin.token,
       body: { email: 'nobody@example.test', role: 'colleague' },
     });
-    assert.equal(unknown.status, 404);
+    assert.equal(unknown.status, 201);
+    const team = await t.request('GET', `/api/v1/practices/${b.practiceId}/members`, { token: b.colleague.token });
+    assert.deepEqual(
+      team.body.invited.map((m: { email: string }) => m.email),
+      ['nobody@example.test'],
+    );
   });
 
   test('Contact Us assignees and service assignees must be members of the practice', async () => {
@@ -97,6 +121,8 @@ describe('practices, members, assignees, services and clients', () => {
     ]);
   });
 
+  // Changed on purpose (issue 8, section 2): adding a client is an invitation; the answer is the invitation's id, not
+  // the account's, and re-adding an invited address resends instead of answering 409.
   test('clients: members add and list them; a person may be a client of several practices', async () => {
     const a = await practiceWithStaff(t.request);
     const b = await practiceWithStaff(t.request);
@@ -105,20 +131,31 @@ describe('practices, members, assignees, services and clients', () => {
       body: { email: a.client.email, name: 'Sam from Harbor' },
     });
     assert.equal(added.status, 201);
-    assert.equal(added.body.client.id, a.client.id);
+    assert.notEqual(added.body.client.id, a.client.id);
+    assert.equal(added.body.client.status, 'invited');
+    await acceptInvitation(t.request, b.practiceId, a.client);
     const fresh = await t.request('POST', `/api/v1/practices/${b.practiceId}/clients`, {
       token: b.colleague.token,
       body: { email: 'new.client@example.test', name: 'New Client' },
     });
-    assert.equal(fresh.status, 201, 'a client without an account gets one (no password yet)');
+    assert.equal(fresh.status, 201, 'an address without an account is invited to make one');
     const dup = await t.request('POST', `/api/v1/practices/${b.practiceId}/clients`, {
       token: b.admin.token,
       body: { email: 'NEW.client@example.test', name: 'Again' },
     });
-    assert.equal(dup.status, 409);
+    assert.equal(dup.status, 201);
+    assert.equal(dup.body.client.id, fresh.body.client.id, 'the same invitation, sent again');
+    const linked = await t.request('POST', `/api/v1/practices/${b.practiceId}/clients`, {
+      token: b.admin.token,
+      body: { email: a.client.email, name: 'Sam again' },
+    });
+    assert.equal(linked.status, 409, 'already the practice’s client');
     const list = await t.request('GET', `/api/v1/practices/${b.practiceId}/clients`, { token: b.colleague.token });
     assert.equal(list.status, 200);
-    assert.equal(list.body.clients.length, 3);
+    assert.deepEqual(
+      list.body.clients.map((c: { name: string; status: string }) => `${c.name}: ${c.status}`).sort(),
+      [`${b.client.name}: active`, 'Again: invited', 'Sam from Harbor: active'].sort(),
+    );
     assert.ok(list.body.clients.every((c: { needsResponse: boolean }) => c.needsResponse === false));
     const me = await t.request('GET', '/api/v1/me', { token: a.client.token });
     assert.deepEqual(me.body.clientOf.sort(), [a.practiceId, b.practiceId].sort());

@@ -1,9 +1,12 @@
 import {
   AddMemberBody,
+  type AddMemberResult,
+  type MemberList,
   ContactUsAssigneesBody,
   CreatePracticeBody,
   CreateServiceBody,
   DirectoryQuery,
+  PatchMemberBody,
   PatchPracticeBody,
   PatchServiceBody,
 } from '@clocktree/protocol';
@@ -11,10 +14,17 @@ import { practiceAccess } from '../../http/practice-access.ts';
 import type { AppRouter } from '../../http/router.ts';
 import { actorOf, requireUser } from '../../http/state.ts';
 import { parse, pathId } from '../../http/validate.ts';
+import type { InvitationsService } from '../invitations/invitations.service.ts';
+import type { MembershipService } from './membership.service.ts';
 import { toPracticeAdmin, toPracticePublic } from './practice.views.ts';
 import type { PracticesService } from './practices.service.ts';
 
-export function practicesRoutes(router: AppRouter, practices: PracticesService) {
+export function practicesRoutes(
+  router: AppRouter,
+  practices: PracticesService,
+  invitations: InvitationsService,
+  membership: MembershipService,
+) {
   const { asAdmin, asMember } = practiceAccess(practices);
 
   router.post('/practices', async (ctx) => {
@@ -41,9 +51,23 @@ export function practicesRoutes(router: AppRouter, practices: PracticesService) 
 
   router.post('/practices/:pid/members', async (ctx) => {
     const pid = await asAdmin(ctx);
-    const member = await practices.addMember(pid, parse(AddMemberBody, ctx.request.body), actorOf(ctx));
+    const { email, role } = parse(AddMemberBody, ctx.request.body);
+    const invitation = await invitations.invite(pid, { email, role }, actorOf(ctx));
     ctx.status = 201;
-    ctx.body = { member };
+    ctx.body = { member: await invitations.asMember(invitation) } satisfies AddMemberResult;
+  });
+
+  router.patch('/practices/:pid/members/:userId', async (ctx) => {
+    const pid = await asAdmin(ctx);
+    const userId = pathId(ctx.params.userId, 'member');
+    const { role } = parse(PatchMemberBody, ctx.request.body);
+    ctx.body = { member: await membership.changeRole(pid, userId, role, actorOf(ctx)) };
+  });
+
+  router.delete('/practices/:pid/members/:userId', async (ctx) => {
+    const pid = await asAdmin(ctx);
+    await membership.removeMember(pid, pathId(ctx.params.userId, 'member'), actorOf(ctx));
+    ctx.status = 204;
   });
 
   router.put('/practices/:pid/contact-us', async (ctx) => {
@@ -74,7 +98,10 @@ export function practicesRoutes(router: AppRouter, practices: PracticesService) 
 
   router.get('/practices/:pid/members', async (ctx) => {
     const practice = await practices.load(await asMember(ctx));
-    ctx.body = { members: await practices.members(practice, actorOf(ctx)) };
+    ctx.body = {
+      members: await practices.members(practice, actorOf(ctx)),
+      invited: await invitations.invitedMembers(String(practice._id)),
+    } satisfies MemberList;
   });
 
   router.get('/practices/:pid/settings', async (ctx) => {

@@ -1,12 +1,10 @@
 import type {
-  AddMemberBody,
   ContactUsAssigneesBody,
   MemberDetail,
   PatchServiceBody,
   CreatePracticeBody,
   CreateServiceBody,
   FieldIssue,
-  Member,
   PatchPracticeBody,
   Role,
   Service,
@@ -17,11 +15,18 @@ import type { Actor, ServiceDeps } from '../../context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
-import { emailOf, userByEmail } from '../auth/user-email.ts';
+import { emailOf } from '../auth/user-email.ts';
 import type { PracticeDoc, ServiceDoc } from './practice.model.ts';
 import { toService } from './practice.views.ts';
 
-export function practicesService({ models, clock, crypto }: ServiceDeps, audit: AuditService) {
+/** Told when a practice's `allowedOrigins` were set, so that sockets of sites it no longer lists are dropped. */
+export type SitesChanged = (practiceId: string, allowedOrigins: string[]) => Promise<void>;
+
+export function practicesService(
+  { models, clock, crypto }: ServiceDeps,
+  audit: AuditService,
+  sitesChanged: SitesChanged,
+) {
   async function load(practiceId: string): Promise<PracticeDoc> {
     const practice = await models.Practice.findById(practiceId).lean<PracticeDoc>();
     if (!practice) throw notFound('practice');
@@ -59,6 +64,8 @@ export function practicesService({ models, clock, crypto }: ServiceDeps, audit: 
 
   const roleOf = (practice: PracticeDoc, userId: string): Role | undefined =>
     practice.members.find((m) => m.userId.equals(userId))?.role;
+
+  const isLastAdmin = (practice: PracticeDoc) => practice.members.filter((m) => m.role === 'admin').length === 1;
 
   /** Every id in `ids` must be a member of the practice; the error names each offending index. */
   function checkMembers(practice: PracticeDoc, ids: string[], field: string): Types.ObjectId[] {
@@ -132,19 +139,57 @@ export function practicesService({ models, clock, crypto }: ServiceDeps, audit: 
       ).lean<PracticeDoc>();
       if (!practice) throw notFound('practice');
       await audit.record(actor, { practiceId, action: 'practice.update', target: `practice:${practiceId}` });
+      if (body.allowedOrigins) await sitesChanged(practiceId, practice.allowedOrigins);
       return practice;
     },
 
-    async addMember(practiceId: string, body: AddMemberBody, actor: Actor): Promise<Member> {
-      const user = await userByEmail({ models, crypto }, body.email);
-      if (!user || user.kind !== 'professional') throw notFound('professional account with that e-mail address');
+    /**
+     * Makes `user` a member with `role` (an accepted invitation); a member already keeps the role they have. Only
+     * professionals can be members, and a client of the practice cannot also be one of its colleagues.
+     */
+    async join(practiceId: string, user: UserDoc, role: Role, actor: Actor): Promise<void> {
+      if (user.kind !== 'professional') throw conflict('Only a professional account can join a practice’s team.');
+      if (await models.ClientLink.exists({ practiceId, userId: user._id }))
+        throw conflict('A client of the practice cannot also be one of its colleagues.');
+      let added = false;
       await mutate(practiceId, (practice) => {
-        if (roleOf(practice, String(user._id)))
-          throw conflict('That professional is already a member of this practice.');
-        return { $push: { members: { userId: user._id, role: body.role, addedAt: clock.now() } } };
+        added = !roleOf(practice, String(user._id));
+        return added ? { $push: { members: { userId: user._id, role, addedAt: clock.now() } } } : {};
       });
-      await audit.record(actor, { practiceId, action: 'member.add', target: `user:${user._id}` });
-      return { userId: String(user._id), role: body.role };
+      if (added) await audit.record(actor, { practiceId, action: 'member.add', target: `user:${user._id}` });
+    },
+
+    /**
+     * Takes `userId` off the team, and off every assignment (Contact Us, services), in one update. The last admin
+     * cannot be removed: someone must be able to run the practice.
+     */
+    async dropMember(practiceId: string, userId: string): Promise<void> {
+      await mutate(practiceId, (practice) => {
+        const role = roleOf(practice, userId);
+        if (!role) throw notFound('member');
+        if (role === 'admin' && isLastAdmin(practice)) throw conflict('The last admin cannot be removed.');
+        const others = (ids: Types.ObjectId[]) => ids.filter((id) => !id.equals(userId));
+        return {
+          $set: {
+            members: practice.members.filter((m) => !m.userId.equals(userId)),
+            contactUsAssigneeIds: others(practice.contactUsAssigneeIds),
+            services: practice.services.map((s) => ({ ...s, assigneeIds: others(s.assigneeIds) })),
+          },
+        };
+      });
+    },
+
+    /** Changes a member's role; the last admin cannot become a colleague. */
+    async setRole(practiceId: string, userId: string, role: Role): Promise<void> {
+      await mutate(practiceId, (practice) => {
+        const current = roleOf(practice, userId);
+        if (!current) throw notFound('member');
+        if (current === 'admin' && role !== 'admin' && isLastAdmin(practice))
+          throw conflict('The last admin cannot stop being one; make someone else admin first.');
+        return {
+          $set: { members: practice.members.map((m) => (m.userId.equals(userId) ? { ...m, role } : m)) },
+        };
+      });
     },
 
     async setContactUsAssignees(practiceId: string, body: ContactUsAssigneesBody, actor: Actor): Promise<string[]> {

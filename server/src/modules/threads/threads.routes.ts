@@ -9,6 +9,7 @@ import {
   ThreadReadQuery,
 } from '@clocktree/protocol';
 import { Types } from 'mongoose';
+import { scopeOf } from '../../http/origin-scope.ts';
 import { practiceAccess } from '../../http/practice-access.ts';
 import type { AppRouter } from '../../http/router.ts';
 import { actorOf, requireUser } from '../../http/state.ts';
@@ -60,7 +61,7 @@ export function threadsRoutes(
 
   router.get('/threads', async (ctx) => {
     const user = requireUser(ctx);
-    ctx.body = { threads: await threads.list(user, parse(ThreadListQuery, ctx.query), actorOf(ctx)) };
+    ctx.body = { threads: await threads.list(user, parse(ThreadListQuery, ctx.query), actorOf(ctx), scopeOf(ctx)) };
   });
 
   router.get('/threads/:tid', async (ctx) => {

@@ -34,9 +34,15 @@ export function threadsService(
 ) {
   const isMember = (practice: PracticeDoc, user: UserDoc) => Boolean(practices.roleOf(practice, String(user._id)));
 
+  /** The client of the thread, unless the practice has unlinked them since. */
+  async function isItsClient(thread: ThreadDoc, user: UserDoc): Promise<boolean> {
+    if (!thread.clientId?.equals(user._id)) return false;
+    return !thread.practiceId || !(await clients.wasUnlinked(thread.practiceId, user._id));
+  }
+
   /** Every member of the practice reads every client thread of it; the client reads their own. */
   async function canRead(thread: ThreadDoc, user: UserDoc): Promise<boolean> {
-    if (thread.clientId?.equals(user._id)) return true;
+    if (await isItsClient(thread, user)) return true;
     if (!thread.practiceId) return false;
     return Boolean(await models.Practice.exists({ _id: thread.practiceId, 'members.userId': user._id }));
   }
@@ -46,7 +52,7 @@ export function threadsService(
     const thread = await models.Thread.findById(threadId).lean<ThreadDoc>();
     if (!thread?.practiceId) throw notFound('thread');
     const practice = await practices.load(String(thread.practiceId));
-    if (!thread.clientId?.equals(user._id) && !isMember(practice, user)) throw notFound('thread');
+    if (!isMember(practice, user) && !(await isItsClient(thread, user))) throw notFound('thread');
     return { thread, practice };
   }
 
@@ -58,6 +64,15 @@ export function threadsService(
       role: link ? 'client' : 'prospect',
       name: link ? await clients.nameOf(link) : user.name,
     };
+  }
+
+  /** Closes an open thread; null when it was closed already. */
+  function markClosed(threadId: Types.ObjectId) {
+    return models.Thread.findOneAndUpdate(
+      { _id: threadId, status: 'open' },
+      { $set: { status: 'closed', closedAt: clock.now(), awaiting: false, awaitingSince: null } },
+      { returnDocument: 'after' },
+    ).lean<ThreadDoc>();
   }
 
   async function lastReadSeqs(userId: Types.ObjectId, threadIds: Types.ObjectId[]) {
@@ -204,16 +219,24 @@ export function threadsService(
       };
     },
 
-    async list(user: UserDoc, query: ThreadListQuery, actor: Actor): Promise<ThreadSummary[]> {
+    /** `within`: only threads of these practices (a caller acting from a practice's website). */
+    async list(
+      user: UserDoc,
+      query: ThreadListQuery,
+      actor: Actor,
+      within?: Types.ObjectId[],
+    ): Promise<ThreadSummary[]> {
       const filter: Record<string, unknown> = {};
+      // A client's own threads, but not those of practices that unlinked them.
+      const own = { clientId: user._id, practiceId: { $nin: await clients.formerPracticesOf(user._id) } };
       if (query.practiceId) {
         const member = await models.Practice.exists({ _id: query.practiceId, 'members.userId': user._id });
         // A client may narrow their own threads to one practice; anyone else must be a member.
         if (member) filter.practiceId = new Types.ObjectId(query.practiceId);
-        else filter.$and = [{ practiceId: new Types.ObjectId(query.practiceId) }, { clientId: user._id }];
+        else filter.$and = [{ practiceId: new Types.ObjectId(query.practiceId) }, own];
       } else {
         const mine = await models.Practice.find({ 'members.userId': user._id }, { _id: 1 }).lean();
-        filter.$or = [{ practiceId: { $in: mine.map((p) => p._id) } }, { clientId: user._id }];
+        filter.$or = [{ practiceId: { $in: mine.map((p) => p._id) } }, own];
       }
       if (query.clientId) {
         if (!query.practiceId && !user._id.equals(query.clientId))
@@ -222,7 +245,8 @@ export function threadsService(
       }
       if (query.status) filter.status = query.status;
       if (query.kind) filter.kind = query.kind;
-      const threads = await models.Thread.find(filter).sort({ lastMessageAt: -1 }).limit(500).lean<ThreadDoc[]>();
+      const scoped = within ? { $and: [filter, { practiceId: { $in: within } }] } : filter;
+      const threads = await models.Thread.find(scoped).sort({ lastMessageAt: -1 }).limit(500).lean<ThreadDoc[]>();
       const seqs = await lastReadSeqs(
         user._id,
         threads.map((t) => t._id),
@@ -235,12 +259,7 @@ export function threadsService(
     async close(threadId: string, user: UserDoc, actor: Actor): Promise<ThreadSummary> {
       const { thread, practice } = await loadReadable(threadId, user);
       if (!isMember(practice, user)) throw forbidden('Only the practice can close a conversation.');
-      const closed =
-        (await models.Thread.findOneAndUpdate(
-          { _id: thread._id, status: 'open' },
-          { $set: { status: 'closed', closedAt: clock.now(), awaiting: false, awaitingSince: null } },
-          { returnDocument: 'after' },
-        ).lean<ThreadDoc>()) ?? (await models.Thread.findById(thread._id).lean<ThreadDoc>())!;
+      const closed = (await markClosed(thread._id)) ?? (await models.Thread.findById(thread._id).lean<ThreadDoc>())!;
       await audit.record(actor, {
         practiceId: thread.practiceId,
         action: 'thread.close',
@@ -250,6 +269,23 @@ export function threadsService(
       await live.publish(readersOf(closed, practice), view);
       const seqs = await lastReadSeqs(user._id, [closed._id]);
       return { ...view, lastReadSeq: seqs.get(threadId) ?? 0 };
+    },
+
+    /**
+     * The practice unlinked this client: their open conversations with it close (nothing can be added any more),
+     * which the practice's members see; the former client is told nothing (they may no longer read them).
+     */
+    async closeForClient(practiceId: string, clientId: string): Promise<void> {
+      const practice = await practices.load(practiceId);
+      const open = await models.Thread.find({ practiceId: practice._id, clientId, status: 'open' }, { _id: 1 }).lean();
+      for (const { _id } of open) {
+        const closed = await markClosed(_id);
+        if (closed)
+          await live.publish(
+            readersOf(closed, practice).filter((r) => r !== clientId),
+            await summary(closed, 0),
+          );
+      }
     },
 
     /** Moves the caller's read marker forward (never back); this is all that viewing changes. */

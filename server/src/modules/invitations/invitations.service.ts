@@ -1,0 +1,281 @@
+import {
+  INVITATION_TTL_MS,
+  type AcceptInvitationResult,
+  type ClientListItem,
+  type Invitation,
+  type InvitationRole,
+  type InvitedClient,
+  type InvitedMember,
+  type RedeemInviteBody,
+  type RedeemInviteResult,
+} from '@clocktree/protocol';
+import { Types } from 'mongoose';
+import type { Actor, ServiceDeps } from '../../context.ts';
+import { hashToken, newToken } from '../../crypto/tokens.ts';
+import { ApiError, conflict, invalid, notFound, unauthenticated } from '../../http/api-error.ts';
+import { safeError } from '../../logger.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { UserDoc } from '../auth/auth.model.ts';
+import type { AuthService } from '../auth/auth.service.ts';
+import type { ClientsService } from '../clients/clients.service.ts';
+import { mailTexts } from '../notifications/mail-texts.ts';
+import type { PracticesService } from '../practices/practices.service.ts';
+import type { InvitationDoc } from './invitation.model.ts';
+
+/** A re-add this soon after the last e-mail sends none: a double click, or two admins adding the same address. */
+const RESEND_AFTER_MS = 60_000;
+
+const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
+const isColleague = (role: InvitationRole) => role !== 'client';
+
+export interface InviteRequest {
+  email: string;
+  role: InvitationRole;
+  /** The name the practice knows a client by. */
+  name?: string;
+}
+
+/**
+ * Linking needs consent (issue 8, section 2; issue 11). A practice adding an address creates an invitation, and the
+ * answer, the e-mail's timing and the practice's list look the same whether or not the address has an account: only
+ * the invitee learns which, from the e-mail. An account holder accepts after signing in; an address without an
+ * account (or an account that never had a password) sets a password through the single-use link.
+ */
+export function invitationsService(
+  deps: ServiceDeps,
+  audit: AuditService,
+  auth: AuthService,
+  practices: PracticesService,
+  clients: ClientsService,
+) {
+  const { models, clock, crypto, mailer, logger, publicUrl } = deps;
+  const { Invitation } = models;
+  const reveal = (doc: InvitationDoc, sealed: Buffer) => crypto.decryptText(doc.practiceId, sealed);
+  /** Where the person lands: clients in the Messages portal, colleagues in the console. */
+  const portal = (role: InvitationRole) => (isColleague(role) ? `${publicUrl()}/console` : `${publicUrl()}/messages/`);
+
+  async function mail(doc: InvitationDoc, email: string, token: string, account: UserDoc | null): Promise<void> {
+    // An account holder's link opens the inviting practice's portal, where the invitation waits (its id is no secret:
+    // it is on the practice's own website). A new address's link is the contract's bare `#invite=` page.
+    const own = isColleague(doc.role) ? portal(doc.role) : `${portal(doc.role)}?practice=${doc.practiceId}`;
+    const message = account?.passwordHash
+      ? mailTexts.invitationToAccount(email, own)
+      : mailTexts.invitation(email, `${portal(doc.role)}#invite=${token}`, isColleague(doc.role));
+    try {
+      await mailer.send(message);
+    } catch (err) {
+      // Not sent: the next re-add must send, so the resend pause does not apply.
+      await Invitation.updateOne({ _id: doc._id }, { $set: { sentAt: new Date(0) } });
+      logger.warn({ err: safeError(err), invitationId: String(doc._id) }, 'invitation e-mail failed');
+      throw new ApiError('unavailable', 'The invitation e-mail could not be sent; try again.');
+    }
+  }
+
+  /** The invitee's own, still open invitation; anyone else's answers like one that does not exist. */
+  async function mine(invitationId: string, user: UserDoc): Promise<InvitationDoc> {
+    const doc = await Invitation.findOne({
+      _id: invitationId,
+      emailKey: auth.emailKey(auth.emailOf(user)),
+      declinedAt: null,
+      expiresAt: { $gt: clock.now() },
+    }).lean<InvitationDoc>();
+    if (!doc) throw notFound('invitation');
+    return doc;
+  }
+
+  async function pending(practiceId: string, role: InvitationRole | { $in: InvitationRole[] }) {
+    return Invitation.find({ practiceId, role, expiresAt: { $gt: clock.now() } })
+      .sort({ createdAt: 1 })
+      .lean<InvitationDoc[]>();
+  }
+
+  /** Makes the invitation true: a client link, or a membership with its role. */
+  async function join(doc: InvitationDoc, user: UserDoc, actor: Actor): Promise<void> {
+    const pid = String(doc.practiceId);
+    if (isColleague(doc.role)) await practices.join(pid, user, doc.role as 'admin' | 'colleague', actor);
+    else await clients.link(pid, user, doc.nameEnc ? await reveal(doc, doc.nameEnc) : user.name, actor);
+  }
+
+  return {
+    /**
+     * Invites `email` to the practice, or resends a pending invitation (a new link, 7 more days). Conflicts answer
+     * only what the practice knows already: its own members, clients and invitations.
+     */
+    async invite(practiceId: string, body: InviteRequest, actor: Actor): Promise<InvitationDoc> {
+      const practice = await practices.load(practiceId);
+      const account = await auth.findUserByEmail(body.email);
+      // The same checks run for every address (with an id nobody has when there is no account): the answer takes as
+      // long for an unknown address as for a known one.
+      const someone = account?._id ?? new Types.ObjectId();
+      const linked = await models.ClientLink.exists({ practiceId: practice._id, userId: someone });
+      if (practices.roleOf(practice, String(someone))) throw conflict('That person is a member of this practice.');
+      if (linked) throw conflict('That person is a client of this practice already.');
+
+      const now = clock.now();
+      const { token, hash } = newToken();
+      const fresh = {
+        role: body.role,
+        nameEnc: body.name ? await crypto.encryptText(practice._id, body.name) : null,
+        tokenHash: hash,
+        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+        sentAt: now,
+        declinedAt: null,
+      };
+      const emailKey = auth.emailKey(body.email);
+      let doc: InvitationDoc | null;
+      let action = 'invitation.create';
+      try {
+        doc = (
+          await Invitation.create({
+            ...fresh,
+            practiceId: practice._id,
+            emailKey,
+            emailEnc: await crypto.encryptText(practice._id, body.email),
+            invitedBy: actor.userId ? new Types.ObjectId(actor.userId) : null,
+            createdAt: now,
+          })
+        ).toObject<InvitationDoc>();
+      } catch (err) {
+        if (!isDuplicate(err)) throw err;
+        const pending = await Invitation.findOne({ practiceId: practice._id, emailKey }).lean<InvitationDoc>();
+        if (!pending) throw conflict('That invitation changed meanwhile; try again.');
+        if (isColleague(pending.role) !== isColleague(body.role))
+          throw conflict(`That address is invited as a ${isColleague(pending.role) ? 'colleague' : 'client'} already.`);
+        // What the practice typed last counts; the e-mail goes again unless one just went.
+        const resend = now.getTime() - pending.sentAt.getTime() >= RESEND_AFTER_MS;
+        doc = await Invitation.findOneAndUpdate(
+          { _id: pending._id },
+          { $set: resend ? fresh : { role: fresh.role, nameEnc: fresh.nameEnc } },
+          { returnDocument: 'after' },
+        ).lean<InvitationDoc>();
+        if (!doc) throw conflict('That invitation changed meanwhile; try again.');
+        if (!resend) return doc;
+        action = 'invitation.resend';
+      }
+      await mail(doc, body.email, token, account);
+      await audit.record(actor, { practiceId: practice._id, action, target: `invitation:${doc._id}` });
+      return doc;
+    },
+
+    /** As the practice shows an invited client: the address and name it typed, nothing of any account. */
+    async asClient(doc: InvitationDoc): Promise<InvitedClient> {
+      const [email, name] = await Promise.all([reveal(doc, doc.emailEnc), doc.nameEnc ? reveal(doc, doc.nameEnc) : '']);
+      return { id: String(doc._id), email, name, status: 'invited' };
+    },
+
+    /** As the practice shows an invited colleague. */
+    async asMember(doc: InvitationDoc): Promise<InvitedMember> {
+      const role = doc.role === 'admin' ? 'admin' : 'colleague';
+      return { id: String(doc._id), email: await reveal(doc, doc.emailEnc), role, status: 'invited' };
+    },
+
+    /** The practice's open client invitations, as rows of its client list. */
+    async invitedClients(practiceId: string): Promise<ClientListItem[]> {
+      const docs = await pending(practiceId, 'client');
+      return Promise.all(docs.map(async (d) => ({ ...(await this.asClient(d)), needsResponse: false })));
+    },
+
+    /** The practice's open colleague invitations. */
+    async invitedMembers(practiceId: string): Promise<InvitedMember[]> {
+      return Promise.all((await pending(practiceId, { $in: ['admin', 'colleague'] })).map((d) => this.asMember(d)));
+    },
+
+    /** The signed-in person's open invitations; `within` these practices when given. */
+    async listFor(user: UserDoc, within?: Types.ObjectId[]): Promise<Invitation[]> {
+      const docs = await Invitation.find({
+        emailKey: auth.emailKey(auth.emailOf(user)),
+        declinedAt: null,
+        expiresAt: { $gt: clock.now() },
+        ...(within ? { practiceId: { $in: within } } : {}),
+      })
+        .sort({ createdAt: 1 })
+        .lean<InvitationDoc[]>();
+      const found = await models.Practice.find({ _id: { $in: docs.map((d) => d.practiceId) } }, { name: 1 }).lean();
+      const names = new Map(found.map((p) => [String(p._id), p.name]));
+      return docs.flatMap((d) => {
+        const name = names.get(String(d.practiceId));
+        return name === undefined
+          ? []
+          : [{ id: String(d._id), practice: { id: String(d.practiceId), name }, role: d.role }];
+      });
+    },
+
+    async accept(invitationId: string, user: UserDoc, actor: Actor): Promise<AcceptInvitationResult> {
+      const doc = await mine(invitationId, user);
+      await join(doc, user, actor);
+      await Invitation.deleteOne({ _id: doc._id });
+      await audit.record(actor, {
+        practiceId: doc.practiceId,
+        action: 'invitation.accept',
+        target: `invitation:${doc._id}`,
+      });
+      const practice = await practices.load(String(doc.practiceId));
+      return { practice: { id: String(practice._id), name: practice.name }, role: doc.role };
+    },
+
+    async decline(invitationId: string, user: UserDoc, actor: Actor): Promise<void> {
+      const doc = await mine(invitationId, user);
+      await Invitation.updateOne({ _id: doc._id }, { $set: { declinedAt: clock.now() } });
+      await audit.record(actor, {
+        practiceId: doc.practiceId,
+        action: 'invitation.decline',
+        target: `invitation:${doc._id}`,
+      });
+    },
+
+    /**
+     * `POST /auth/invite`: the link from the e-mail sets the password of a new account (or of one that never had a
+     * password), links it, and signs it in. Single use: the first redeem deletes the invitation.
+     */
+    async redeem(body: RedeemInviteBody, actor: Actor): Promise<RedeemInviteResult> {
+      const expired = 'This invitation link has expired or was already used. Ask the practice to send a new one.';
+      const doc = await Invitation.findOne({
+        tokenHash: hashToken(body.token),
+        expiresAt: { $gt: clock.now() },
+      }).lean<InvitationDoc>();
+      if (!doc) throw unauthenticated(expired);
+      const email = await reveal(doc, doc.emailEnc);
+      let account = await auth.findUserByEmail(email);
+      if (account?.passwordHash) throw conflict('You have an account already: sign in, then accept the invitation.');
+      if (account && isColleague(doc.role) && account.kind !== 'professional')
+        throw conflict('This invitation is for a professional account.');
+      const name = body.name ?? (doc.nameEnc ? await reveal(doc, doc.nameEnc) : undefined);
+      if (!account && !name) throw invalid('Tell us your name.', [{ path: 'name', message: 'is required' }]);
+      if (!(await Invitation.findOneAndDelete({ _id: doc._id, tokenHash: doc.tokenHash }).lean()))
+        throw unauthenticated(expired);
+      if (account) account = await auth.setFirstPassword(account, body.password);
+      else {
+        const kind = isColleague(doc.role) ? 'professional' : 'client';
+        account = await auth.createAccount({ email, name: name!, kind }, body.password);
+        await audit.record(
+          { ...actor, userId: String(account._id) },
+          { action: 'user.register', target: `user:${account._id}` },
+        );
+      }
+      const as = { ...actor, userId: String(account._id) };
+      await join(doc, account, as);
+      await audit.record(as, {
+        practiceId: doc.practiceId,
+        action: 'invitation.accept',
+        target: `invitation:${doc._id}`,
+      });
+      const session = await auth.startSession(account, actor);
+      return { ...session, practiceId: String(doc.practiceId), role: doc.role };
+    },
+
+    /** Withdraws an open invitation of the practice (one of `roles`); false if there is none under that id. */
+    async cancel(practiceId: string, invitationId: string, roles: InvitationRole[], actor: Actor): Promise<boolean> {
+      const res = await Invitation.deleteOne({ _id: invitationId, practiceId, role: { $in: roles } });
+      if (res.deletedCount === 0) return false;
+      await audit.record(actor, { practiceId, action: 'invitation.cancel', target: `invitation:${invitationId}` });
+      return true;
+    },
+
+    /** Deletes invitations past their 7 days (FerretDB has no TTL indexes: the scheduler calls this). */
+    async sweep(): Promise<number> {
+      return (await Invitation.deleteMany({ expiresAt: { $lt: clock.now() } })).deletedCount;
+    },
+  };
+}
+
+export type InvitationsService = ReturnType<typeof invitationsService>;
