@@ -240,7 +240,8 @@ export async function createApp(deps: AppDeps) {
   if (deps.janus) app.use(janusEvents(media, deps.janus.eventSecret));
   app.use(cors(policy));
   app.use(serveSdk('/sdk/v1/', deps.sdkDir ?? path.join(ROOT, 'dist/sdk/v1')));
-  app.use(connectionTestRoutes(limiter));
+  const connectionTest = connectionTestRoutes(limiter);
+  app.use(connectionTest.routes());
   const readJson = jsonBody();
   app.use(async (ctx, next) => {
     // Uploads stream their own multipart body (modules/attachments): the JSON reader must not consume it.
@@ -300,6 +301,13 @@ export async function createApp(deps: AppDeps) {
       usage,
     },
     jobs,
+    /** Every registered route as `METHOD /path/:param`, for the authorization matrix's coverage check. */
+    routes: (): string[] =>
+      [connectionTest, api, site].flatMap((router) =>
+        router.stack.flatMap((layer) =>
+          layer.methods.filter((method) => method !== 'HEAD').map((method) => `${method} ${layer.path}`),
+        ),
+      ),
     async listen(port = 0, host = '127.0.0.1'): Promise<string> {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

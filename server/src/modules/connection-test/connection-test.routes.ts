@@ -70,5 +70,5 @@ export function connectionTestRoutes(limiter: RateLimiter) {
     ctx.body = body;
   });
 
-  return router.routes();
+  return router;
 }
