@@ -6,8 +6,9 @@ import type { ActorName, World } from './world.ts';
  * each row against every actor on a real server, and fails when the router has a route this table lacks.
  *
  * `allow` lists who succeeds (with one of the `ok` statuses). Everyone else is refused: with 401 when they are not
- * signed in or their token is dead or presented from a site it was not issued to, and otherwise with 403 or 404
- * (both reveal nothing; a route answers 404 where even the existence of the record is not the caller's business).
+ * signed in or their token is dead, and otherwise with 403 or 404 (both reveal nothing; a route answers 404 where
+ * even the existence of the record is not the caller's business). A token presented from a site it was not issued
+ * to gets 401, or 403 where CORS already refuses that site for the practice in the path, before any token is read.
  * `refusals` overrides that for a row.
  */
 export interface Row {
@@ -116,6 +117,20 @@ export const MATRIX: readonly Row[] = [
     request: (w) => ({ path: `${pp(w)}/members`, body: { email: email(), role: 'colleague' } }),
   },
   {
+    // Setting the role a colleague has already: the check is who may change roles, not the change itself.
+    route: 'PATCH /api/v1/practices/:pid/members/:userId',
+    allow: ADMIN,
+    ok: 200,
+    request: (w) => ({ path: `${pp(w)}/members/${w.P.colleague.id}`, body: { role: 'colleague' } }),
+  },
+  {
+    // Withdrawing a pending invitation goes through the same route as removing a member.
+    route: 'DELETE /api/v1/practices/:pid/members/:userId',
+    allow: ADMIN,
+    ok: 204,
+    request: async (w) => ({ path: `${pp(w)}/members/${await w.fresh.invited('members')}` }),
+  },
+  {
     route: 'PUT /api/v1/practices/:pid/contact-us',
     allow: ADMIN,
     ok: 200,
@@ -168,12 +183,50 @@ export const MATRIX: readonly Row[] = [
     ok: 200,
     request: (w) => ({ path: `${pp(w)}/clients` }),
   },
+  {
+    route: 'DELETE /api/v1/practices/:pid/clients/:clientId',
+    allow: ADMIN,
+    ok: 204,
+    request: async (w) => ({ path: `${pp(w)}/clients/${await w.fresh.invited('clients')}` }),
+  },
+
+  // ---- invitations, the invitee's side ------------------------------------------------------------------------
+  { route: 'GET /api/v1/invitations', allow: LIVE, ok: 200, request: () => ({ path: '/api/v1/invitations' }) },
+  ...(
+    [
+      ['accept', 'otherColleague', 200],
+      ['decline', 'otherClient', 204],
+    ] as const
+  ).map(([action, invitee, ok]): Row => {
+    // One invitation per run of the row: refusals leave it pending, and the invitee answers it once.
+    let id: Promise<string> | undefined;
+    return {
+      route: `POST /api/v1/invitations/:id/${action}`,
+      allow: [invitee],
+      ok,
+      request: async (w) => ({
+        path: `/api/v1/invitations/${await (id ??= w.fresh.invitationFor(invitee))}/${action}`,
+      }),
+    };
+  }),
+  {
+    // A made-up invitation link: everyone gets the same refusal, and nobody gets an account or a session.
+    route: 'POST /api/v1/auth/invite',
+    allow: [],
+    ok: [],
+    refusals: Object.fromEntries(EVERYONE.map((a) => [a, 401])),
+    request: () => ({
+      path: '/api/v1/auth/invite',
+      body: { token: 'A'.repeat(43), password: 'a long enough password', name: 'Somebody' },
+    }),
+  },
 
   // ---- threads ------------------------------------------------------------------------------------------------
   {
-    // Public (a practice's website, for visitors without an account); signed in, it files the thread as theirs.
+    // Public (a practice's website, for visitors without an account); signed in, it files the thread as theirs —
+    // except from a site the practice does not list, where it is taken as from an anonymous visitor.
     route: 'POST /api/v1/practices/:pid/contact-us',
-    allow: [...EVERYONE].filter((a) => a !== 'foreignSite'),
+    allow: EVERYONE,
     ok: 201,
     request: (w) => ({
       path: `${pp(w)}/contact-us`,

@@ -48,6 +48,10 @@ export interface World {
     service(): Promise<string>;
     appointment(): Promise<string>;
     call(): Promise<string>;
+    /** A pending invitation of P's (its id), for an address without an account. */
+    invited(kind: 'clients' | 'members'): Promise<string>;
+    /** An invitation from a third practice R to one of the actors' accounts (its id). */
+    invitationFor(actor: 'otherColleague' | 'otherClient'): Promise<string>;
     /** A new session of the actor's account, signed in as the actor was (same origin). */
     session(actor: ActorName): Promise<Caller>;
   };
@@ -201,6 +205,36 @@ export async function buildWorld(server: TestServer, request: Request): Promise<
         ).service.id,
       appointment: newAppointment,
       call: newCall,
+      async invited(kind) {
+        const reply = await request('POST', `/api/v1/practices/${P.practiceId}/${kind}`, {
+          token: P.admin.token,
+          body:
+            kind === 'clients'
+              ? { email: `invitee.${randomBytes(4).toString('hex')}@example.test`, name: 'Invited Client' }
+              : { email: `invitee.${randomBytes(4).toString('hex')}@example.test`, role: 'colleague' },
+        });
+        const body = must(reply, `invite to ${kind}`);
+        return (kind === 'clients' ? body.client.id : body.member.id) as string;
+      },
+      async invitationFor(actor) {
+        const R = must(
+          await request('POST', '/api/v1/practices', { token: lone.token, body: { name: 'Third Practice' } }),
+          'practice R',
+        ).practice.id as string;
+        const invitee = actor === 'otherColleague' ? Q.colleague : Q.client;
+        const kind = actor === 'otherColleague' ? 'members' : 'clients';
+        const body = must(
+          await request('POST', `/api/v1/practices/${R}/${kind}`, {
+            token: lone.token,
+            body:
+              kind === 'clients'
+                ? { email: invitee.email, name: invitee.name }
+                : { email: invitee.email, role: 'colleague' },
+          }),
+          'invite to R',
+        );
+        return (kind === 'clients' ? body.client.id : body.member.id) as string;
+      },
       async session(actor) {
         const caller = callers[actor];
         if (actor === 'foreignSite') return { ...caller, token: await login(request, P.client.email, FOREIGN_ORIGIN) };
