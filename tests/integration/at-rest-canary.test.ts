@@ -65,6 +65,12 @@ describe('the database files hold no protected field in plaintext', () => {
           body: { email: `${mark('client-email')}@example.test`, name: mark('client-name') },
         });
         assert.equal(added.status, 201);
+        // Linking needs consent: the client accepts the practice's invitation.
+        const invitations = await request('GET', '/api/v1/invitations', { token: client.token });
+        const accepted = await request('POST', `/api/v1/invitations/${invitations.body.invitations[0].id}/accept`, {
+          token: client.token,
+        });
+        assert.equal(accepted.status, 200);
         const contact = await request('POST', `/api/v1/practices/${pid}/contact-us`, {
           body: {
             name: mark('contact-name'),
