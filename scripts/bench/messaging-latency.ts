@@ -5,11 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import mongoose from 'mongoose';
 import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createApp } from '../../server/src/app.ts';
 import { systemClock } from '../../server/src/clock.ts';
+import { connectDatabase } from '../../server/src/database.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { practiceWithStaff } from '../../server/src/testing/fixtures.ts';
 import { httpClient } from '../../server/src/testing/http.ts';
@@ -42,7 +42,7 @@ const online = (url: string, token?: string) =>
   });
 
 async function ours(uri: string) {
-  const db = await mongoose.createConnection(uri, { dbName: `ct_bench_${randomBytes(4).toString('hex')}` }).asPromise();
+  const db = await connectDatabase(uri, { dbName: `ct_bench_${randomBytes(4).toString('hex')}` });
   const app = await createApp({
     db,
     clock: systemClock(),

@@ -9,6 +9,7 @@ import type { Connection } from 'mongoose';
 import type { Clock } from './clock.ts';
 import type { ServiceDeps } from './context.ts';
 import { envelope } from './crypto/envelope.ts';
+import { assertSafeConnection } from './database.ts';
 import { startJobs } from './jobs.ts';
 import { authenticate } from './http/authenticate.ts';
 import { cors, foreignOriginGuard } from './http/cors.ts';
@@ -90,6 +91,7 @@ export interface AppDeps {
 /** Builds the whole service from injected parts; nothing here reads the environment or listens by itself. */
 export async function createApp(deps: AppDeps) {
   const { db, clock, logger, mailer } = deps;
+  await assertSafeConnection(db);
   const models = createModels(db);
   await ensureIndexes(models);
   let publicUrl = deps.publicUrl ? new URL(deps.publicUrl).origin : '';

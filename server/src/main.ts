@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import mongoose from 'mongoose';
 import { createApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { connectDatabase } from './database.ts';
 import { DEMO, seedDemo } from './demo/seed-demo.ts';
 import { createLogger, safeError } from './logger.ts';
 import { outboxMailer, smtpMailer } from './mail/mailer.ts';
@@ -40,13 +40,10 @@ const logger = createLogger(config.logLevel);
 if (config.nowOffsetMs) logger.warn({ offsetMs: config.nowOffsetMs }, 'clock shifted by CLOCKTREE_NOW_OFFSET_MS');
 if (config.redisUrl) logger.warn({ variable: 'REDIS_URL' }, 'set but not used yet: this build runs a single node');
 
-const db = await mongoose
-  .createConnection(config.mongodbUri, { serverSelectionTimeoutMS: 15_000 })
-  .asPromise()
-  .catch((err: Error) => {
-    logger.fatal({ err: safeError(err) }, 'cannot reach the database at MONGODB_URI');
-    process.exit(1);
-  });
+const db = await connectDatabase(config.mongodbUri, { serverSelectionTimeoutMS: 15_000 }).catch((err: Error) => {
+  logger.fatal({ err: safeError(err) }, 'cannot reach the database at MONGODB_URI');
+  process.exit(1);
+});
 const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : outboxMailer(path.join(config.dataDir, 'outbox'), logger);
 let demoPracticeId: string | undefined;
 const app = await createApp({

@@ -1,9 +1,10 @@
 import { after, before } from 'node:test';
 import { httpClient, type Request } from './http.ts';
 import { randomBytes } from 'node:crypto';
-import mongoose, { type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { createApp, type App, type Limits } from '../app.ts';
 import { ManualClock } from '../clock.ts';
+import { connectDatabase } from '../database.ts';
 import { createLogger } from '../logger.ts';
 import { smtpMailer, type Mail, type Mailer } from '../mail/mailer.ts';
 
@@ -43,12 +44,11 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const uri = process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is not set: run the suite through `npm test`, which starts FerretDB.');
-  const db = await mongoose
-    .createConnection(uri, {
-      dbName: options.dbName ?? `ct_test_${randomBytes(6).toString('hex')}`,
-      serverSelectionTimeoutMS: 10_000,
-    })
-    .asPromise();
+  // The server's own connection (one, on FerretDB): a second one would bring back the races tests look for.
+  const db = await connectDatabase(uri, {
+    dbName: options.dbName ?? `ct_test_${randomBytes(6).toString('hex')}`,
+    serverSelectionTimeoutMS: 10_000,
+  });
   const clock = new ManualClock(new Date('2026-03-02T09:00:00Z'));
   const mails: Mail[] = [];
   const mailer: Mailer = options.smtpUrl

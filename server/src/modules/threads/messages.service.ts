@@ -29,9 +29,6 @@ export const threadClosed = () =>
 /** How long a notification waits, so that someone reading live is not also e-mailed. */
 export const DEFAULT_NOTIFY_DELAY_MS = 30_000;
 
-/** Tries at a sequence number before a send gives up (only FerretDB v1 ever needs more than one). */
-const SEQ_ATTEMPTS = 12;
-
 export function messagesService(
   deps: ServiceDeps & { notifyDelayMs: number },
   audit: AuditService,
@@ -115,28 +112,15 @@ export function messagesService(
   }
 
   /**
-   * Takes a sequence number and stores the message under it. On MongoDB the $inc is atomic; FerretDB v1 (SQLite)
-   * can hand two concurrent writers the same number, which the unique {threadId, seq} index then refuses: the
-   * loser takes the next number. There, concurrent $inc can also be lost, leaving the counter behind the stored
-   * messages, so a loser first raises the counter to the highest stored seq, then retries after a random pause that
-   * spreads out writers which collided together. A skipped number is harmless (re-sync asks for "after seq N").
+   * Takes a sequence number on the open thread, then stores the message under it. The thread update is the moment
+   * the message is accepted: a close either comes before it (the send is refused) or after it (the message counts
+   * as sent before the close). A crash between the two leaves an unused seq, which readers skip after a re-sync.
    */
   async function store(threadId: Types.ObjectId, clientSide: boolean, doc: Awaited<ReturnType<typeof buildMessage>>) {
-    for (let attempt = 0; ; attempt++) {
-      const updated = await allocate(threadId, clientSide);
-      if (!updated) throw threadClosed();
-      try {
-        const message = (await models.Message.create({ ...doc, seq: updated.seq })).toObject();
-        return { updated, message };
-      } catch (err) {
-        const duplicateSeq =
-          (err as { code?: number; keyPattern?: Record<string, unknown> }).code === 11000 && attempt < SEQ_ATTEMPTS;
-        if (!duplicateSeq || (await models.Message.exists({ _id: doc._id }))) throw err;
-        const highest = await models.Message.findOne({ threadId }, { seq: 1 }).sort({ seq: -1 }).lean();
-        if (highest) await models.Thread.updateOne({ _id: threadId }, { $max: { seq: highest.seq } });
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
-      }
-    }
+    const updated = await allocate(threadId, clientSide);
+    if (!updated) throw threadClosed();
+    const message = (await models.Message.create({ ...doc, seq: updated.seq })).toObject();
+    return { updated, message };
   }
 
   async function append(
