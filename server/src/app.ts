@@ -50,6 +50,7 @@ import { threadContent } from './modules/threads/thread-content.ts';
 import { threadsRoutes, type ContactUsLimits } from './modules/threads/threads.routes.ts';
 import { threadsService } from './modules/threads/threads.service.ts';
 import { fanout } from './realtime/fanout.ts';
+import { watchOutages } from './realtime/outage.ts';
 import { attachSocket, dropDeadSockets, type Io } from './realtime/socket.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -106,6 +107,7 @@ export async function createApp(deps: AppDeps) {
   };
   const content = threadContent(serviceDeps.crypto);
   const live = fanout(() => io, models);
+  const outage = watchOutages(db, () => io, logger);
   const server: HttpServer = createServer();
   const audit = auditService(serviceDeps);
   const auth = authService(serviceDeps, audit);
@@ -119,6 +121,7 @@ export async function createApp(deps: AppDeps) {
     content,
     attachments,
     live,
+    outage,
   );
   const threads = threadsService(serviceDeps, audit, practices, clients, content, messages, live);
   const notifications = notificationsService(serviceDeps, content);
@@ -266,6 +269,7 @@ export async function createApp(deps: AppDeps) {
       usage,
     },
     jobs,
+    outage,
     async listen(port = 0, host = '127.0.0.1'): Promise<string> {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -279,6 +283,7 @@ export async function createApp(deps: AppDeps) {
     /** Stops accepting, ends sockets and open connections; the database belongs to the caller. */
     async close(): Promise<void> {
       stopJobs();
+      outage.stop();
       stopUsage();
       await usage.settled();
       await media.stop();

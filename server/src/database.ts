@@ -37,3 +37,29 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   await probe.close();
   return mongoose.createConnection(uri, options).asPromise();
 }
+
+/** Driver errors that mean "the database cannot be reached or is saturated", not "the request was wrong". */
+const UNAVAILABLE = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoServerClosedError',
+  'MongoPoolClosedError',
+  'MongoPoolClearedError',
+  'PoolClearedOnNetworkError',
+  'MongoWaitQueueTimeoutError',
+  'MongoOperationTimeoutError',
+]);
+
+/**
+ * True for a failure a retry later can fix: the database is down, restarting, or too busy (a full wait queue,
+ * mongoose's buffer timing out while disconnected, SQLite's "database is locked" relayed by FerretDB).
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (UNAVAILABLE.has(err.name)) return true;
+  if (err.name === 'MongooseError' && /buffering timed out/.test(err.message)) return true;
+  return err.name === 'MongoServerError' && /database is locked|SQLITE_BUSY/i.test(err.message);
+}

@@ -4,6 +4,7 @@ import { Types } from 'mongoose';
 import type { Actor, ServiceDeps } from '../../context.ts';
 import { ApiError, conflict } from '../../http/api-error.ts';
 import type { Fanout } from '../../realtime/fanout.ts';
+import { afterStored, type Outage } from '../../realtime/outage.ts';
 import type { AttachmentsService } from '../attachments/attachments.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { PracticeDoc } from '../practices/practice.model.ts';
@@ -35,8 +36,11 @@ export function messagesService(
   content: ThreadContent,
   attachments: AttachmentsService,
   live: Fanout,
+  outage: Pick<Outage, 'suspect'>,
 ) {
-  const { models, clock } = deps;
+  const { models, clock, logger } = deps;
+  const settle = (what: string, ids: Record<string, string>, work: () => Promise<unknown>) =>
+    afterStored(what, ids, work, outage, logger);
 
   async function buildMessage(
     thread: Pick<ThreadDoc, '_id' | 'practiceId'>,
@@ -72,14 +76,18 @@ export function messagesService(
     };
   }
 
-  async function announce(thread: ThreadDoc, practice: PracticeDoc, message: MessageDoc, author: Author, body: string) {
-    const view = toMessage(message, body, author.name);
+  /**
+   * Pushes a stored message to its live readers. Also run again when a retried send finds its message stored: the
+   * first attempt may have died before its push, and readers drop a message they already hold (by id).
+   */
+  async function announce(thread: ThreadDoc, practice: PracticeDoc, message: MessageDoc, view: Message) {
     const alerted = new Set(message.notify?.recipients ?? []);
-    await live.publish(readersOf(thread, practice), toThreadSummary(thread, await content.subject(thread), 0), {
-      view,
-      alerted,
-    });
-    return view;
+    await settle('push', { messageId: String(message._id) }, async () =>
+      live.publish(readersOf(thread, practice), toThreadSummary(thread, await content.subject(thread), 0), {
+        view,
+        alerted,
+      }),
+    );
   }
 
   /** Takes the next sequence number and updates `awaiting` in one atomic update, refusing closed threads. */
@@ -143,13 +151,19 @@ export function messagesService(
       await attachments.release(String(messageId));
       throw err;
     }
+    // Stored: from here on the send has happened, whatever fails next (a 500 would make the client retry into a
+    // replay; the push and the audit entry are what a database outage can still cost, and readers re-sync after it).
     const { updated, message } = stored;
-    await audit.record(actor, {
-      practiceId: thread.practiceId,
-      action: 'message.create',
-      target: `message:${message._id}`,
-    });
-    return announce(updated, practice, message, author, draft.body);
+    const view = toMessage(message, draft.body, author.name);
+    await settle('audit', { messageId: String(message._id) }, () =>
+      audit.record(actor, {
+        practiceId: thread.practiceId,
+        action: 'message.create',
+        target: `message:${message._id}`,
+      }),
+    );
+    await announce(updated, practice, message, view);
+    return view;
   }
 
   return {
@@ -206,12 +220,10 @@ export function messagesService(
         await models.Message.deleteOne({ _id: message._id });
         throw err;
       }
-      await audit.record(actor, {
-        practiceId: thread.practiceId,
-        action: 'thread.create',
-        target: `thread:${thread._id}`,
-      });
-      await announce(thread, practice, message, author, draft.body);
+      await settle('audit', { threadId: String(thread._id) }, () =>
+        audit.record(actor, { practiceId: thread.practiceId, action: 'thread.create', target: `thread:${thread._id}` }),
+      );
+      await announce(thread, practice, message, toMessage(message, draft.body, author.name));
       return thread;
     },
 
@@ -254,13 +266,13 @@ export function messagesService(
       if (!first || !first.threadId.equals(thread._id) || first.bodyHash !== bodyHash)
         throw conflict('That Idempotency-Key was already used for a different message.');
       const stored = await waitForMessage(first.messageId);
-      if (stored) return { message: await view(stored, practice, author), replayed: true };
+      if (stored) return { message: await replay(thread, stored, practice, author), replayed: true };
       // The first attempt died before storing its message: finish it under the same id.
       try {
         return { message: await append(thread, practice, author, draft, actor, first.messageId), replayed: false };
       } catch (err) {
         const raced = await models.Message.findById(first.messageId).lean<MessageDoc>();
-        if (raced) return { message: await view(raced, practice, author), replayed: true };
+        if (raced) return { message: await replay(thread, raced, practice, author), replayed: true };
         throw err;
       }
     },
@@ -272,8 +284,11 @@ export function messagesService(
     },
   };
 
-  async function view(m: MessageDoc, practice: PracticeDoc, author: Author): Promise<Message> {
-    return toMessage(m, await content.body(practice._id, m.bodyEnc), author.name);
+  /** The stored message for a retried send, pushed again in case the first attempt died before its push. */
+  async function replay(thread: ThreadDoc, m: MessageDoc, practice: PracticeDoc, author: Author): Promise<Message> {
+    const view = toMessage(m, await content.body(practice._id, m.bodyEnc), author.name);
+    await announce(thread, practice, m, view);
+    return view;
   }
 
   /** A concurrent first attempt is usually milliseconds from storing its message; wait briefly for it. */
