@@ -17,6 +17,7 @@ import { errorHandler } from './http/error-handler.ts';
 import { jsonBody } from './http/json-body.ts';
 import { originPolicy } from './http/origins.ts';
 import { RateLimiter } from './http/rate-limit.ts';
+import { shedLoad } from './http/shed-load.ts';
 import { createRouter } from './http/router.ts';
 import type { AppState } from './http/state.ts';
 import { renderExample, serveSdk } from './http/static-files.ts';
@@ -65,6 +66,8 @@ export const DEFAULT_LIMITS: Limits = {
   contactUs: { perIpPer10Min: 5, perPracticePerHour: 120 },
 };
 
+const DEFAULT_MAX_IN_FLIGHT = 100;
+
 export interface AppDeps {
   db: Connection;
   clock: Clock;
@@ -83,6 +86,8 @@ export interface AppDeps {
   sessionIdleMs?: number;
   trustProxy?: boolean;
   limits?: Limits;
+  /** API requests in progress beyond which new ones are answered 503 at once (default 100). */
+  maxInFlight?: number;
   sdkDir?: string;
   examplesDir?: string;
   /** Practice shown by the example pages when the URL names none (the embedded demo). */
@@ -207,7 +212,7 @@ export async function createApp(deps: AppDeps) {
       );
     }
   });
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, () => outage.suspect()));
   // Janus posts with HTTP basic auth, which the bearer-token check below would refuse: handled before it.
   if (deps.janus) app.use(janusEvents(media, deps.janus.eventSecret));
   app.use(cors(policy));
@@ -219,6 +224,7 @@ export async function createApp(deps: AppDeps) {
     if (isUploadRequest(ctx)) ctx.state.rawBodyHandled = true;
     return ctx.path.startsWith('/api/') ? readJson(ctx, next) : next();
   });
+  app.use(shedLoad(deps.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT));
   app.use(authenticate(auth));
   app.use(foreignOriginGuard(policy));
   app.use(api.routes()).use(api.allowedMethods());
@@ -246,7 +252,7 @@ export async function createApp(deps: AppDeps) {
       await attachments.sweepUnattached();
     },
   };
-  const stopJobs = deps.runJobs === false ? () => {} : startJobs(jobs, logger);
+  const stopJobs = deps.runJobs === false ? async () => {} : startJobs(jobs, logger);
 
   return {
     app,
@@ -280,9 +286,12 @@ export async function createApp(deps: AppDeps) {
       publicUrl ||= url;
       return url;
     },
-    /** Stops accepting, ends sockets and open connections; the database belongs to the caller. */
+    /**
+     * Waits for the jobs in progress, then stops accepting and ends sockets and open connections; the database
+     * belongs to the caller.
+     */
     async close(): Promise<void> {
-      stopJobs();
+      await stopJobs();
       outage.stop();
       stopUsage();
       await usage.settled();

@@ -31,7 +31,9 @@ export async function assertSafeConnection(db: Connection): Promise<void> {
  * Opens the server's one database connection: a single connection on FerretDB, the driver's pool elsewhere. It
  * probes over a single connection, so no second connection to FerretDB is ever open at the same time.
  */
-export async function connectDatabase(uri: string, options: ConnectOptions = {}): Promise<Connection> {
+export async function connectDatabase(uri: string, given: ConnectOptions = {}): Promise<Connection> {
+  // A request waits this long at most for the connection, then is answered 503 (the driver's default waits forever).
+  const options = { waitQueueTimeoutMS: 10_000, ...given };
   const probe = await mongoose.createConnection(uri, { ...options, ...FERRETDB_POOL }).asPromise();
   if (await isFerretDB(probe)) return probe;
   await probe.close();

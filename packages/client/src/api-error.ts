@@ -14,6 +14,8 @@ export class ApiError extends Error {
   readonly code: ApiErrorCode;
   /** Per-field problems of a `validation_failed` answer; empty otherwise. */
   readonly fields: FieldIssue[];
+  /** From `Retry-After` on a 429 or 503: how long the service asked to be left alone. */
+  retryAfterMs: number | undefined;
 
   constructor(status: number, code: ApiErrorCode, message: string, fields: FieldIssue[] = [], options?: ErrorOptions) {
     super(message, options);

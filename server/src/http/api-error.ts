@@ -18,3 +18,6 @@ export const forbidden = (message = 'You may not do that.') => new ApiError('for
 export const unauthenticated = (message = 'Sign in first.') => new ApiError('unauthenticated', message);
 export const conflict = (message: string) => new ApiError('conflict', message);
 export const invalid = (message: string, fields?: FieldIssue[]) => new ApiError('validation_failed', message, fields);
+/** 503 with `Retry-After`: the request was fine, the service cannot take it now (overloaded, database away). */
+export const unavailable = (message: string, retryAfterSeconds: number) =>
+  new ApiError('unavailable', message, undefined, { 'Retry-After': String(retryAfterSeconds) });

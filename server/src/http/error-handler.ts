@@ -1,7 +1,11 @@
 import type { ApiErrorBody } from '@clocktree/protocol';
 import type { Middleware } from 'koa';
 import { safeError, type Logger } from '../logger.ts';
-import { ApiError } from './api-error.ts';
+import { isDatabaseUnavailable } from '../database.ts';
+import { ApiError, unavailable } from './api-error.ts';
+
+/** How long a client should wait after the database failed: FerretDB restarted and was back within ~4 s (issue 9). */
+const DATABASE_RETRY_AFTER_S = 5;
 
 function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
@@ -13,16 +17,29 @@ function toApiError(err: unknown): ApiError | undefined {
   return undefined;
 }
 
-/** Turns every failure into the `{"error":{code,message}}` shape; unexpected ones become a logged 500. */
-export function errorHandler(logger: Logger): Middleware {
+/**
+ * Turns every failure into the `{"error":{code,message}}` shape. A database that is down or saturated is a 503
+ * with `Retry-After` (the request may be retried as it was; sends carry an Idempotency-Key), and is reported to
+ * `onDatabaseTrouble`; anything else unexpected becomes a logged 500.
+ */
+export function errorHandler(logger: Logger, onDatabaseTrouble?: () => void): Middleware {
   return async (ctx, next) => {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new ApiError('not_found', 'Not found.');
     } catch (err) {
+      const where = { err: safeError(err), route: ctx._matchedRoute, requestId: ctx.state.requestId };
       let apiError = toApiError(err);
+      if (!apiError && isDatabaseUnavailable(err)) {
+        logger.warn(where, 'database unavailable');
+        onDatabaseTrouble?.();
+        apiError = unavailable(
+          'The service cannot reach its database right now; try again shortly.',
+          DATABASE_RETRY_AFTER_S,
+        );
+      }
       if (!apiError) {
-        logger.error({ err: safeError(err), route: ctx._matchedRoute, requestId: ctx.state.requestId }, 'unhandled');
+        logger.error(where, 'unhandled');
         apiError = new ApiError('internal', 'Something went wrong on our side.');
       }
       const body: ApiErrorBody = { error: { code: apiError.code, message: apiError.message } };

@@ -38,6 +38,8 @@ export async function startTestServer(
     dbName?: string;
     masterKey?: Buffer;
     notifyDelayMs?: number;
+    /** API requests in progress beyond which new ones are answered 503. */
+    maxInFlight?: number;
     /** Media over a real Janus (tests/helpers/janus-relay.ts). */
     janus?: { instances: { url: string; adminKey: string }[]; eventSecret: string };
   } = {},
@@ -63,6 +65,7 @@ export async function startTestServer(
     mailer,
     masterKey: options.masterKey ?? randomBytes(32),
     ...(options.notifyDelayMs !== undefined ? { notifyDelayMs: options.notifyDelayMs } : {}),
+    ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
     // Jobs run by hand in tests (`app.jobs.*`), after moving the manual clock.
     runJobs: false,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),

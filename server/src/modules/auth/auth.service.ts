@@ -14,6 +14,9 @@ export const toUser = (u: Pick<UserDoc, '_id' | 'email' | 'name' | 'kind'>): Use
   kind: u.kind,
 });
 
+/** How often a session's last use is written (see `authenticate`). */
+export const TOUCH_EVERY_MS = 60_000;
+
 export function authService(deps: ServiceDeps, audit: AuditService) {
   const { models, clock, sessionIdleMs } = deps;
 
@@ -68,15 +71,25 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
       await audit.record(actor, { action: 'auth.logout', target: `user:${actor.userId}` });
     },
 
-    /** Resolves a bearer token to its user, sliding the idle deadline in the same atomic update. */
+    /**
+     * Resolves a bearer token to its user and slides the idle deadline, writing at most once a minute per session:
+     * a write on every request would double the database's work for nothing (and FerretDB rewrites whole documents).
+     * So a session ends between SESSION_IDLE_MINUTES − 1 and SESSION_IDLE_MINUTES after its last use, never later.
+     */
     async authenticate(token: string): Promise<UserDoc | null> {
       const now = clock.now();
-      const session = await models.Session.findOneAndUpdate(
-        { tokenHash: hashToken(token), revokedAt: null, expiresAt: { $gt: now } },
-        { $set: { lastUsedAt: now, expiresAt: new Date(now.getTime() + sessionIdleMs) } },
-        { returnDocument: 'after' },
-      ).lean();
+      const session = await models.Session.findOne({
+        tokenHash: hashToken(token),
+        revokedAt: null,
+        expiresAt: { $gt: now },
+      }).lean();
       if (!session) return null;
+      if (now.getTime() - session.lastUsedAt.getTime() >= TOUCH_EVERY_MS)
+        await models.Session.updateOne(
+          // Guarded on the value read: of several requests at once, one writes.
+          { _id: session._id, lastUsedAt: session.lastUsedAt, revokedAt: null },
+          { $set: { lastUsedAt: now, expiresAt: new Date(now.getTime() + sessionIdleMs) } },
+        );
       return models.User.findById(session.userId).lean<UserDoc>();
     },
 
