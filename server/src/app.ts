@@ -224,7 +224,7 @@ export async function createApp(deps: AppDeps) {
     if (isUploadRequest(ctx)) ctx.state.rawBodyHandled = true;
     return ctx.path.startsWith('/api/') ? readJson(ctx, next) : next();
   });
-  app.use(shedLoad(deps.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT));
+  app.use(shedLoad(deps.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, () => outage.down));
   app.use(authenticate(auth));
   app.use(foreignOriginGuard(policy));
   app.use(api.routes()).use(api.allowedMethods());

@@ -21,3 +21,6 @@ export const invalid = (message: string, fields?: FieldIssue[]) => new ApiError(
 /** 503 with `Retry-After`: the request was fine, the service cannot take it now (overloaded, database away). */
 export const unavailable = (message: string, retryAfterSeconds: number) =>
   new ApiError('unavailable', message, undefined, { 'Retry-After': String(retryAfterSeconds) });
+
+/** The database is down or restarting: FerretDB was back within ~4 s of a crash (issue 9), so come back in 5. */
+export const databaseAway = () => unavailable('The service cannot reach its database right now; try again shortly.', 5);

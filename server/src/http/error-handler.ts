@@ -2,10 +2,7 @@ import type { ApiErrorBody } from '@clocktree/protocol';
 import type { Middleware } from 'koa';
 import { safeError, type Logger } from '../logger.ts';
 import { isDatabaseUnavailable } from '../database.ts';
-import { ApiError, unavailable } from './api-error.ts';
-
-/** How long a client should wait after the database failed: FerretDB restarted and was back within ~4 s (issue 9). */
-const DATABASE_RETRY_AFTER_S = 5;
+import { ApiError, databaseAway } from './api-error.ts';
 
 function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
@@ -33,10 +30,7 @@ export function errorHandler(logger: Logger, onDatabaseTrouble?: () => void): Mi
       if (!apiError && isDatabaseUnavailable(err)) {
         logger.warn(where, 'database unavailable');
         onDatabaseTrouble?.();
-        apiError = unavailable(
-          'The service cannot reach its database right now; try again shortly.',
-          DATABASE_RETRY_AFTER_S,
-        );
+        apiError = databaseAway();
       }
       if (!apiError) {
         logger.error(where, 'unhandled');
