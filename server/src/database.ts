@@ -40,8 +40,8 @@ export async function connectDatabase(uri: string, given: ConnectOptions = {}): 
   return mongoose.createConnection(uri, options).asPromise();
 }
 
-/** Driver errors that mean "the database cannot be reached or is saturated", not "the request was wrong". */
-const UNAVAILABLE = new Set([
+/** Driver errors that mean the database cannot be reached (down, restarting, connection lost). */
+const AWAY = new Set([
   'MongoNetworkError',
   'MongoNetworkTimeoutError',
   'MongoServerSelectionError',
@@ -51,17 +51,21 @@ const UNAVAILABLE = new Set([
   'MongoPoolClosedError',
   'MongoPoolClearedError',
   'PoolClearedOnNetworkError',
-  'MongoWaitQueueTimeoutError',
-  'MongoOperationTimeoutError',
 ]);
 
+/** Driver errors that mean the database is there but too busy: the request waited too long for the connection. */
+const BUSY = new Set(['MongoWaitQueueTimeoutError', 'MongoOperationTimeoutError']);
+
 /**
- * True for a failure a retry later can fix: the database is down, restarting, or too busy (a full wait queue,
- * mongoose's buffer timing out while disconnected, SQLite's "database is locked" relayed by FerretDB).
+ * What a failure says about the database, when it is one a retry later can fix: `away` (down, restarting, or
+ * mongoose's buffer timing out while disconnected) or `busy` (no turn on the connection in time, SQLite's
+ * "database is locked" relayed by FerretDB). Undefined for everything else.
  */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  if (UNAVAILABLE.has(err.name)) return true;
-  if (err.name === 'MongooseError' && /buffering timed out/.test(err.message)) return true;
-  return err.name === 'MongoServerError' && /database is locked|SQLITE_BUSY/i.test(err.message);
+export function databaseTrouble(err: unknown): 'away' | 'busy' | undefined {
+  if (!(err instanceof Error)) return undefined;
+  if (AWAY.has(err.name)) return 'away';
+  if (BUSY.has(err.name)) return 'busy';
+  if (err.name === 'MongooseError' && /buffering timed out/.test(err.message)) return 'away';
+  if (err.name === 'MongoServerError' && /database is locked|SQLITE_BUSY/i.test(err.message)) return 'busy';
+  return undefined;
 }

@@ -24,3 +24,6 @@ export const unavailable = (message: string, retryAfterSeconds: number) =>
 
 /** The database is down or restarting: FerretDB was back within ~4 s of a crash (issue 9), so come back in 5. */
 export const databaseAway = () => unavailable('The service cannot reach its database right now; try again shortly.', 5);
+
+/** Too many requests for the database's pace right now: try again in a second. */
+export const serviceBusy = () => unavailable('The service is busy; try again in a moment.', 1);

@@ -1,8 +1,8 @@
 import type { ApiErrorBody } from '@clocktree/protocol';
 import type { Middleware } from 'koa';
 import { safeError, type Logger } from '../logger.ts';
-import { isDatabaseUnavailable } from '../database.ts';
-import { ApiError, databaseAway } from './api-error.ts';
+import { databaseTrouble } from '../database.ts';
+import { ApiError, databaseAway, serviceBusy } from './api-error.ts';
 
 function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
@@ -16,8 +16,8 @@ function toApiError(err: unknown): ApiError | undefined {
 
 /**
  * Turns every failure into the `{"error":{code,message}}` shape. A database that is down or saturated is a 503
- * with `Retry-After` (the request may be retried as it was; sends carry an Idempotency-Key), and is reported to
- * `onDatabaseTrouble`; anything else unexpected becomes a logged 500.
+ * with `Retry-After` (the request may be retried as it was; sends carry an Idempotency-Key); one that is away is
+ * reported to `onDatabaseTrouble`. Anything else unexpected becomes a logged 500.
  */
 export function errorHandler(logger: Logger, onDatabaseTrouble?: () => void): Middleware {
   return async (ctx, next) => {
@@ -27,10 +27,12 @@ export function errorHandler(logger: Logger, onDatabaseTrouble?: () => void): Mi
     } catch (err) {
       const where = { err: safeError(err), route: ctx._matchedRoute, requestId: ctx.state.requestId };
       let apiError = toApiError(err);
-      if (!apiError && isDatabaseUnavailable(err)) {
-        logger.warn(where, 'database unavailable');
-        onDatabaseTrouble?.();
-        apiError = databaseAway();
+      const trouble = apiError ? undefined : databaseTrouble(err);
+      if (trouble) {
+        logger.warn({ ...where, trouble }, 'database unavailable');
+        // Away: the outage watcher takes over (and fails fast until it answers). Busy: only this request is shed.
+        if (trouble === 'away') onDatabaseTrouble?.();
+        apiError = trouble === 'away' ? databaseAway() : serviceBusy();
       }
       if (!apiError) {
         logger.error(where, 'unhandled');

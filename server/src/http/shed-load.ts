@@ -1,5 +1,5 @@
 import type { Next } from 'koa';
-import { databaseAway, unavailable } from './api-error.ts';
+import { databaseAway, serviceBusy } from './api-error.ts';
 import type { AppContext } from './state.ts';
 
 /**
@@ -14,7 +14,7 @@ export function shedLoad(maxInFlight: number, databaseDown: () => boolean) {
   return async (ctx: AppContext, next: Next) => {
     if (!ctx.path.startsWith('/api/')) return next();
     if (databaseDown()) throw databaseAway();
-    if (inFlight >= maxInFlight) throw unavailable('The service is busy; try again in a moment.', 1);
+    if (inFlight >= maxInFlight) throw serviceBusy();
     inFlight++;
     try {
       await next();

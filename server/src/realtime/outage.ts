@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { isDatabaseUnavailable } from '../database.ts';
+import { databaseTrouble } from '../database.ts';
 import { safeError, type Logger } from '../logger.ts';
 import type { Io } from './socket.ts';
 
@@ -77,6 +77,6 @@ export async function afterStored(
     await work();
   } catch (err) {
     logger.warn({ err: safeError(err), step: what, ...ids }, 'step after a stored write failed');
-    if (isDatabaseUnavailable(err)) outage.suspect();
+    if (databaseTrouble(err) === 'away') outage.suspect();
   }
 }

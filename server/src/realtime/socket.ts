@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { ClientToServerEvents, ServerToClientEvents } from '@clocktree/protocol';
 import { Server } from 'socket.io';
-import { isDatabaseUnavailable } from '../database.ts';
+import { databaseTrouble } from '../database.ts';
 import type { OriginPolicy } from '../http/origins.ts';
 import type { Logger } from '../logger.ts';
 import type { AuthService } from '../modules/auth/auth.service.ts';
@@ -52,8 +52,8 @@ export function attachSocket(server: HttpServer, auth: AuthService, policy: Orig
       next();
     } catch (err) {
       logger.error({ err: (err as Error).name }, 'socket handshake failed');
-      // A database that is away says nothing about the session: the client retries instead of signing out.
-      if (isDatabaseUnavailable(err)) return next(refusal('unavailable', 'Try again shortly.'));
+      // A database that is away or busy says nothing about the session: the client retries instead of signing out.
+      if (databaseTrouble(err)) return next(refusal('unavailable', 'Try again shortly.'));
       next(refusal('unauthenticated', 'Could not check your session.'));
     }
   });
