@@ -46,6 +46,28 @@ describe('503 with Retry-After', () => {
     });
   });
 
+  describe('a request that waited too long for the database connection', () => {
+    const t = useTestServer();
+
+    test('is shed alone with 503 Retry-After: 1; the next request is served', async () => {
+      const s = await practiceWithStaff(t.request);
+      const Practice = t.server.app.models.Practice;
+      const findById = Practice.findById.bind(Practice);
+      // What the driver throws when the single connection stays busy past waitQueueTimeoutMS.
+      Practice.findById = (() => {
+        Practice.findById = findById;
+        throw Object.assign(new Error('Timed out while checking out a connection'), {
+          name: 'MongoWaitQueueTimeoutError',
+        });
+      }) as unknown as typeof Practice.findById;
+      const shed = await t.request('GET', `/api/v1/practices/${s.practiceId}`);
+      assert.equal(shed.status, 503);
+      assert.equal(shed.headers.get('retry-after'), '1');
+      assert.equal(t.server.app.outage.down, false, 'busy is not an outage');
+      assert.equal((await t.request('GET', `/api/v1/practices/${s.practiceId}`)).status, 200);
+    });
+  });
+
   test('without its database the server answers 503 + Retry-After, also when authenticating', async () => {
     const server = await startTestServer();
     const request = httpClient(server.url);
