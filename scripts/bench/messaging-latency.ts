@@ -1,21 +1,25 @@
 // `npm run bench`: POST a message → `message:new` at the other reader, p50/p99, beside references measured in the
 // same run on the same machine: a bare Koa JSON POST, and a raw Socket.IO relay (A emits, server re-emits to B).
+// Then the growth table (scripts/bench/growth.ts): p50 of the main requests as the collections grow.
 // A benchmark, not a test: the numbers vary with the machine's load; compare rows of one run with each other.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import mongoose from 'mongoose';
 import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createApp } from '../../server/src/app.ts';
 import { systemClock } from '../../server/src/clock.ts';
+import { connectDatabase } from '../../server/src/database.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { practiceWithStaff } from '../../server/src/testing/fixtures.ts';
 import { httpClient } from '../../server/src/testing/http.ts';
 import { database } from './database.ts';
+import { growthTable, printGrowth } from './growth.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
+const GROWTH_SIZES = (process.env.BENCH_GROWTH_SIZES ?? '1000,5000,20000').split(',').filter(Boolean).map(Number);
+const GROWTH_ROUNDS = Number(process.env.BENCH_GROWTH_ROUNDS ?? 11);
 const WARMUP = 30;
 
 function percentile(sorted: number[], p: number): number {
@@ -41,8 +45,9 @@ const online = (url: string, token?: string) =>
     socket.once('connect_error', reject);
   });
 
-async function ours(uri: string) {
-  const db = await mongoose.createConnection(uri, { dbName: `ct_bench_${randomBytes(4).toString('hex')}` }).asPromise();
+/** The service on a fresh database of its own, as a test server but on the system clock. */
+async function service(uri: string) {
+  const db = await connectDatabase(uri, { dbName: `ct_bench_${randomBytes(4).toString('hex')}` });
   const app = await createApp({
     db,
     clock: systemClock(),
@@ -52,7 +57,29 @@ async function ours(uri: string) {
     runJobs: false,
   });
   const url = await app.listen(0);
-  const request = httpClient(url);
+  return {
+    app,
+    url,
+    request: httpClient(url),
+    async close() {
+      await app.close();
+      await db.dropDatabase();
+      await db.close();
+    },
+  };
+}
+
+async function growth(uri: string) {
+  const ours = await service(uri);
+  try {
+    return await growthTable(ours.app, ours.request, GROWTH_SIZES, GROWTH_ROUNDS);
+  } finally {
+    await ours.close();
+  }
+}
+
+async function ours(uri: string) {
+  const { url, request, close } = await service(uri);
   const s = await practiceWithStaff(request);
   const started = await request('POST', `/api/v1/practices/${s.practiceId}/threads`, {
     token: s.colleague.token,
@@ -79,9 +106,7 @@ async function ours(uri: string) {
     await heard;
   });
   colleague.close();
-  await app.close();
-  await db.dropDatabase();
-  await db.close();
+  await close();
   return result;
 }
 
@@ -143,8 +168,9 @@ try {
     );
   console.log(
     `\nDatabase: ${process.env.MONGODB_URI ? 'MONGODB_URI' : 'FerretDB v1.24.2 (SQLite backend)'} — its SQLite backend scans whole` +
-      ' collections for non-_id queries; do not read these figures as MongoDB timings.',
+      ' collections for every query, even by _id; do not read these figures as MongoDB timings.',
   );
+  if (GROWTH_SIZES.length) printGrowth(await growth(db.uri), GROWTH_ROUNDS);
 } finally {
   await db.stop();
 }

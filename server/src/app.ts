@@ -11,6 +11,7 @@ import type { ServiceDeps } from './context.ts';
 import { derivedSecret } from './crypto/derived-secret.ts';
 import { envelope } from './crypto/envelope.ts';
 import { DEFAULT_POW_DIFFICULTY, proofOfWork, type PowDifficulty } from './crypto/proof-of-work.ts';
+import { assertSafeConnection } from './database.ts';
 import { startJobs } from './jobs.ts';
 import { authenticate } from './http/authenticate.ts';
 import { cors } from './http/cors.ts';
@@ -20,6 +21,7 @@ import { originScope } from './http/origin-scope.ts';
 import { originPolicy } from './http/origins.ts';
 import { memoryStore, RateLimiter, type LimitStore } from './http/rate-limit.ts';
 import { resourceOwners } from './http/resource-owners.ts';
+import { shedLoad } from './http/shed-load.ts';
 import { createRouter } from './http/router.ts';
 import type { AppState } from './http/state.ts';
 import { exampleKind, securityHeaders } from './http/security-headers.ts';
@@ -60,6 +62,7 @@ import { contactUsGate, type ContactUsLimits } from './modules/threads/contact-u
 import { threadsRoutes } from './modules/threads/threads.routes.ts';
 import { threadsService } from './modules/threads/threads.service.ts';
 import { fanout } from './realtime/fanout.ts';
+import { watchOutages } from './realtime/outage.ts';
 import { attachSocket, dropDeadSockets, dropUnlistedSites, type Io } from './realtime/socket.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -76,6 +79,8 @@ export const DEFAULT_LIMITS: Limits = {
   contactUs: { perIpPer10Min: 5, perPracticePerHour: 120 },
   challenge: DEFAULT_POW_DIFFICULTY,
 };
+
+const DEFAULT_MAX_IN_FLIGHT = 100;
 
 export interface AppDeps {
   db: Connection;
@@ -97,6 +102,8 @@ export interface AppDeps {
   limits?: Limits;
   /** Where rate limits and single-use marks are counted: Redis (`redisStore`) when several nodes share them. */
   limitStore?: LimitStore;
+  /** API requests in progress beyond which new ones are answered 503 at once (default 100). */
+  maxInFlight?: number;
   sdkDir?: string;
   examplesDir?: string;
   /** Practice shown by the example pages when the URL names none (the embedded demo). */
@@ -106,6 +113,7 @@ export interface AppDeps {
 /** Builds the whole service from injected parts; nothing here reads the environment or listens by itself. */
 export async function createApp(deps: AppDeps) {
   const { db, clock, logger, mailer } = deps;
+  await assertSafeConnection(db);
   const models = createModels(db);
   const crypto = envelope(models.PracticeKey, deps.masterKey);
   // Before the indexes: they assume the sealed layout.
@@ -123,6 +131,7 @@ export async function createApp(deps: AppDeps) {
   };
   const content = threadContent(serviceDeps.crypto);
   const live = fanout(() => io, models);
+  const outage = watchOutages(db, () => io, logger);
   const server: HttpServer = createServer();
   const audit = auditService(serviceDeps);
   const auth = authService(serviceDeps, audit);
@@ -137,6 +146,7 @@ export async function createApp(deps: AppDeps) {
     content,
     attachments,
     live,
+    outage,
   );
   const threads = threadsService(serviceDeps, audit, practices, clients, content, messages, live);
   const notifications = notificationsService(serviceDeps, content);
@@ -235,7 +245,7 @@ export async function createApp(deps: AppDeps) {
     }
   });
   app.use(headers.all);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, () => outage.suspect()));
   // Janus posts with HTTP basic auth, which the bearer-token check below would refuse: handled before it.
   if (deps.janus) app.use(janusEvents(media, deps.janus.eventSecret));
   app.use(cors(policy));
@@ -248,6 +258,7 @@ export async function createApp(deps: AppDeps) {
     if (isUploadRequest(ctx)) ctx.state.rawBodyHandled = true;
     return ctx.path.startsWith('/api/') ? readJson(ctx, next) : next();
   });
+  app.use(shedLoad(deps.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, () => outage.down));
   app.use(authenticate(auth));
   app.use(originScope(policy, resourceOwners(models)));
   app.use(api.routes()).use(api.allowedMethods());
@@ -276,7 +287,7 @@ export async function createApp(deps: AppDeps) {
       await attachments.sweepUnattached();
     },
   };
-  const stopJobs = deps.runJobs === false ? () => {} : startJobs(jobs, logger);
+  const stopJobs = deps.runJobs === false ? async () => {} : startJobs(jobs, logger);
 
   return {
     app,
@@ -308,6 +319,7 @@ export async function createApp(deps: AppDeps) {
           layer.methods.filter((method) => method !== 'HEAD').map((method) => `${method} ${layer.path}`),
         ),
       ),
+    outage,
     async listen(port = 0, host = '127.0.0.1'): Promise<string> {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -318,9 +330,13 @@ export async function createApp(deps: AppDeps) {
       publicUrl ||= url;
       return url;
     },
-    /** Stops accepting, ends sockets and open connections; the database belongs to the caller. */
+    /**
+     * Waits for the jobs in progress, then stops accepting and ends sockets and open connections; the database
+     * belongs to the caller.
+     */
     async close(): Promise<void> {
-      stopJobs();
+      await stopJobs();
+      outage.stop();
       stopUsage();
       await usage.settled();
       await media.stop();

@@ -16,17 +16,24 @@ const EVERY: Record<string, number> = {
 
 /**
  * Runs each job on its own timer, never overlapping itself. Jobs claim their work with atomic updates, so running
- * them on every node at once is safe; that is what replaces TTL indexes and a job queue here.
+ * them on every node at once is safe; that is what replaces TTL indexes and a job queue here. Stopping waits for
+ * the runs in progress, so a graceful stop never cuts a relay between a mail and its record.
  */
-export function startJobs(jobs: Record<string, Job>, logger: Logger): () => void {
+export function startJobs(jobs: Record<string, Job>, logger: Logger): () => Promise<void> {
+  const running = new Set<Promise<unknown>>();
+  let stopped = false;
   const timers = Object.entries(jobs).flatMap(([name, job]) => {
-    let running = false;
+    let busy = false;
     const run = () => {
-      if (running) return;
-      running = true;
-      job()
+      if (busy || stopped) return;
+      busy = true;
+      const done = job()
         .catch((err: unknown) => logger.warn({ err: safeError(err), job: name }, 'scheduled job failed'))
-        .finally(() => (running = false));
+        .finally(() => {
+          busy = false;
+          running.delete(done);
+        });
+      running.add(done);
     };
     // Once right after start too: work that came due while no server ran (a restart, a deploy) goes out at once.
     const first = setTimeout(run, 1_000);
@@ -35,5 +42,9 @@ export function startJobs(jobs: Record<string, Job>, logger: Logger): () => void
     timer.unref();
     return [first, timer];
   });
-  return () => timers.forEach((t) => clearTimeout(t));
+  return async () => {
+    stopped = true;
+    timers.forEach((t) => clearTimeout(t));
+    await Promise.all(running);
+  };
 }

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import mongoose from 'mongoose';
 import { createApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { devMasterKey } from './crypto/dev-master-key.ts';
+import { connectDatabase } from './database.ts';
 import { DEMO, seedDemo } from './demo/seed-demo.ts';
 import { redisStore } from './http/rate-limit.ts';
 import { createLogger, safeError } from './logger.ts';
@@ -32,13 +32,10 @@ redis?.on('error', (err: Error) =>
   logger.warn({ err: safeError(err) }, 'redis unreachable: limits are per node meanwhile'),
 );
 
-const db = await mongoose
-  .createConnection(config.mongodbUri, { serverSelectionTimeoutMS: 15_000 })
-  .asPromise()
-  .catch((err: Error) => {
-    logger.fatal({ err: safeError(err) }, 'cannot reach the database at MONGODB_URI');
-    process.exit(1);
-  });
+const db = await connectDatabase(config.mongodbUri, { serverSelectionTimeoutMS: 15_000 }).catch((err: Error) => {
+  logger.fatal({ err: safeError(err) }, 'cannot reach the database at MONGODB_URI');
+  process.exit(1);
+});
 const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : outboxMailer(path.join(config.dataDir, 'outbox'), logger);
 let demoPracticeId: string | undefined;
 const app = await createApp({

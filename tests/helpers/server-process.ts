@@ -10,6 +10,8 @@ export interface ServerProcess {
   /** The exit code once the process has ended on its own; undefined while it runs. */
   exitCode(): number | null | undefined;
   stop(): Promise<number | null>;
+  /** Ends it at once (SIGKILL: no shutdown hooks, as a crash or an OOM kill) and waits until it is gone. */
+  kill(): Promise<void>;
 }
 
 /** The real server binary (`server/src/main.ts`) as production runs it, configured only through its environment. */
@@ -48,6 +50,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     async stop() {
       child.kill('SIGTERM');
       return exited;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited.catch(() => undefined);
     },
   };
 }

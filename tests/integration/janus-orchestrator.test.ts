@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import Koa, { type Middleware } from 'koa';
 import mongoose, { Types, type Connection } from 'mongoose';
 import { ManualClock } from '../../server/src/clock.ts';
+import { connectDatabase } from '../../server/src/database.ts';
 import { envelope, practiceKeyModel, type Envelope } from '../../server/src/crypto/envelope.ts';
 import { ApiError } from '../../server/src/http/api-error.ts';
 import { errorHandler } from '../../server/src/http/error-handler.ts';
@@ -96,9 +97,7 @@ describe('media orchestrator with a real Janus', { skip }, () => {
   }
 
   before(async () => {
-    db = await mongoose
-      .createConnection(process.env.MONGODB_URI!, { dbName: `ct_janus_${randomBytes(6).toString('hex')}` })
-      .asPromise();
+    db = await connectDatabase(process.env.MONGODB_URI!, { dbName: `ct_janus_${randomBytes(6).toString('hex')}` });
     MediaRoom = mediaRoomModel(db);
     const Keys = practiceKeyModel(db);
     await Promise.all([MediaRoom.createIndexes(), Keys.createIndexes()]);

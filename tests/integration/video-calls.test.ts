@@ -6,10 +6,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { CallEndedEvent, ClientToServerEvents, JoinResult, ServerToClientEvents } from '@clocktree/protocol';
-import mongoose, { type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createApp, type App } from '../../server/src/app.ts';
 import { ManualClock } from '../../server/src/clock.ts';
+import { connectDatabase } from '../../server/src/database.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { VIDEOROOM_ERROR, VideoRoomControl, type JanusSession } from '../../server/src/modules/media/janus-client.ts';
 import { JANUS_EVENTS_PATH } from '../../server/src/modules/media/janus-events.ts';
@@ -65,9 +66,7 @@ describe('video calls through a real Janus', { skip }, () => {
   before(async () => {
     // Janus reaches only our end of the veth: a relay there hands its posts to the server under test.
     media = await startRelayedJanus();
-    db = await mongoose
-      .createConnection(process.env.MONGODB_URI!, { dbName: `ct_video_${randomBytes(6).toString('hex')}` })
-      .asPromise();
+    db = await connectDatabase(process.env.MONGODB_URI!, { dbName: `ct_video_${randomBytes(6).toString('hex')}` });
     app = await createApp({
       db,
       clock,

@@ -7,7 +7,9 @@
  *
  * Test hooks beside the API, under the same prefix:
  *   GET  /__inbox/<key>/__log            every API call made so far: {method, path, query, body, auth}
- *   POST /__inbox/<key>/__client-writes  {threadId, body?} a client writes: answers {threadId, message, alert, thread}
+ *   POST /__inbox/<key>/__client-writes  {threadId, body?, hold?} a client writes: answers {threadId, message, alert,
+ *                                        thread}; `hold: true` only numbers it (a writer that has not stored yet)
+ *   POST /__inbox/<key>/__store-held     {threadId} the held writers store: answers {threadId, messages}
  *   POST /__inbox/<key>/__expire         the session ends, as after the idle timeout: the next call answers 401
  *   GET  /__inbox/<key>/__seed           the seeded ids, the password and an invitation token
  * The real server is covered by the end-to-end tests; this only has to be faithful to the contract.
@@ -198,7 +200,7 @@ function summary(state, t) {
     awaitingSince: t.awaitingSince,
     respondBy: t.awaiting ? new Date(Date.parse(t.awaitingSince) + WEEK).toISOString() : null,
     lastMessageAt: t.lastMessageAt,
-    seq: t.messages.length,
+    seq: t.seq ?? t.messages.length,
     lastReadSeq: state.reads[t.id] ?? 0,
   };
 }
@@ -417,7 +419,7 @@ function route(state, method, path, query, body, auth, rawBody) {
     const u = signedIn();
     const message = {
       id: nextId(state, '92'),
-      seq: t.messages.length + 1,
+      seq: nextSeq(t),
       authorId: u.id,
       authorName: u.name,
       authorRole: 'practice',
@@ -425,7 +427,7 @@ function route(state, method, path, query, body, auth, rawBody) {
       createdAt: new Date().toISOString(),
       attachments: (body.attachmentIds ?? []).map((id) => state.uploads[id]),
     };
-    t.messages.push(message);
+    storeMessage(t, message);
     Object.assign(t, { awaiting: false, awaitingSince: null, lastMessageAt: message.createdAt });
     if (key) state.keys[key] = message;
     return [201, { message }];
@@ -451,12 +453,16 @@ function route(state, method, path, query, body, auth, rawBody) {
   fail(404, 'not_found', `No canned answer for ${method} ${path}`);
 }
 
-function clientWrites(state, { threadId, body = 'One more question.' }) {
+/** Numbered as the real server does: the thread's counter moves first, the message is stored after. */
+const nextSeq = (t) => (t.seq = (t.seq ?? t.messages.length) + 1);
+
+/** `hold`: numbered but not stored yet, as a slow writer between taking its seq and storing; `__store-held` ends it. */
+function clientWrites(state, { threadId, body = 'One more question.', hold = false }) {
   const t = state.threads.find((x) => x.id === threadId);
   const client = state.users[t.clientId];
   const message = {
     id: nextId(state, '93'),
-    seq: t.messages.length + 1,
+    seq: nextSeq(t),
     authorId: client?.id ?? null,
     authorName: client?.name ?? 'Frank Prospect',
     authorRole: client ? 'client' : 'prospect',
@@ -464,10 +470,27 @@ function clientWrites(state, { threadId, body = 'One more question.' }) {
     createdAt: new Date().toISOString(),
     attachments: [],
   };
-  t.messages.push(message);
+  if (hold) {
+    (t.held ??= []).push(message);
+    return { threadId, message, alert: true, thread: summary(state, t) };
+  }
+  storeMessage(t, message);
   if (!t.awaiting) Object.assign(t, { awaiting: true, awaitingSince: message.createdAt });
   t.lastMessageAt = message.createdAt;
   return { threadId, message, alert: true, thread: summary(state, t) };
+}
+
+function storeMessage(t, message) {
+  t.messages.push(message);
+  t.messages.sort((a, b) => a.seq - b.seq);
+}
+
+function storeHeld(state, { threadId }) {
+  const t = state.threads.find((x) => x.id === threadId);
+  const stored = t.held ?? [];
+  for (const message of stored) storeMessage(t, message);
+  t.held = [];
+  return { threadId, messages: stored };
 }
 
 /** web-test-runner middleware (Koa). */
@@ -485,6 +508,7 @@ export async function cannedInbox(ctx, next) {
     return respond(ctx, [200, { ids: IDS, password: INBOX_PASSWORD, inviteToken: INBOX_INVITE_TOKEN }]);
   if (rest === '/__log') return respond(ctx, [200, { requests: state.log, contactUs: state.contactUs }]);
   if (rest === '/__client-writes') return respond(ctx, [200, clientWrites(state, body)]);
+  if (rest === '/__store-held') return respond(ctx, [200, storeHeld(state, body)]);
   if (rest === '/__expire') {
     state.token = undefined;
     return respond(ctx, [204]);

@@ -9,8 +9,13 @@
  * Test hooks beside the API, under the same prefix:
  *   GET  /__messages/<key>/__seed            the seeded ids, password, link token and invitation token
  *   GET  /__messages/<key>/__log             every API call so far: {method, path, query, body, auth, idempotencyKey}
- *   POST /__messages/<key>/__practice-writes {threadId, body?, alert?} a practice member replies; pushed live
+ *   POST /__messages/<key>/__practice-writes {threadId, body?, alert?, push?, hold?} a practice member replies; pushed
+ *                                            live unless `push: false` (a push lost in an outage); `hold: true` only
+ *                                            numbers it (a writer between taking its seq and storing)
+ *   POST /__messages/<key>/__store-held      {threadId, push?} the held writers store (and push) their messages
  *   POST /__messages/<key>/__close           {threadId, push?} the practice closes a thread (pushed only if `push`)
+ *   POST /__messages/<key>/__repush          {threadId, seq} pushes a stored message again (a retried send)
+ *   POST /__messages/<key>/__sync-required   the server tells the key's sockets to re-sync (after a database outage)
  *   POST /__messages/<key>/__expire          the session ends, as after the server's idle timeout
  * The real server is covered by the end-to-end tests; this only has to be faithful to docs/api-v1-messaging.md.
  */
@@ -164,7 +169,7 @@ function summary(state, t, userId) {
     awaitingSince,
     respondBy: awaitingSince ? new Date(Date.parse(awaitingSince) + 7 * DAY).toISOString() : null,
     lastMessageAt: last.createdAt,
-    seq: t.messages.length,
+    seq: t.seq ?? t.messages.length,
     lastReadSeq: state.reads[userId]?.[t.id] ?? 0,
   };
 }
@@ -181,7 +186,8 @@ function strict(body, allowed) {
 function newMessage(state, t, authorId, body, attachmentIds = []) {
   const message = {
     id: nextId(state, '92'),
-    seq: t.messages.length + 1,
+    // Numbered as the real server does: the thread's counter moves first, the message is stored after.
+    seq: (t.seq = (t.seq ?? t.messages.length) + 1),
     authorId,
     authorName: state.users[authorId].name,
     authorRole: state.roles[authorId],
@@ -189,7 +195,6 @@ function newMessage(state, t, authorId, body, attachmentIds = []) {
     createdAt: new Date().toISOString(),
     attachments: attachmentIds.map((id) => state.uploads[id] ?? fail(400, 'validation_failed', 'Unknown file.')),
   };
-  t.messages.push(message);
   return message;
 }
 
@@ -290,7 +295,7 @@ async function route(key, state, method, path, query, body, headers, rawBody) {
       readers: [id],
       messages: [],
     };
-    newMessage(state, t, id, body.body, body.attachmentIds);
+    store(t, newMessage(state, t, id, body.body, body.attachmentIds));
     state.threads.push(t);
     state.reads[id][t.id] = 1;
     return [201, { thread: summary(state, t, id) }];
@@ -329,6 +334,7 @@ async function route(key, state, method, path, query, body, headers, rawBody) {
       fail(400, 'validation_failed', 'Some fields are not valid.', [{ path: 'body', message: 'must not be empty' }]);
     }
     const message = newMessage(state, t, me(), body.body, body.attachmentIds);
+    store(t, message);
     state.reads[me()][t.id] = message.seq;
     if (idempotencyKey) state.keys[idempotencyKey] = { message, fingerprint: JSON.stringify(body) };
     push(key, state, t, message, undefined);
@@ -357,11 +363,50 @@ async function route(key, state, method, path, query, body, headers, rawBody) {
   fail(404, 'not_found', `No canned answer for ${method} ${path}`);
 }
 
-function practiceWrites(key, state, { threadId, body = 'A reply from the practice.', alert = true }) {
+function practiceWrites(
+  key,
+  state,
+  { threadId, body = 'A reply from the practice.', alert = true, push: live = true, hold = false },
+) {
   const t = state.threads.find((x) => x.id === threadId);
   const message = newMessage(state, t, IDS.ruth, body);
-  push(key, state, t, message, alert ? t.readers[0] : undefined);
+  // `hold`: numbered but not stored yet, as a slow second writer between taking its seq and storing.
+  if (hold) {
+    (t.held ??= []).push(message);
+    return { message };
+  }
+  store(t, message);
+  if (live) push(key, state, t, message, alert ? t.readers[0] : undefined);
   return { message };
+}
+
+function store(t, message) {
+  t.messages.push(message);
+  t.messages.sort((a, b) => a.seq - b.seq);
+}
+
+/** The held writers finish: their messages are stored, and pushed unless `push: false`. */
+function storeHeld(key, state, { threadId, push: live = true }) {
+  const t = state.threads.find((x) => x.id === threadId);
+  for (const message of t.held ?? []) {
+    store(t, message);
+    if (live) push(key, state, t, message, undefined);
+  }
+  t.held = [];
+  return {};
+}
+
+/** Pushes a stored message (again, or late): what a retried send or a slow second writer does. */
+function repush(key, state, { threadId, seq }) {
+  const t = state.threads.find((x) => x.id === threadId);
+  push(
+    key,
+    state,
+    t,
+    t.messages.find((m) => m.seq === seq),
+    undefined,
+  );
+  return {};
 }
 
 function close(key, state, { threadId, push: announce = false }) {
@@ -443,6 +488,12 @@ export async function cannedMessages(ctx, next) {
   if (rest === '/__log') return respond(ctx, [200, { requests: state.log }]);
   if (rest === '/__practice-writes') return respond(ctx, [200, practiceWrites(key, state, body)]);
   if (rest === '/__close') return respond(ctx, [200, close(key, state, body)]);
+  if (rest === '/__repush') return respond(ctx, [200, repush(key, state, body)]);
+  if (rest === '/__store-held') return respond(ctx, [200, storeHeld(key, state, body)]);
+  if (rest === '/__sync-required') {
+    for (const userId of Object.keys(state.users)) io?.to(`${key}:${userId}`).emit('sync:required');
+    return respond(ctx, [200, {}]);
+  }
   if (rest === '/__expire') {
     state.tokens.clear();
     return respond(ctx, [204]);

@@ -16,6 +16,8 @@ export class ApiError extends Error {
   readonly fields: FieldIssue[];
   /** The proof of work a `challenge_required` answer asks for (Contact Us under a flood). */
   declare readonly challenge?: PowChallenge;
+  /** From `Retry-After` on a 429 or 503: how long the service asked to be left alone. */
+  retryAfterMs: number | undefined;
 
   constructor(status: number, code: ApiErrorCode, message: string, fields: FieldIssue[] = [], options?: ErrorOptions) {
     super(message, options);

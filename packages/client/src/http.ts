@@ -44,17 +44,25 @@ export function observeStatus(options: HttpOptions, withToken: boolean, status: 
 }
 
 /** The `ApiError` for a non-2xx answer, from the API's error body when there is one. */
-export function errorFromAnswer(status: number, statusText: string, text: string): ApiError {
+export function errorFromAnswer(
+  status: number,
+  statusText: string,
+  text: string,
+  retryAfter: string | null = null,
+): ApiError {
   let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : undefined;
   } catch {
     parsed = undefined;
   }
-  return (
+  const error =
     apiErrorFromBody(status, parsed) ??
-    new ApiError(status, 'bad_response', `The service answered ${status} ${statusText}`.trim())
-  );
+    new ApiError(status, 'bad_response', `The service answered ${status} ${statusText}`.trim());
+  // Seconds only: the API never sends the HTTP-date form.
+  const seconds = Number(retryAfter ?? NaN);
+  if (retryAfter && Number.isFinite(seconds) && seconds >= 0) error.retryAfterMs = seconds * 1000;
+  return error;
 }
 
 export interface Transport {
@@ -87,7 +95,10 @@ export function createTransport(options: HttpOptions): Transport {
       throw new ApiError(0, 'network', 'The service could not be reached.', [], { cause: error });
     }
     observeStatus(options, withToken, response.status);
-    if (!response.ok) throw errorFromAnswer(response.status, response.statusText, await response.text());
+    if (!response.ok) {
+      const retryAfter = response.headers.get('retry-after');
+      throw errorFromAnswer(response.status, response.statusText, await response.text(), retryAfter);
+    }
     return response;
   }
 

@@ -22,6 +22,7 @@ export {
   type SessionOptions,
   type SessionStore,
 } from './session.ts';
+export { createThreadReader, type ThreadReader, type ThreadReaderOptions } from './thread-reader.ts';
 export type { SendOptions, ThreadList, ThreadReadOptions, ThreadResources, ThreadWithMessages } from './threads.ts';
 export { uploadAttachment, type UploadFile, type UploadOptions, type UploadProgress } from './upload.ts';
 

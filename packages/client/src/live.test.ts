@@ -113,6 +113,15 @@ describe('live connection against a real Socket.IO server', () => {
     assert.deepEqual(states, ['connecting', 'online', 'offline', 'online']);
   });
 
+  it('when the server says pushes were lost (sync:required), it asks for a resync without reconnecting', async () => {
+    const { live, states, resyncs } = await connect();
+    await until(() => live.state === 'online', 3000, 'online');
+    io.emit('sync:required');
+    await until(() => resyncs.length === 2, 3000, 'the resync');
+    assert.deepEqual(resyncs, [{ reconnect: false }, { reconnect: true }]);
+    assert.deepEqual(states, ['connecting', 'online'], 'the connection stayed up');
+  });
+
   it('a handshake refused as unauthenticated ends the session', async () => {
     const { session, live } = await connect();
     liveTokens.clear();

@@ -9,7 +9,10 @@ import type { Session, SessionEvent } from './session.ts';
 export type LiveState = 'connecting' | 'online' | 'offline' | 'signed-out';
 
 export interface ResyncInfo {
-  /** False on the first connection, true after a reconnect. Either way, what a view shows may be stale. */
+  /**
+   * False on the first connection; true after a reconnect, or when the server says pushes were lost while the
+   * connection stayed up (`sync:required`, after it lost its database). Either way, what a view shows may be stale.
+   */
   reconnect: boolean;
 }
 
@@ -31,8 +34,9 @@ export interface Live {
   on<E extends LiveEventName>(event: E, listener: ServerToClientEvents[E]): () => void;
   onState(listener: (state: LiveState) => void): () => void;
   /**
-   * After every (re)connection: pushes sent while the connection was down are lost, so views re-fetch what they show
-   * (`GET /threads/:tid?afterSeq=N` for an open thread, `GET /threads` for lists).
+   * After every (re)connection, and when the server asks: pushes sent while the connection was down (or while the
+   * server had lost its database) are lost, so views re-fetch what they show (`createThreadReader` for an open
+   * thread, `GET /threads` for lists).
    */
   onResync(listener: (info: ResyncInfo) => void): () => void;
   /** Disconnects for good and forgets every listener. */
@@ -84,8 +88,9 @@ class LiveConnection implements Live {
       this.setState('online');
       const info = { reconnect: this.connectedBefore };
       this.connectedBefore = true;
-      for (const listener of [...this.resyncListeners]) listener(info);
+      this.resync(info);
     });
+    this.socket.on('sync:required', () => this.resync({ reconnect: true }));
 
     this.socket.on('disconnect', (reason) => {
       if (this.closed || !this.session.token) return;
@@ -185,6 +190,10 @@ class LiveConnection implements Live {
         if (!this.closed && this.session.token) this.retryLater();
       },
     );
+  }
+
+  private resync(info: ResyncInfo) {
+    for (const listener of [...this.resyncListeners]) listener(info);
   }
 
   private setState(state: LiveState) {

@@ -67,6 +67,21 @@ describe('outbox', () => {
     assert.deepEqual(retried, [1, 2, 3]);
   });
 
+  it('waits as long as a 503 asks with Retry-After before trying again', async () => {
+    steps = [
+      (res) => {
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+        res.end(JSON.stringify({ error: { code: 'unavailable', message: 'busy' } }));
+      },
+      created,
+    ];
+    const started = Date.now();
+    assert.deepEqual(await outbox().send(TID, { body: 'Hello' }), message);
+    const waited = Date.now() - started;
+    assert.ok(waited >= 1000, `retried after ${waited} ms, not the 10 ms backoff`);
+    assert.equal(new Set(keys()).size, 1);
+  });
+
   it('never retries a 4xx, and thread_closed surfaces as such', async () => {
     for (const [code, error] of [
       [409, 'thread_closed'],

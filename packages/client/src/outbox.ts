@@ -8,7 +8,10 @@ export interface OutboxOptions {
   api: Pick<ThreadResources, 'sendMessage'>;
   /** Further attempts after the first one fails with a network error or a 5xx (default 4). */
   retries?: number;
-  /** Wait before the first retry; doubles after each (default 500 ms), with up to 20 % jitter. */
+  /**
+   * Wait before the first retry; doubles after each (default 500 ms), with up to 20 % jitter; longer when a 503
+   * asks for it with `Retry-After`.
+   */
   backoffMs?: number;
   /** Told before each retry, e.g. to show "Still trying…". */
   onRetry?: (attempt: number, error: ApiError) => void;
@@ -68,7 +71,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
         } catch (error) {
           if (!isRetryable(error) || attempt >= retries || init.signal?.aborted) throw error;
           options.onRetry?.(attempt + 1, error);
-          await sleep(base * 2 ** attempt * (1 + Math.random() * 0.2), init.signal);
+          // A busy or recovering service says when to come back (503 Retry-After); never sooner than the backoff.
+          const backoff = base * 2 ** attempt * (1 + Math.random() * 0.2);
+          await sleep(Math.max(backoff, error.retryAfterMs ?? 0), init.signal);
         }
       }
     },

@@ -13,6 +13,11 @@ export interface ServerToClientEvents {
   'call:ring': (payload: CallRingEvent) => void;
   /** To every connected session of both parties; `reason: 'answered'` ends only the ringing. */
   'call:ended': (payload: CallEndedEvent) => void;
+  /**
+   * To every connected socket after the server lost its database for a while: pushes may have been lost although
+   * the connection stayed up, so views re-fetch what they show, as after a reconnect.
+   */
+  'sync:required': () => void;
 }
 
 export type ClientToServerEvents = Record<string, never>;

@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import mongoose, { type Connection } from 'mongoose';
+import { connectDatabase } from '../database.ts';
 import { envelope, practiceKeyModel } from './envelope.ts';
 
 describe('envelope encryption', () => {
   let db: Connection;
   before(async () => {
-    db = await mongoose
-      .createConnection(process.env.MONGODB_URI!, { dbName: `ct_env_${randomBytes(4).toString('hex')}` })
-      .asPromise();
+    db = await connectDatabase(process.env.MONGODB_URI!, { dbName: `ct_env_${randomBytes(4).toString('hex')}` });
   });
   after(async () => {
     await db.dropDatabase();

@@ -1,7 +1,8 @@
 import type { ApiErrorBody } from '@clocktree/protocol';
 import type { Middleware } from 'koa';
 import { safeError, type Logger } from '../logger.ts';
-import { ApiError } from './api-error.ts';
+import { databaseTrouble } from '../database.ts';
+import { ApiError, databaseAway, serviceBusy } from './api-error.ts';
 
 function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
@@ -13,16 +14,28 @@ function toApiError(err: unknown): ApiError | undefined {
   return undefined;
 }
 
-/** Turns every failure into the `{"error":{code,message}}` shape; unexpected ones become a logged 500. */
-export function errorHandler(logger: Logger): Middleware {
+/**
+ * Turns every failure into the `{"error":{code,message}}` shape. A database that is down or saturated is a 503
+ * with `Retry-After` (the request may be retried as it was; sends carry an Idempotency-Key); one that is away is
+ * reported to `onDatabaseTrouble`. Anything else unexpected becomes a logged 500.
+ */
+export function errorHandler(logger: Logger, onDatabaseTrouble?: () => void): Middleware {
   return async (ctx, next) => {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new ApiError('not_found', 'Not found.');
     } catch (err) {
+      const where = { err: safeError(err), route: ctx._matchedRoute, requestId: ctx.state.requestId };
       let apiError = toApiError(err);
+      const trouble = apiError ? undefined : databaseTrouble(err);
+      if (trouble) {
+        logger.warn({ ...where, trouble }, 'database unavailable');
+        // Away: the outage watcher takes over (and fails fast until it answers). Busy: only this request is shed.
+        if (trouble === 'away') onDatabaseTrouble?.();
+        apiError = trouble === 'away' ? databaseAway() : serviceBusy();
+      }
       if (!apiError) {
-        logger.error({ err: safeError(err), route: ctx._matchedRoute, requestId: ctx.state.requestId }, 'unhandled');
+        logger.error(where, 'unhandled');
         apiError = new ApiError('internal', 'Something went wrong on our side.');
       }
       const body: ApiErrorBody = { error: { code: apiError.code, message: apiError.message, ...apiError.details } };

@@ -19,7 +19,10 @@ export interface Mailer {
 const FROM = 'Clocktree <no-reply@clocktree.invalid>';
 
 export function smtpMailer(smtpUrl: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl);
+  // Pooled connections: the relay sends several mails at once, and opening a connection per mail capped it at ~4/s.
+  const url = new URL(smtpUrl);
+  if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
+  const transport = nodemailer.createTransport(url.toString());
   return {
     async send(mail) {
       await transport.sendMail({ from: FROM, ...mail });

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { ClientToServerEvents, ServerToClientEvents } from '@clocktree/protocol';
 import { Server } from 'socket.io';
+import { databaseTrouble } from '../database.ts';
 import type { OriginPolicy } from '../http/origins.ts';
 import type { Logger } from '../logger.ts';
 import type { AuthService } from '../modules/auth/auth.service.ts';
@@ -17,7 +18,7 @@ export interface SocketData {
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-function refusal(code: 'unauthenticated' | 'forbidden', message: string) {
+function refusal(code: 'unauthenticated' | 'forbidden' | 'unavailable', message: string) {
   return Object.assign(new Error(message), { data: { code } });
 }
 
@@ -61,6 +62,8 @@ export function attachSocket(server: HttpServer, auth: AuthService, policy: Orig
       next();
     } catch (err) {
       logger.error({ err: (err as Error).name }, 'socket handshake failed');
+      // A database that is away or busy says nothing about the session: the client retries instead of signing out.
+      if (databaseTrouble(err)) return next(refusal('unavailable', 'Try again shortly.'));
       next(refusal('unauthenticated', 'Could not check your session.'));
     }
   });

@@ -1,9 +1,10 @@
 import { after, before } from 'node:test';
 import { httpClient, type Request } from './http.ts';
 import { randomBytes } from 'node:crypto';
-import mongoose, { type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { createApp, DEFAULT_LIMITS, type App, type AppDeps, type Limits } from '../app.ts';
 import { ManualClock } from '../clock.ts';
+import { connectDatabase } from '../database.ts';
 import type { LimitStore } from '../http/rate-limit.ts';
 import { createLogger } from '../logger.ts';
 import { smtpMailer, type Mail, type Mailer } from '../mail/mailer.ts';
@@ -44,6 +45,8 @@ export async function startTestServer(
     dbName?: string;
     masterKey?: Buffer;
     notifyDelayMs?: number;
+    /** API requests in progress beyond which new ones are answered 503. */
+    maxInFlight?: number;
     /** Media over a real Janus (tests/helpers/janus-relay.ts). */
     janus?: AppDeps['janus'];
     /** Count limits here (e.g. `redisStore` on a test prefix) instead of in this server's memory. */
@@ -56,12 +59,11 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const uri = options.mongodbUri ?? process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is not set: run the suite through `npm test`, which starts FerretDB.');
-  const db = await mongoose
-    .createConnection(uri, {
-      dbName: options.dbName ?? `ct_test_${randomBytes(6).toString('hex')}`,
-      serverSelectionTimeoutMS: 10_000,
-    })
-    .asPromise();
+  // The server's own connection (one, on FerretDB): a second one would bring back the races tests look for.
+  const db = await connectDatabase(uri, {
+    dbName: options.dbName ?? `ct_test_${randomBytes(6).toString('hex')}`,
+    serverSelectionTimeoutMS: 10_000,
+  });
   const clock = new ManualClock(new Date('2026-03-02T09:00:00Z'));
   const mails: Mail[] = [];
   const mailer: Mailer = options.smtpUrl
@@ -76,6 +78,7 @@ export async function startTestServer(
     mailer,
     masterKey: options.masterKey ?? randomBytes(32),
     ...(options.notifyDelayMs !== undefined ? { notifyDelayMs: options.notifyDelayMs } : {}),
+    ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
     // Jobs run by hand in tests (`app.jobs.*`), after moving the manual clock.
     runJobs: false,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),

@@ -36,7 +36,9 @@ const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g
 
 async function log(key: string) {
   const response = await fetch(`${base(key)}/__log`);
-  return (await response.json()) as { requests: { method: string; path: string; body: unknown; auth: string }[] };
+  return (await response.json()) as {
+    requests: { method: string; path: string; query: Record<string, string>; body: unknown; auth: string }[];
+  };
 }
 
 async function mount(key: string) {
@@ -81,11 +83,11 @@ function tab(el: CtInbox, label: string) {
   return findAll(el, '[role="tab"]').find((t) => text(t).startsWith(label));
 }
 
-async function clientsAwaiting(key: string, threadId: string) {
+async function clientsAwaiting(key: string, threadId: string, extra: { body?: string; hold?: boolean } = {}) {
   const response = await fetch(`${base(key)}/__client-writes`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ threadId }),
+    body: JSON.stringify({ threadId, ...extra }),
   });
   return (await response.json()) as { threadId: string; message: Message; alert: boolean; thread: ThreadSummary };
 }
@@ -401,6 +403,31 @@ describe('<ct-inbox>', () => {
     handlers!.resync();
     await waitUntil(() => clientButton(el, 'Eli Client')!.querySelector('[part~="badge"]'), 'badge after resync');
     expect(text(find(el, '[part~="connection"]'))).to.equal('Live');
+  });
+
+  it('an open thread fills a gap in the pushes and keeps a message stored late, in seq order, each once', async () => {
+    const { el, key } = await signedIn();
+    await openClientThread(el, 'Eli Client', 'Next appointment');
+    const bodies = () => findAll(el, 'ct-inbox-thread', '[part~="message-body"]').map(text);
+    const before = bodies().length;
+    // Two client writers: the first took its seq but has not stored yet when the second stores and is pushed.
+    const slow = await clientsAwaiting(key, seed.ids.eliDirect!, { body: 'Written first.', hold: true });
+    const fast = await clientsAwaiting(key, seed.ids.eliDirect!, { body: 'Written second.' });
+    handlers!.messageNew({ threadId: fast.threadId, message: fast.message, alert: false });
+    await waitUntil(() => bodies().length === before + 1, 'the second message');
+    const reads = (await log(key)).requests.filter((r) => r.path === `/threads/${seed.ids.eliDirect}`);
+    expect(reads.at(-1)!.query).to.deep.equal({ afterSeq: String(before) }, 'the gap is asked for at once');
+    // The first writer stores and is pushed late, then the second is pushed again (a retried send).
+    await fetch(`${base(key)}/__store-held`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ threadId: seed.ids.eliDirect }),
+    });
+    handlers!.messageNew({ threadId: slow.threadId, message: slow.message, alert: false });
+    handlers!.messageNew({ threadId: fast.threadId, message: fast.message, alert: false });
+    await waitUntil(() => bodies().length === before + 2, 'the late message');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(bodies().slice(before)).to.deep.equal(['Written first.', 'Written second.']);
   });
 
   it('moves between sections with the arrow keys (one tab stop)', async () => {

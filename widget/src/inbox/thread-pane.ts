@@ -1,4 +1,11 @@
-import { ApiError, createOutbox, newIdempotencyKey, type Outbox } from '@clocktree/client';
+import {
+  ApiError,
+  createOutbox,
+  createThreadReader,
+  newIdempotencyKey,
+  type Outbox,
+  type ThreadReader,
+} from '@clocktree/client';
 import type { Attachment, Message, SendMessageBody, ThreadDetail, ThreadSummary } from '@clocktree/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -101,23 +108,27 @@ export class CtInboxThread extends InboxPane {
   /** Kept across retries of one reply, so a retry after a lost answer cannot post it twice. */
   private pending: { key: string; body: string; attachmentIds: string } | undefined;
   private outbox: Outbox | undefined;
+  /** The shown thread's messages, kept whole across out-of-order, repeated and lost pushes. */
+  private reader: ThreadReader | undefined;
+  private readerApi: InboxContext['api'] | undefined;
 
   protected override liveHandlers() {
     return {
       'message:new': ({ threadId, message }: { threadId: string; message: Message }) => {
-        if (threadId !== this.threadId || !this.thread) return;
-        const newest = this.messages.at(-1)?.seq ?? 0;
-        if (message.seq <= newest) return;
-        // A gap means something was missed (e.g. while reconnecting): fetch what is after the newest we hold.
-        if (message.seq !== newest + 1) return this.scheduleReload(0);
-        this.messages = [...this.messages, message];
+        const reader = this.reader;
+        if (threadId !== this.threadId || !this.thread || !reader) return;
+        // Out of order or twice: the reader holds each message once and fetches what a gap hides.
+        const fresh = !reader.messages.some((m) => m.id === message.id);
+        reader.add(message);
         this.thread = { ...this.thread, seq: Math.max(this.thread.seq, message.seq) };
+        if (!fresh) return;
         if (message.authorRole !== 'practice') this.announcement = `New message from ${message.authorName}.`;
         void this.markRead();
       },
       'thread:updated': ({ thread }: { thread: ThreadSummary }) => {
         if (thread.id !== this.threadId || !this.thread) return;
         this.thread = { ...this.thread, ...thread };
+        this.reader?.noteSeq(thread.seq);
       },
       resync: () => this.scheduleReload(0),
     };
@@ -131,10 +142,17 @@ export class CtInboxThread extends InboxPane {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.onVisibility);
+    this.closeReader();
+  }
+
+  private closeReader() {
+    this.reader?.close();
+    this.reader = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('threadId')) {
+      this.closeReader();
       this.thread = undefined;
       this.messages = [];
       this.loadError = this.replyError = this.bodyError = this.announcement = '';
@@ -149,15 +167,29 @@ export class CtInboxThread extends InboxPane {
   protected override async load(ctx: InboxContext, signal: AbortSignal) {
     const tid = this.threadId;
     if (!tid) return;
-    // Once the thread is shown, only what is newer is fetched: how a view re-syncs after a dropped connection.
-    const newest = this.thread?.id === tid ? (this.messages.at(-1)?.seq ?? 0) : 0;
     try {
-      const result = await ctx.api.getThread(tid, { signal, ...(newest ? { afterSeq: newest } : {}) });
-      if (tid !== this.threadId) return;
-      const known = new Set(newest ? this.messages.map((m) => m.seq) : []);
-      const fresh = result.messages.filter((m) => !known.has(m.seq));
-      this.messages = [...(newest ? this.messages : []), ...fresh].sort((a, b) => a.seq - b.seq);
-      this.thread = result.thread;
+      // Once the thread is shown, a reload (a reconnect, a re-sync) fetches only what follows the messages it holds.
+      if (this.reader && this.readerApi === ctx.api && this.thread?.id === tid) {
+        await this.reader.resync();
+        return;
+      }
+      this.closeReader();
+      this.readerApi = ctx.api;
+      const reader = (this.reader = createThreadReader({
+        api: ctx.api,
+        threadId: tid,
+        onMessages: (messages) => {
+          if (this.reader === reader) this.messages = [...messages];
+        },
+        onThread: (thread) => {
+          if (this.reader !== reader || !this.thread) return;
+          this.thread = thread;
+          void this.markRead();
+        },
+      }));
+      const thread = await reader.load({ signal });
+      if (tid !== this.threadId || this.reader !== reader) return;
+      this.thread = thread;
       this.loadError = '';
       await this.updateComplete;
       if (this.focusHeading) {
@@ -235,9 +267,7 @@ export class CtInboxThread extends InboxPane {
       this.pending = undefined;
       form.reset();
       this.clearUploads();
-      if (!this.messages.some((m) => m.seq === message.seq)) {
-        this.messages = [...this.messages, message].sort((a, b) => a.seq - b.seq);
-      }
+      this.reader?.add(message);
       // A reply from the practice is what clears "awaiting" (and the client's red badge).
       const current = this.thread ?? thread;
       this.thread = {

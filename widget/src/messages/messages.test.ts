@@ -168,7 +168,8 @@ describe('<ct-messages>', () => {
     expect(rows[0]!.textContent).to.include('New messages');
     expect(rows[2]!.querySelector('[part~="thread-title"]')!.textContent).to.equal('Billing question');
     expect(rows[2]!.querySelector('[part~="closed-label"]')!.textContent).to.equal('Closed');
-    expect(q(el, '[part~="new-message-button"]')).to.not.equal(null);
+    // Shown once /me says the user is a client of the practice, which may answer after the list.
+    await waitUntil(() => q(el, '[part~="new-message-button"]'), 'the New message button');
   });
 
   it('shows a thread oldest first with authors, roles and times, and marks it read', async () => {
@@ -386,6 +387,53 @@ describe('<ct-messages>', () => {
     await waitUntil(async () =>
       (await log(key)).some((c) => c.path.endsWith('/read') && (c.body as { seq: number }).seq === 4),
     );
+  });
+
+  /** The notes thread open and live; a slow practice writer took seq 4 and holds it, a fast one stored 5 (pushed). */
+  async function twoWriters() {
+    const key = newKey();
+    const el = await signedIn(key);
+    await online(el);
+    await openThread(el, ids.notes);
+    await hook(key, '__practice-writes', { threadId: ids.notes, body: 'Slow writer.', hold: true });
+    await hook(key, '__practice-writes', { threadId: ids.notes, body: 'Fast writer.' });
+    await waitUntil(() => qa(el, '[part~="message"]').length === 4, 'the fast writer');
+    const bodies = () => qa(el, '[part~="message-body"]').map((b) => b.textContent);
+    return { key, el, bodies };
+  }
+
+  it('fills a gap in the pushes at once and keeps a message stored late, in seq order, each once', async () => {
+    const { key, el, bodies } = await twoWriters();
+    const reads = (await log(key)).filter((c) => c.method === 'GET' && c.path === `/threads/${ids.notes}`);
+    expect(reads.at(-1)!.url).to.match(/afterSeq=3$/, 'the gap is asked for at once');
+    // The slow writer stores 4 and pushes it late: shown before 5, where it belongs.
+    await hook(key, '__store-held', { threadId: ids.notes });
+    await waitUntil(() => qa(el, '[part~="message"]').length === 5, 'the late message');
+    expect(bodies().slice(3)).to.deep.equal(['Slow writer.', 'Fast writer.']);
+    // A retried send pushes 5 again: shown once.
+    await hook(key, '__repush', { threadId: ids.notes, seq: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(bodies().slice(3)).to.deep.equal(['Slow writer.', 'Fast writer.']);
+  });
+
+  it('finds a message stored late whose push was lost, by asking again while the gap lasts', async () => {
+    const { key, el, bodies } = await twoWriters();
+    await hook(key, '__store-held', { threadId: ids.notes, push: false });
+    await waitUntil(() => qa(el, '[part~="message"]').length === 5, 'the slow writer', { timeout: 4000 });
+    expect(bodies().slice(3)).to.deep.equal(['Slow writer.', 'Fast writer.']);
+  });
+
+  it('re-syncs the open thread when the server says pushes were lost', async () => {
+    const key = newKey();
+    const el = await signedIn(key);
+    await online(el);
+    await openThread(el, ids.notes);
+    await hook(key, '__practice-writes', { threadId: ids.notes, body: 'Stored during an outage.', push: false });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(qa(el, '[part~="message"]').length).to.equal(3, 'nothing pushed yet');
+    await hook(key, '__sync-required');
+    await waitUntil(() => qa(el, '[part~="message"]').length === 4, 'the re-sync');
+    expect(qa(el, '[part~="message-body"]').at(-1)!.textContent).to.equal('Stored during an outage.');
   });
 
   it('a closed thread pushed live replaces the composer', async () => {

@@ -6,6 +6,7 @@ import {
   connectLive,
   createClient,
   createOutbox,
+  createThreadReader,
   sessionFor,
   type Live,
   type LiveState,
@@ -13,6 +14,7 @@ import {
   type Session,
   type SessionEndReason,
   type SessionEvent,
+  type ThreadReader,
 } from '@clocktree/client';
 import type {
   Attachment,
@@ -236,7 +238,8 @@ export class CtMessages extends LitElement {
   private drafts = new Map<string, Draft>();
   private newDraft = new Draft(() => this.requestUpdate());
   private listLoad: AbortController | undefined;
-  private threadLoad: AbortController | undefined;
+  /** The open thread's messages, kept whole across out-of-order, repeated and lost pushes. */
+  private reader: ThreadReader | undefined;
   private practiceLoad: AbortController | undefined;
   private listReloadTimer: ReturnType<typeof setTimeout> | undefined;
   /** Alerts for threads not in the list yet; raised once the list shows them to belong to this practice. */
@@ -300,7 +303,8 @@ export class CtMessages extends LitElement {
     this.offSession?.();
     this.offSession = undefined;
     this.closeLive();
-    for (const load of [this.listLoad, this.threadLoad, this.practiceLoad]) load?.abort();
+    for (const load of [this.listLoad, this.practiceLoad]) load?.abort();
+    this.closeReader();
     clearTimeout(this.listReloadTimer);
     this.session = undefined;
   }
@@ -379,7 +383,7 @@ export class CtMessages extends LitElement {
   /** Forgets everything shown and typed: after sign-out nothing of the previous user may stay in the page. */
   private clearData() {
     this.listLoad?.abort();
-    this.threadLoad?.abort();
+    this.closeReader();
     this.threads = undefined;
     this.thread = undefined;
     this.threadId = undefined;
@@ -547,39 +551,38 @@ export class CtMessages extends LitElement {
     this.thread = undefined;
     this.messages = [];
     this.threadError = '';
-    this.threadLoad?.abort();
-    const load = (this.threadLoad = new AbortController());
+    this.closeReader();
+    const reader = (this.reader = createThreadReader({
+      api: session.api,
+      threadId,
+      onMessages: (messages) => {
+        if (this.reader === reader) this.messages = [...messages];
+      },
+      // Reads after the first (gap fills, re-syncs) also bring the thread's newest state.
+      onThread: (thread) => {
+        if (this.reader !== reader || !this.thread) return;
+        this.thread = { ...thread, lastReadSeq: Math.max(thread.lastReadSeq, this.thread.lastReadSeq) };
+        this.patchListed(thread);
+        this.markRead();
+      },
+    }));
     try {
-      const { thread, messages } = await session.api.getThread(threadId, { signal: load.signal });
-      if (load.signal.aborted) return;
+      const thread = await reader.load();
+      if (this.reader !== reader) return;
       this.thread = thread;
-      this.messages = messages;
       this.patchListed(thread);
       this.markRead();
       await this.focusAfterUpdate('[part~="thread-heading"]');
     } catch (error) {
-      if (isAbort(error) || load.signal.aborted) return;
+      if (isAbort(error) || this.reader !== reader) return;
       this.threadError = explain(error);
       await this.focusAfterUpdate('[part~="thread-heading"]');
     }
   }
 
-  /** Fetches what arrived after the newest message shown (after a reconnect, or a gap in the pushes). */
-  private async catchUp() {
-    const session = this.session;
-    const shown = this.thread;
-    if (!session || !shown) return;
-    try {
-      const { thread, messages } = await session.api.getThread(shown.id, { afterSeq: lastSeq(this.messages) });
-      if (this.thread?.id !== shown.id) return;
-      const have = lastSeq(this.messages);
-      this.messages = [...this.messages, ...messages.filter((m) => m.seq > have)].sort((a, b) => a.seq - b.seq);
-      this.thread = { ...thread, lastReadSeq: Math.max(thread.lastReadSeq, this.thread.lastReadSeq) };
-      this.patchListed(thread);
-      this.markRead();
-    } catch {
-      // Tried again on the next reconnect; what is shown stays.
-    }
+  private closeReader() {
+    this.reader?.close();
+    this.reader = undefined;
   }
 
   /** Moves the read marker to the newest message shown, while the page is visible. Best effort. */
@@ -644,7 +647,7 @@ export class CtMessages extends LitElement {
     if (!this.user) return;
     void this.loadThreads();
     if (this.view !== 'thread') return;
-    if (this.thread) void this.catchUp();
+    if (this.thread) void this.reader?.resync();
     else if (this.threadId && this.threadError) void this.openThread(this.threadId);
   }
 
@@ -667,17 +670,17 @@ export class CtMessages extends LitElement {
       else this.pendingAlerts.add(threadId);
     }
     const shown = this.thread;
-    if (shown?.id !== threadId) return;
-    const have = lastSeq(this.messages);
-    if (message.seq <= have) return;
-    if (message.seq === have + 1) {
-      this.messages = [...this.messages, message];
-      this.thread = { ...shown, seq: Math.max(shown.seq, message.seq), lastMessageAt: message.createdAt };
-      if (own) this.thread = { ...this.thread, lastReadSeq: Math.max(shown.lastReadSeq, message.seq) };
-    } else {
-      void this.catchUp();
-    }
-    if (!own) {
+    if (shown?.id !== threadId || !this.reader) return;
+    // Pushes may come out of order or twice; the reader holds each message once and fetches what a gap hides.
+    const fresh = !this.reader.messages.some((m) => m.id === message.id);
+    this.reader.add(message);
+    this.thread = {
+      ...shown,
+      seq: Math.max(shown.seq, message.seq),
+      lastMessageAt: message.seq >= shown.seq ? message.createdAt : shown.lastMessageAt,
+      ...(own ? { lastReadSeq: Math.max(shown.lastReadSeq, message.seq) } : {}),
+    };
+    if (!own && fresh) {
       this.announcement = `New message from ${message.authorName}.`;
       this.markRead();
     }
@@ -691,7 +694,7 @@ export class CtMessages extends LitElement {
     if (shown?.id !== thread.id) return;
     this.thread = { ...shown, ...thread, lastReadSeq: Math.max(shown.lastReadSeq, thread.lastReadSeq) };
     if (shown.status === 'open' && thread.status === 'closed') this.announcement = 'This conversation was closed.';
-    if (thread.seq > lastSeq(this.messages)) void this.catchUp();
+    this.reader?.noteSeq(thread.seq);
   }
 
   // ---- writing -------------------------------------------------------------------------------------------------
@@ -762,12 +765,11 @@ export class CtMessages extends LitElement {
 
   private addOwnMessage(threadId: string, message: Message) {
     const shown = this.thread;
-    if (shown?.id === threadId && !this.messages.some((m) => m.id === message.id)) {
-      this.messages = [...this.messages, message].sort((a, b) => a.seq - b.seq);
-      const seq = Math.max(shown.seq, message.seq);
+    if (shown?.id === threadId) {
+      this.reader?.add(message);
       this.thread = {
         ...shown,
-        seq,
+        seq: Math.max(shown.seq, message.seq),
         lastReadSeq: Math.max(shown.lastReadSeq, message.seq),
         lastMessageAt: message.createdAt,
       };
@@ -870,7 +872,7 @@ export class CtMessages extends LitElement {
     this.threadId = undefined;
     this.messages = [];
     this.threadError = '';
-    this.threadLoad?.abort();
+    this.closeReader();
     this.dropActive = false;
     await this.focusAfterUpdate(from ? `[data-thread-id="${from}"]` : '[part~="threads-heading"]');
   }

@@ -16,6 +16,9 @@ export const toUser = (u: Pick<UserDoc, '_id' | 'name' | 'kind'>, email: string)
   kind: u.kind,
 });
 
+/** How often a session's last use is written (see `authenticate`). */
+export const TOUCH_EVERY_MS = 60_000;
+
 export function authService(deps: ServiceDeps, audit: AuditService) {
   const { models, clock, sessionIdleMs, crypto } = deps;
 
@@ -111,21 +114,27 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
     },
 
     /**
-     * Resolves a bearer token to its user and the origin its session is bound to, sliding the idle deadline in the
-     * same atomic update. A token presented from a page (`origin`) other than the one it was signed in from resolves
-     * to nothing, exactly like a dead one; without `origin` (no browser page) the binding is not checked here, and
-     * the session's own origin still limits what it may touch (http/origin-scope.ts).
+     * Resolves a bearer token to its user and the origin its session is bound to. A token presented from a page
+     * (`origin`) other than the one it was signed in from resolves to nothing, exactly like a dead one; without
+     * `origin` (no browser page) the binding is not checked here, and the session's own origin still limits what it
+     * may touch (http/origin-scope.ts).
+     *
+     * The idle deadline slides, written at most once a minute per session: a write on every request would double the
+     * database's work for nothing (and FerretDB rewrites whole documents). So a session ends between
+     * SESSION_IDLE_MINUTES − 1 and SESSION_IDLE_MINUTES after its last use, never later.
      */
     async authenticate(token: string, origin?: string): Promise<{ user: UserDoc; origin: string | null } | null> {
       const now = clock.now();
       const filter: Record<string, unknown> = { tokenHash: hashToken(token), revokedAt: null, expiresAt: { $gt: now } };
       if (origin) filter.origin = origin;
-      const session = await models.Session.findOneAndUpdate(
-        filter,
-        { $set: { lastUsedAt: now, expiresAt: new Date(now.getTime() + sessionIdleMs) } },
-        { returnDocument: 'after' },
-      ).lean();
+      const session = await models.Session.findOne(filter).lean();
       if (!session) return null;
+      if (now.getTime() - session.lastUsedAt.getTime() >= TOUCH_EVERY_MS)
+        await models.Session.updateOne(
+          // Guarded on the value read: of several requests at once, one writes.
+          { _id: session._id, lastUsedAt: session.lastUsedAt, revokedAt: null },
+          { $set: { lastUsedAt: now, expiresAt: new Date(now.getTime() + sessionIdleMs) } },
+        );
       const user = await models.User.findById(session.userId).lean<UserDoc>();
       return user ? { user, origin: session.origin ?? null } : null;
     },

@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import type { Actor, ServiceDeps } from '../../context.ts';
 import { ApiError, conflict } from '../../http/api-error.ts';
 import type { Fanout } from '../../realtime/fanout.ts';
+import { afterStored, type Outage } from '../../realtime/outage.ts';
 import type { AttachmentsService } from '../attachments/attachments.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { PracticeDoc } from '../practices/practice.model.ts';
@@ -28,17 +29,17 @@ export const threadClosed = () =>
 /** How long a notification waits, so that someone reading live is not also e-mailed. */
 export const DEFAULT_NOTIFY_DELAY_MS = 30_000;
 
-/** Tries at a sequence number before a send gives up (only FerretDB v1 ever needs more than one). */
-const SEQ_ATTEMPTS = 12;
-
 export function messagesService(
   deps: ServiceDeps & { notifyDelayMs: number },
   audit: AuditService,
   content: ThreadContent,
   attachments: AttachmentsService,
   live: Fanout,
+  outage: Pick<Outage, 'suspect'>,
 ) {
-  const { models, clock } = deps;
+  const { models, clock, logger } = deps;
+  const settle = (what: string, ids: Record<string, string>, work: () => Promise<unknown>) =>
+    afterStored(what, ids, work, outage, logger);
 
   async function buildMessage(
     thread: Pick<ThreadDoc, '_id' | 'practiceId'>,
@@ -74,14 +75,18 @@ export function messagesService(
     };
   }
 
-  async function announce(thread: ThreadDoc, practice: PracticeDoc, message: MessageDoc, author: Author, body: string) {
-    const view = toMessage(message, { ...(await content.message(thread.practiceId, message)), body }, author.name);
+  /**
+   * Pushes a stored message to its live readers. Also run again when a retried send finds its message stored: the
+   * first attempt may have died before its push, and readers drop a message they already hold (by id).
+   */
+  async function announce(thread: ThreadDoc, practice: PracticeDoc, message: MessageDoc, view: Message) {
     const alerted = new Set(message.notify?.recipients ?? []);
-    await live.publish(readersOf(thread, practice), toThreadSummary(thread, await content.subject(thread), 0), {
-      view,
-      alerted,
-    });
-    return view;
+    await settle('push', { messageId: String(message._id) }, async () =>
+      live.publish(readersOf(thread, practice), toThreadSummary(thread, await content.subject(thread), 0), {
+        view,
+        alerted,
+      }),
+    );
   }
 
   /** Takes the next sequence number and updates `awaiting` in one atomic update, refusing closed threads. */
@@ -114,28 +119,15 @@ export function messagesService(
   }
 
   /**
-   * Takes a sequence number and stores the message under it. On MongoDB the $inc is atomic; FerretDB v1 (SQLite)
-   * can hand two concurrent writers the same number, which the unique {threadId, seq} index then refuses: the
-   * loser takes the next number. There, concurrent $inc can also be lost, leaving the counter behind the stored
-   * messages, so a loser first raises the counter to the highest stored seq, then retries after a random pause that
-   * spreads out writers which collided together. A skipped number is harmless (re-sync asks for "after seq N").
+   * Takes a sequence number on the open thread, then stores the message under it. The thread update is the moment
+   * the message is accepted: a close either comes before it (the send is refused) or after it (the message counts
+   * as sent before the close). A crash between the two leaves an unused seq, which readers skip after a re-sync.
    */
   async function store(threadId: Types.ObjectId, clientSide: boolean, doc: Awaited<ReturnType<typeof buildMessage>>) {
-    for (let attempt = 0; ; attempt++) {
-      const updated = await allocate(threadId, clientSide);
-      if (!updated) throw threadClosed();
-      try {
-        const message = (await models.Message.create({ ...doc, seq: updated.seq })).toObject();
-        return { updated, message };
-      } catch (err) {
-        const duplicateSeq =
-          (err as { code?: number; keyPattern?: Record<string, unknown> }).code === 11000 && attempt < SEQ_ATTEMPTS;
-        if (!duplicateSeq || (await models.Message.exists({ _id: doc._id }))) throw err;
-        const highest = await models.Message.findOne({ threadId }, { seq: 1 }).sort({ seq: -1 }).lean();
-        if (highest) await models.Thread.updateOne({ _id: threadId }, { $max: { seq: highest.seq } });
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
-      }
-    }
+    const updated = await allocate(threadId, clientSide);
+    if (!updated) throw threadClosed();
+    const message = (await models.Message.create({ ...doc, seq: updated.seq })).toObject();
+    return { updated, message };
   }
 
   async function append(
@@ -158,13 +150,19 @@ export function messagesService(
       await attachments.release(String(messageId));
       throw err;
     }
+    // Stored: from here on the send has happened, whatever fails next (a 500 would make the client retry into a
+    // replay; the push and the audit entry are what a database outage can still cost, and readers re-sync after it).
     const { updated, message } = stored;
-    await audit.record(actor, {
-      practiceId: thread.practiceId,
-      action: 'message.create',
-      target: `message:${message._id}`,
-    });
-    return announce(updated, practice, message, author, draft.body);
+    const shown = await sentView(message, thread.practiceId, draft.body, author);
+    await settle('audit', { messageId: String(message._id) }, () =>
+      audit.record(actor, {
+        practiceId: thread.practiceId,
+        action: 'message.create',
+        target: `message:${message._id}`,
+      }),
+    );
+    await announce(updated, practice, message, shown);
+    return shown;
   }
 
   return {
@@ -221,12 +219,10 @@ export function messagesService(
         await models.Message.deleteOne({ _id: message._id });
         throw err;
       }
-      await audit.record(actor, {
-        practiceId: thread.practiceId,
-        action: 'thread.create',
-        target: `thread:${thread._id}`,
-      });
-      await announce(thread, practice, message, author, draft.body);
+      await settle('audit', { threadId: String(thread._id) }, () =>
+        audit.record(actor, { practiceId: thread.practiceId, action: 'thread.create', target: `thread:${thread._id}` }),
+      );
+      await announce(thread, practice, message, await sentView(message, thread.practiceId, draft.body, author));
       return thread;
     },
 
@@ -268,13 +264,13 @@ export function messagesService(
       if (!first || !first.threadId.equals(thread._id) || first.bodyHash !== bodyHash)
         throw conflict('That Idempotency-Key was already used for a different message.');
       const stored = await waitForMessage(first.messageId);
-      if (stored) return { message: await view(stored, practice, author), replayed: true };
+      if (stored) return { message: await replay(thread, stored, practice, author), replayed: true };
       // The first attempt died before storing its message: finish it under the same id.
       try {
         return { message: await append(thread, practice, author, draft, actor, first.messageId), replayed: false };
       } catch (err) {
         const raced = await models.Message.findById(first.messageId).lean<MessageDoc>();
-        if (raced) return { message: await view(raced, practice, author), replayed: true };
+        if (raced) return { message: await replay(thread, raced, practice, author), replayed: true };
         throw err;
       }
     },
@@ -288,6 +284,18 @@ export function messagesService(
 
   async function view(m: MessageDoc, practice: PracticeDoc, author: Author): Promise<Message> {
     return toMessage(m, await content.message(practice._id, m), author.name);
+  }
+
+  /** The view of a message just stored: the body as sent, the attachments' names opened. */
+  async function sentView(m: MessageDoc, practiceId: unknown, body: string, author: Author): Promise<Message> {
+    return toMessage(m, { ...(await content.message(practiceId, m)), body }, author.name);
+  }
+
+  /** The stored message for a retried send, pushed again in case the first attempt died before its push. */
+  async function replay(thread: ThreadDoc, m: MessageDoc, practice: PracticeDoc, author: Author): Promise<Message> {
+    const shown = await view(m, practice, author);
+    await announce(thread, practice, m, shown);
+    return shown;
   }
 
   /** A concurrent first attempt is usually milliseconds from storing its message; wait briefly for it. */

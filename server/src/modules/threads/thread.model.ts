@@ -72,6 +72,8 @@ export interface NotifyDoc {
   /** Not before this time: a colleague who sees the message live in the meantime gets no e-mail. */
   due: Date;
   claimedUntil: Date | null;
+  /** Which relay run holds the claim: it finds what it claimed by this, and only it may mark the entry done. */
+  claim?: string | null;
   /** User ids to tell, or `prospect` for the Contact Us writer without an account. */
   recipients: string[];
   /** Recipients already handled, so a retried relay run never mails one twice. */
@@ -96,6 +98,7 @@ const messageSchema = new Schema<MessageDoc>(
           state: { type: String, enum: ['pending', 'done'], required: true },
           due: { type: Date, required: true },
           claimedUntil: { type: Date, default: null },
+          claim: { type: String, default: null },
           recipients: { type: [String], default: [] },
           done: { type: [String], default: [] },
         },
