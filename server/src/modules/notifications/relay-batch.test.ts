@@ -29,6 +29,9 @@ describe('the notification relay in batches', () => {
       body: { clientId: s.client.id, body: 'first' },
     });
     const id = started.body.thread.id;
+    // Setting up the practice mailed them their invitations; only the new-message mails count below.
+    const mailsTo = (email: string) => smtp.mails.filter((m) => m.to.includes(email)).length;
+    const before = { colleague: mailsTo(s.colleague.email), client: mailsTo(s.client.email) };
     for (let i = 0; i < MESSAGES; i += 10)
       await Promise.all(
         Array.from({ length: 10 }, (_, k) =>
@@ -42,8 +45,8 @@ describe('the notification relay in batches', () => {
     assert.equal(handled, MESSAGES + 1);
     assert.ok(MESSAGES / seconds > REQUIRED_PER_S, `${(MESSAGES / seconds).toFixed(1)} messages/s`);
     // The client got the first message's mail; the colleague who started the thread one per reply.
-    assert.equal(smtp.mails.filter((m) => m.to.includes(s.colleague.email)).length, MESSAGES);
-    assert.equal(smtp.mails.filter((m) => m.to.includes(s.client.email)).length, 1);
+    assert.equal(mailsTo(s.colleague.email) - before.colleague, MESSAGES);
+    assert.equal(mailsTo(s.client.email) - before.client, 1);
     assert.equal(await server.app.jobs.relayNotifications(), 0, 'nothing left, nothing sent twice');
   });
 });
