@@ -3,6 +3,7 @@ import { before, describe, test } from 'node:test';
 import { io as connect } from 'socket.io-client';
 import { useTestServer } from '../../server/src/testing/test-server.ts';
 import { MATRIX, type Row } from './matrix.ts';
+import { run } from './run.ts';
 import { ACTORS, buildWorld, type ActorName, type Caller, type World } from './world.ts';
 
 const SIGNED_OUT: readonly ActorName[] = ['anonymous', 'loggedOut', 'expired', 'liftedToken'];
@@ -15,27 +16,6 @@ function expected(row: Row, actor: ActorName): number[] {
   if (refusal !== undefined) return statuses(refusal);
   if (actor === 'liftedToken') return [401, 403];
   return SIGNED_OUT.includes(actor) ? [401] : [403, 404];
-}
-
-async function run(w: World, row: Row, actor: ActorName): Promise<number> {
-  const caller: Caller = row.ownSession ? await w.fresh.session(actor) : w.callers[actor];
-  const call = await row.request(w, actor);
-  const method = row.route.split(' ')[0]!;
-  const headers: Record<string, string> = { ...call.headers };
-  if (caller.token) headers.authorization = `Bearer ${caller.token}`;
-  if (caller.origin) headers.origin = caller.origin;
-  let body: BodyInit | undefined;
-  if (call.multipart) {
-    const form = new FormData();
-    form.append('file', new Blob(['matrix upload'], { type: 'text/plain' }), 'upload.txt');
-    body = form;
-  } else if (call.body !== undefined) {
-    body = JSON.stringify(call.body);
-    headers['content-type'] = 'application/json';
-  }
-  const res = await fetch(w.server.url + call.path, { method, headers, body, redirect: 'manual' });
-  await res.arrayBuffer();
-  return res.status;
 }
 
 describe('the authorization matrix: every route against every actor', () => {
