@@ -13,6 +13,7 @@ export {
   type OutboxOptions,
   type OutboxSendOptions,
 } from './outbox.ts';
+export { webStorageOutboxStore, type OutboxStore, type PendingSend, type StorageLike } from './outbox-store.ts';
 export {
   Session,
   sessionFor,

@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { IdempotencyKey } from '@clocktree/protocol';
 import { createClient } from './client.ts';
 import { createOutbox, newIdempotencyKey } from './outbox.ts';
+import { webStorageOutboxStore, type StorageLike } from './outbox-store.ts';
 import { apiError, json, startApi, type Seen, type TestApi } from './test-api.ts';
 import type { ServerResponse } from 'node:http';
 
@@ -120,5 +121,75 @@ describe('outbox', () => {
     });
     await assert.rejects(box.send(TID, { body: 'Hello' }, { signal: controller.signal }), { name: 'AbortError' });
     assert.equal(api.seen.length, 1);
+  });
+
+  describe('kept across a reload', () => {
+    /** A stand-in for the tab's sessionStorage that outlives the outbox objects, as the real one outlives a page. */
+    const tab = (): StorageLike & { items: Map<string, string> } => {
+      const items = new Map<string, string>();
+      return {
+        items,
+        getItem: (k) => items.get(k) ?? null,
+        setItem: (k, v) => void items.set(k, v),
+        removeItem: (k) => void items.delete(k),
+      };
+    };
+    const durable = (storage: StorageLike, retries = 1) =>
+      createOutbox({
+        api: createClient({ baseUrl: api.url }),
+        retries,
+        backoffMs: 5,
+        store: webStorageOutboxStore(storage, 'user-1'),
+      });
+
+    it('a send the network dropped is sent by the next page under its first key, and then forgotten', async () => {
+      const storage = tab();
+      steps = [dropped, dropped];
+      await assert.rejects(durable(storage).send(TID, { body: 'Hello' }), { code: 'network' });
+      const firstKey = keys()[0];
+      assert.equal(webStorageOutboxStore(storage, 'user-1').list().length, 1, 'kept in the tab');
+
+      const reloaded = durable(storage); // the page reloads: a new outbox over the same tab storage
+      assert.deepEqual(await reloaded.resume(), [message]);
+      assert.deepEqual(keys(), [firstKey, firstKey, firstKey], 'one key for the one logical send');
+      assert.equal(storage.items.size, 0, 'nothing left once stored');
+      assert.deepEqual(await reloaded.resume(), [], 'and never sent again');
+      assert.equal(api.seen.length, 3);
+    });
+
+    it('a refused send is not kept, a rate-limited one is', async () => {
+      const storage = tab();
+      steps = [status(409, 'thread_closed')];
+      await assert.rejects(durable(storage).send(TID, { body: 'Hello' }), { code: 'thread_closed' });
+      assert.equal(storage.items.size, 0);
+      steps = [status(429, 'rate_limited')];
+      await assert.rejects(durable(storage).send(TID, { body: 'Later' }), { code: 'rate_limited' });
+      assert.equal(webStorageOutboxStore(storage, 'user-1').list()[0]?.body.body, 'Later');
+    });
+
+    it('resume skips a send this page has in flight, so it is not posted twice at once', async () => {
+      const storage = tab();
+      let release: () => void = () => {};
+      steps = [(res) => void (release = () => json(res, 201, { message }))];
+      const box = durable(storage);
+      const sending = box.send(TID, { body: 'Hello' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(await box.resume(), []);
+      release();
+      assert.deepEqual(await sending, message);
+      assert.equal(api.seen.length, 1);
+    });
+
+    it('the store keeps one slot per account, survives garbage in it and is cleared at sign-out', () => {
+      const storage = tab();
+      const mine = webStorageOutboxStore(storage, 'user-1');
+      const theirs = webStorageOutboxStore(storage, 'user-2');
+      mine.put({ key: 'k1k1k1k1', threadId: TID, body: { body: 'a' } });
+      assert.deepEqual(theirs.list(), []);
+      storage.setItem('ct-outbox:user-2', '{not json');
+      assert.deepEqual(theirs.list(), []);
+      mine.clear();
+      assert.equal(storage.getItem('ct-outbox:user-1'), null);
+    });
   });
 });

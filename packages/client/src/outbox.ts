@@ -1,6 +1,7 @@
 import type { Message, SendMessageBody } from '@clocktree/protocol';
 import { ApiError } from './api-error.ts';
 import type { RequestOptions } from './http.ts';
+import type { OutboxStore, PendingSend } from './outbox-store.ts';
 import type { ThreadResources } from './threads.ts';
 
 export interface OutboxOptions {
@@ -15,6 +16,11 @@ export interface OutboxOptions {
   backoffMs?: number;
   /** Told before each retry, e.g. to show "Still trying…". */
   onRetry?: (attempt: number, error: ApiError) => void;
+  /**
+   * Keeps each send until the service has answered it (stored, or refused with a 4xx), so `resume()` can send what a
+   * page reload or a long network drop interrupted, under its original key: each message is stored once.
+   */
+  store?: OutboxStore;
 }
 
 export interface OutboxSendOptions extends RequestOptions {
@@ -31,6 +37,11 @@ export interface Outbox {
    * 4xx. Rejects with the last `ApiError`; a closed thread rejects with code `thread_closed` at once.
    */
   send(threadId: string, body: SendMessageBody, options?: OutboxSendOptions): Promise<Message>;
+  /**
+   * Sends again every send the store still holds (left by an earlier page, or given up after a network drop), one
+   * after another, each under its own key. Resolves with the messages stored; what still fails stays for next time.
+   */
+  resume(): Promise<Message[]>;
 }
 
 /** A fresh `Idempotency-Key`: 32 hex digits, within the protocol's 8–128 of [A-Za-z0-9_-]. */
@@ -62,20 +73,57 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 export function createOutbox(options: OutboxOptions): Outbox {
   const retries = options.retries ?? 4;
   const base = options.backoffMs ?? 500;
+  const { store } = options;
+  const inFlight = new Set<string>();
+
+  async function attempt(send: PendingSend, init: RequestOptions): Promise<Message> {
+    for (let tries = 0; ; tries++) {
+      try {
+        const { message } = await options.api.sendMessage(send.threadId, send.body, {
+          ...init,
+          idempotencyKey: send.key,
+        });
+        store?.remove(send.key);
+        return message;
+      } catch (error) {
+        // Refused (except "too many, later"): trying again later would be refused the same way.
+        if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429)
+          store?.remove(send.key);
+        if (!isRetryable(error) || tries >= retries || init.signal?.aborted) throw error;
+        options.onRetry?.(tries + 1, error);
+        // A busy or recovering service says when to come back (503 Retry-After); never sooner than the backoff.
+        const backoff = base * 2 ** tries * (1 + Math.random() * 0.2);
+        await sleep(Math.max(backoff, error.retryAfterMs ?? 0), init.signal);
+      }
+    }
+  }
+
+  async function tracked(send: PendingSend, init: RequestOptions): Promise<Message> {
+    inFlight.add(send.key);
+    try {
+      return await attempt(send, init);
+    } finally {
+      inFlight.delete(send.key);
+    }
+  }
+
   return {
     async send(threadId, body, { idempotencyKey = newIdempotencyKey(), ...init } = {}) {
-      for (let attempt = 0; ; attempt++) {
+      const send = { key: idempotencyKey, threadId, body };
+      store?.put(send);
+      return tracked(send, init);
+    },
+    async resume() {
+      const sent: Message[] = [];
+      for (const send of store?.list() ?? []) {
+        if (inFlight.has(send.key)) continue; // this page is sending it right now
         try {
-          const { message } = await options.api.sendMessage(threadId, body, { ...init, idempotencyKey });
-          return message;
-        } catch (error) {
-          if (!isRetryable(error) || attempt >= retries || init.signal?.aborted) throw error;
-          options.onRetry?.(attempt + 1, error);
-          // A busy or recovering service says when to come back (503 Retry-After); never sooner than the backoff.
-          const backoff = base * 2 ** attempt * (1 + Math.random() * 0.2);
-          await sleep(Math.max(backoff, error.retryAfterMs ?? 0), init.signal);
+          sent.push(await tracked(send, {}));
+        } catch {
+          // Kept (unless refused): the next resume tries again.
         }
       }
+      return sent;
     },
   };
 }
