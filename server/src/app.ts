@@ -8,6 +8,7 @@ import Koa from 'koa';
 import type { Connection } from 'mongoose';
 import type { Clock } from './clock.ts';
 import type { ServiceDeps } from './context.ts';
+import { background } from './background.ts';
 import { derivedSecret } from './crypto/derived-secret.ts';
 import { envelope } from './crypto/envelope.ts';
 import { DEFAULT_POW_DIFFICULTY, proofOfWork, type PowDifficulty } from './crypto/proof-of-work.ts';
@@ -38,8 +39,8 @@ import { attachmentsRoutes, isUploadRequest } from './modules/attachments/attach
 import { attachmentsService } from './modules/attachments/attachments.service.ts';
 import { authRoutes, type AuthLimits } from './modules/auth/auth.routes.ts';
 import { authService } from './modules/auth/auth.service.ts';
-import { linkRoutes } from './modules/auth/link.routes.ts';
-import { linkService } from './modules/auth/link.service.ts';
+import { passwordReset } from './modules/auth/password-reset.ts';
+import { passwordResetRoutes } from './modules/auth/password-reset.routes.ts';
 import { DEFAULT_LOGIN_THROTTLE, loginThrottle } from './modules/auth/login-throttle.ts';
 import { callsRoutes } from './modules/calls/calls.routes.ts';
 import { callsService } from './modules/calls/calls.service.ts';
@@ -48,6 +49,9 @@ import { clientsRoutes } from './modules/clients/clients.routes.ts';
 import { clientsService } from './modules/clients/clients.service.ts';
 import { connectionTestRoutes } from './modules/connection-test/connection-test.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { linkTokens } from './modules/links/link-tokens.ts';
+import { linkRoutes } from './modules/links/links.routes.ts';
+import { prospectLinks } from './modules/links/prospect-links.ts';
 import { invitationsRoutes } from './modules/invitations/invitations.routes.ts';
 import { invitationsService } from './modules/invitations/invitations.service.ts';
 import { janusEvents } from './modules/media/janus-events.ts';
@@ -63,7 +67,7 @@ import { threadsRoutes } from './modules/threads/threads.routes.ts';
 import { threadsService } from './modules/threads/threads.service.ts';
 import { fanout } from './realtime/fanout.ts';
 import { watchOutages } from './realtime/outage.ts';
-import { attachSocket, dropDeadSockets, dropUnlistedSites, type Io } from './realtime/socket.ts';
+import { attachSocket, dropDeadSockets, dropUnlistedSites, dropUser, type Io } from './realtime/socket.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -75,7 +79,14 @@ export interface Limits {
 }
 
 export const DEFAULT_LIMITS: Limits = {
-  auth: { registerPerIpPerHour: 20, loginPerIpPer10Min: 30, linkPerIpPer10Min: 30, login: DEFAULT_LOGIN_THROTTLE },
+  auth: {
+    registerPerIpPerHour: 20,
+    loginPerIpPer10Min: 30,
+    linkPerIpPer10Min: 30,
+    resetPerIpPerHour: 20,
+    resetPerAddressPerHour: 5,
+    login: DEFAULT_LOGIN_THROTTLE,
+  },
   contactUs: { perIpPer10Min: 5, perPracticePerHour: 120 },
   challenge: DEFAULT_POW_DIFFICULTY,
 };
@@ -135,7 +146,19 @@ export async function createApp(deps: AppDeps) {
   const server: HttpServer = createServer();
   const audit = auditService(serviceDeps);
   const auth = authService(serviceDeps, audit);
-  const links = linkService(serviceDeps, auth, content, audit);
+  const limiter = new RateLimiter(clock, deps.limitStore ?? memoryStore());
+  const later = background(logger);
+  const tokens = linkTokens({ LinkToken: models.LinkToken, clock });
+  const links = prospectLinks({ ...serviceDeps, tokens, auth, audit, content, limiter, later });
+  const resets = passwordReset({
+    ...serviceDeps,
+    tokens,
+    auth,
+    audit,
+    limiter,
+    later,
+    dropSockets: (userId) => dropUser(io, userId),
+  });
   const practices = practicesService(serviceDeps, audit, (pid, origins) => dropUnlistedSites(io, pid, origins));
   const clients = clientsService(serviceDeps, audit);
   const invitations = invitationsService(serviceDeps, audit, auth, practices, clients);
@@ -149,7 +172,7 @@ export async function createApp(deps: AppDeps) {
     outage,
   );
   const threads = threadsService(serviceDeps, audit, practices, clients, content, messages, live);
-  const notifications = notificationsService(serviceDeps, content);
+  const notifications = notificationsService(serviceDeps, content, links);
   const media = mediaService(
     { MediaRoom: models.MediaRoom, crypto: serviceDeps.crypto, clock, logger },
     {
@@ -161,7 +184,6 @@ export async function createApp(deps: AppDeps) {
   const membership = membershipService(() => io, audit, practices, clients, invitations, threads, calls, appointments);
   const usage = usageService(serviceDeps, audit);
   const stopUsage = media.onRoomEvent((event) => usage.record(event));
-  const limiter = new RateLimiter(clock, deps.limitStore ?? memoryStore());
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const throttle = loginThrottle(limiter, clock, derivedSecret(deps.masterKey, 'login-throttle'), limits.auth.login);
   const gate = contactUsGate(limiter, proofOfWork(deps.masterKey, clock, limits.challenge), limits.contactUs);
@@ -175,6 +197,7 @@ export async function createApp(deps: AppDeps) {
   const api = createRouter('/api/v1');
   authRoutes(api, auth, limiter, limits.auth, throttle);
   linkRoutes(api, links, limiter, limits.auth.linkPerIpPer10Min);
+  passwordResetRoutes(api, { resets, auth, limiter, limits: limits.auth });
   practicesRoutes(api, practices, invitations, membership);
   clientsRoutes(api, practices, clients, invitations, membership);
   invitationsRoutes(api, invitations, limiter, limits.auth.linkPerIpPer10Min);
@@ -282,7 +305,7 @@ export async function createApp(deps: AppDeps) {
     sweep: async () => {
       await auth.sweepSessions();
       await messages.sweepIdempotencyKeys();
-      await links.sweepLinks();
+      await tokens.sweep();
       await invitations.sweep();
       await attachments.sweepUnattached();
     },
@@ -305,6 +328,7 @@ export async function createApp(deps: AppDeps) {
       messages,
       notifications,
       links,
+      resets,
       attachments,
       media,
       calls,
@@ -320,6 +344,8 @@ export async function createApp(deps: AppDeps) {
         ),
       ),
     outage,
+    /** Waits for the work done after an answer went out (reset and renewal mails). */
+    settled: () => later.settled(),
     async listen(port = 0, host = '127.0.0.1'): Promise<string> {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -339,6 +365,7 @@ export async function createApp(deps: AppDeps) {
       outage.stop();
       stopUsage();
       await usage.settled();
+      await later.settled();
       await media.stop();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());

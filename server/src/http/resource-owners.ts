@@ -65,6 +65,6 @@ export function resourceOwners(models: Models): RouteReach[] {
       path: /^\/invitations\/([^/]+)\/(?:accept|decline)$/,
       reach: { owner: invitation, hidden: 'invitation' },
     },
-    { method: 'POST', path: /^\/auth\/[a-z-]+$/, reach: 'account' },
+    { method: 'POST', path: /^\/auth\/[a-z-]+(\/[a-z]+)?$/, reach: 'account' },
   ];
 }

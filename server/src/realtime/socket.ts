@@ -99,6 +99,11 @@ export function dropAccess(io: Io, userId: string, practiceId: string): void {
   io.in([userRoom(userId), userPracticeRoom(userId, practiceId)]).disconnectSockets(true);
 }
 
+/** Ends every socket of `userId`, from any site (their sessions all ended: a password reset). */
+export async function dropUser(io: Io, userId: string): Promise<void> {
+  for (const socket of await io.fetchSockets()) if (socket.data.userId === userId) socket.disconnect(true);
+}
+
 /**
  * A practice changed the sites it lists: sockets from a site it no longer lists stop carrying its events at once.
  * They are dropped whole; reconnecting, they join the rooms of the practices that still list their site.

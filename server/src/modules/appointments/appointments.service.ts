@@ -22,6 +22,7 @@ import type { MediaService } from '../media/media.service.ts';
 import type { AppointmentDoc, AppointmentJobDoc, JobSlot } from './appointment.model.ts';
 import { joinUrlOf, toAppointment } from './appointment.views.ts';
 import { reminderTexts } from './reminder-texts.ts';
+import { isDuplicateKey } from '../../database.ts';
 
 const [DAY_BEFORE_MS, HOUR_BEFORE_MS] = REMINDER_LEADS_MS;
 /** A job run holds its claim on a slot this long; a run that died is taken over by another after it. */
@@ -43,8 +44,6 @@ interface Slot {
   due(doc: AppointmentDoc): Date;
   work(doc: AppointmentDoc, now: Date): Promise<SlotOutcome>;
 }
-
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
 export function appointmentsService(
   deps: ServiceDeps,
@@ -125,7 +124,7 @@ export function appointmentsService(
       });
       return true;
     } catch (err) {
-      if (isDuplicate(err)) return false;
+      if (isDuplicateKey(err)) return false;
       throw err;
     }
   }

@@ -8,6 +8,7 @@ import { conflict, unauthenticated } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from './auth.model.ts';
 import { emailFields, emailIndex, emailOf, userByEmail } from './user-email.ts';
+import { isDuplicateKey } from '../../database.ts';
 
 export const toUser = (u: Pick<UserDoc, '_id' | 'name' | 'kind'>, email: string): User => ({
   id: String(u._id),
@@ -54,8 +55,7 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
         await models.User.create({ ...fields, ...emailFields(crypto, email), passwordHash, createdAt: clock.now() })
       ).toObject<UserDoc>();
     } catch (err) {
-      if ((err as { code?: number }).code === 11000)
-        throw conflict('An account with that e-mail address already exists.');
+      if (isDuplicateKey(err)) throw conflict('An account with that e-mail address already exists.');
       throw err;
     }
   }
@@ -84,6 +84,21 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
       ).lean<UserDoc>();
       if (!updated) throw conflict('That account has a password already: sign in instead.');
       return updated;
+    },
+
+    /** A new password (a reset): any earlier one, or none, is replaced. */
+    async setPassword(userId: Types.ObjectId, password: string): Promise<UserDoc | null> {
+      const passwordHash = await hashPassword(password);
+      return models.User.findOneAndUpdate(
+        { _id: userId },
+        { $set: { passwordHash } },
+        { returnDocument: 'after' },
+      ).lean<UserDoc>();
+    },
+
+    /** Ends every session of the account (a password reset): each of its tokens stops working at once. */
+    async endSessions(userId: Types.ObjectId): Promise<void> {
+      await models.Session.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: clock.now() } });
     },
 
     async register(body: RegisterBody, actor: Actor): Promise<AuthResult> {

@@ -21,6 +21,7 @@ import type { MediaService } from '../media/media.service.ts';
 import type { PracticesService } from '../practices/practices.service.ts';
 import type { CallDoc, CallOutcomeDoc } from './call.model.ts';
 import { toCall } from './call.views.ts';
+import { isDuplicateKey } from '../../database.ts';
 
 /** The media orchestrator's call ids: one room per call, one room per appointment window. */
 export const callMediaKey = (callId: string | Types.ObjectId) => `call:${callId}`;
@@ -46,8 +47,6 @@ export interface AppointmentRing {
   clientId: Types.ObjectId;
   startsAt: Date;
 }
-
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /**
  * Instant calls and rings. Ringing reaches every connected session of the callee through their user room (on any
@@ -111,7 +110,7 @@ export function callsService(
       await CallOutcome.create({ _id: `${doc._id}:${step}`, callId: doc._id, step, outcome, by, at });
       return at;
     } catch (err) {
-      if (isDuplicate(err)) return null;
+      if (isDuplicateKey(err)) return null;
       throw err;
     }
   }
@@ -287,7 +286,7 @@ export function callsService(
           })
         ).toObject<CallDoc>();
       } catch (err) {
-        if (isDuplicate(err)) return false;
+        if (isDuplicateKey(err)) return false;
         throw err;
       }
       await ring(doc);

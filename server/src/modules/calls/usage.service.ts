@@ -13,6 +13,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { MediaRoomDoc } from '../media/media-room.model.ts';
 import type { RoomEvent } from '../media/media.service.ts';
 import type { UsageEventDoc } from './usage-event.model.ts';
+import { isDuplicateKey } from '../../database.ts';
 
 /** The videoroom events that change who is in a room; the others (published, configured…) do not. */
 const PRESENCE_EVENTS = new Set(['joined', 'leaving', 'kicked', 'destroyed']);
@@ -81,7 +82,7 @@ export function usageService({ models, clock, logger }: ServiceDeps, audit: Audi
         feed: event.participantId,
       });
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
   }
 

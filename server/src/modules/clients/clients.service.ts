@@ -6,6 +6,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
 import { emailOf } from '../auth/user-email.ts';
 import type { ClientLinkDoc } from './client.model.ts';
+import { isDuplicateKey } from '../../database.ts';
 
 export function clientsService(deps: ServiceDeps, audit: AuditService) {
   const { models, clock, crypto } = deps;
@@ -32,7 +33,7 @@ export function clientsService(deps: ServiceDeps, audit: AuditService) {
           createdAt: clock.now(),
         });
       } catch (err) {
-        if ((err as { code?: number }).code === 11000) return;
+        if (isDuplicateKey(err)) return;
         throw err;
       }
       await models.FormerClient.deleteOne({ practiceId: pid, userId: user._id });
@@ -46,8 +47,8 @@ export function clientsService(deps: ServiceDeps, audit: AuditService) {
     async unlink(practiceId: string, userId: string): Promise<boolean> {
       const filter = { practiceId: new Types.ObjectId(practiceId), userId: new Types.ObjectId(userId) };
       if (!(await models.ClientLink.exists(filter))) return false;
-      await models.FormerClient.create({ ...filter, removedAt: clock.now() }).catch((err: { code?: number }) => {
-        if (err.code !== 11000) throw err; // unlinked before, and linked again since
+      await models.FormerClient.create({ ...filter, removedAt: clock.now() }).catch((err: unknown) => {
+        if (!isDuplicateKey(err)) throw err; // unlinked before, and linked again since
       });
       await models.ClientLink.deleteOne(filter);
       return true;

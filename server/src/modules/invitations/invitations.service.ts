@@ -21,11 +21,11 @@ import type { ClientsService } from '../clients/clients.service.ts';
 import { mailTexts } from '../notifications/mail-texts.ts';
 import type { PracticesService } from '../practices/practices.service.ts';
 import type { InvitationDoc } from './invitation.model.ts';
+import { isDuplicateKey } from '../../database.ts';
 
 /** A re-add this soon after the last e-mail sends none: a double click, or two admins adding the same address. */
 const RESEND_AFTER_MS = 60_000;
 
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 const isColleague = (role: InvitationRole) => role !== 'client';
 
 export interface InviteRequest {
@@ -136,7 +136,7 @@ export function invitationsService(
           })
         ).toObject<InvitationDoc>();
       } catch (err) {
-        if (!isDuplicate(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         const pending = await Invitation.findOne({ practiceId: practice._id, emailKey }).lean<InvitationDoc>();
         if (!pending) throw conflict('That invitation changed meanwhile; try again.');
         if (isColleague(pending.role) !== isColleague(body.role))

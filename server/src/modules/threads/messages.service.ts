@@ -11,6 +11,7 @@ import { readersOf, recipientsFor } from './recipients.ts';
 import type { ThreadContent } from './thread-content.ts';
 import type { MessageDoc, ThreadDoc } from './thread.model.ts';
 import { toMessage, toThreadSummary } from './thread.views.ts';
+import { isDuplicateKey } from '../../database.ts';
 
 export interface Author {
   userId: Types.ObjectId | null;
@@ -254,8 +255,8 @@ export function messagesService(
         createdAt: clock.now(),
       }).then(
         () => true,
-        (err: { code?: number }) => {
-          if (err.code === 11000) return false;
+        (err: unknown) => {
+          if (isDuplicateKey(err)) return false;
           throw err;
         },
       );

@@ -155,29 +155,9 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
 );
 idempotencySchema.index({ userId: 1, key: 1 }, { unique: true });
 
-/** Single-use link from a prospect's notification e-mail; only its hash is stored. */
-export interface LinkTokenDoc {
-  _id: Types.ObjectId;
-  tokenHash: string;
-  threadId: Types.ObjectId;
-  expiresAt: Date;
-  usedAt: Date | null;
-}
-
-const linkTokenSchema = new Schema<LinkTokenDoc>(
-  {
-    tokenHash: { type: String, required: true, unique: true },
-    threadId: { type: Schema.Types.ObjectId, required: true },
-    expiresAt: { type: Date, required: true, index: true },
-    usedAt: { type: Date, default: null },
-  },
-  { versionKey: false, strict: 'throw' },
-);
-
 export const threadModel = (db: Connection) => db.model<ThreadDoc>('Thread', threadSchema, 'threads');
 export const messageModel = (db: Connection) => db.model<MessageDoc>('Message', messageSchema, 'messages');
 export const threadReadModel = (db: Connection) =>
   db.model<ThreadReadDoc>('ThreadRead', threadReadSchema, 'thread_reads');
 export const idempotencyModel = (db: Connection) =>
   db.model<IdempotencyDoc>('Idempotency', idempotencySchema, 'idempotency_keys');
-export const linkTokenModel = (db: Connection) => db.model<LinkTokenDoc>('LinkToken', linkTokenSchema, 'link_tokens');

@@ -22,6 +22,7 @@ import { readersOf } from './recipients.ts';
 import type { ThreadContent } from './thread-content.ts';
 import type { MessageDoc, ThreadDoc } from './thread.model.ts';
 import { toMessage, toThreadSummary } from './thread.views.ts';
+import { isDuplicateKey } from '../../database.ts';
 
 export function threadsService(
   { models, clock }: ServiceDeps,
@@ -297,11 +298,9 @@ export function threadsService(
         { $set: { seq: upTo } },
       );
       if (moved.matchedCount === 0)
-        await models.ThreadRead.create({ threadId: thread._id, userId: user._id, seq: upTo }).catch(
-          (err: { code?: number }) => {
-            if (err.code !== 11000) throw err;
-          },
-        );
+        await models.ThreadRead.create({ threadId: thread._id, userId: user._id, seq: upTo }).catch((err: unknown) => {
+          if (!isDuplicateKey(err)) throw err;
+        });
     },
   };
 }
