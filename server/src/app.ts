@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isId } from '@clocktree/protocol';
 import Koa from 'koa';
 import type { Connection } from 'mongoose';
 import type { Clock } from './clock.ts';
@@ -13,7 +11,8 @@ import { derivedSecret } from './crypto/derived-secret.ts';
 import { envelope } from './crypto/envelope.ts';
 import { DEFAULT_POW_DIFFICULTY, proofOfWork, type PowDifficulty } from './crypto/proof-of-work.ts';
 import { assertSafeConnection } from './database.ts';
-import { startJobs } from './jobs.ts';
+import { jobList } from './job-list.ts';
+import { runners, startJobs } from './jobs.ts';
 import { authenticate } from './http/authenticate.ts';
 import { cors } from './http/cors.ts';
 import { errorHandler } from './http/error-handler.ts';
@@ -25,8 +24,10 @@ import { resourceOwners } from './http/resource-owners.ts';
 import { shedLoad } from './http/shed-load.ts';
 import { createRouter } from './http/router.ts';
 import type { AppState } from './http/state.ts';
-import { exampleKind, securityHeaders } from './http/security-headers.ts';
-import { renderExample, serveSdk } from './http/static-files.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { pageRoutes } from './http/pages.ts';
+import { requestLog } from './http/request-log.ts';
+import { serveSdk } from './http/static-files.ts';
 import type { Logger } from './logger.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { sealPlaintext } from './migrations/seal-plaintext.ts';
@@ -36,6 +37,7 @@ import { appointmentsService } from './modules/appointments/appointments.service
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { auditService } from './modules/audit/audit.service.ts';
 import { attachmentsRoutes, isUploadRequest } from './modules/attachments/attachments.routes.ts';
+import { attachmentModels } from './modules/attachments/attachment.model.ts';
 import { attachmentsService } from './modules/attachments/attachments.service.ts';
 import { authRoutes, type AuthLimits } from './modules/auth/auth.routes.ts';
 import { authService } from './modules/auth/auth.service.ts';
@@ -209,64 +211,18 @@ export async function createApp(deps: AppDeps) {
 
   const site = createRouter();
   healthRoutes(site, db);
-  const examplesDir = deps.examplesDir ?? path.join(ROOT, 'examples');
-  const page = (file: string) => async (ctx: Koa.ParameterizedContext<AppState>) => {
-    const requested =
-      typeof ctx.query.practice === 'string' && isId(ctx.query.practice) ? ctx.query.practice : undefined;
-    const text = await renderExample(
-      path.join(examplesDir, file),
-      publicUrl,
-      requested ?? deps.demoPracticeId?.() ?? '',
-    );
-    if (text === undefined) return;
-    ctx.body = text;
-    if (file.endsWith('.html')) {
-      ctx.type = 'html';
-      await headers.page(ctx, exampleKind(file));
-    } else {
-      ctx.type = file.endsWith('.js') ? 'text/javascript' : 'text/css';
-      // Copies of the example pages on a practice's own origin load these, as they load the SDK.
-      ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
-    }
-  };
-  site.get('/examples/practice-site/', page('practice-site/index.html'));
-  site.get('/console', page('console/index.html'));
-  site.get('/messages/', page('practice-site/messages.html'));
-  // The reminder e-mails' quick link (Appointment.joinUrl).
-  site.get('/video/', page('video/index.html'));
-  site.get('/examples/:site/:file', async (ctx, next) => {
-    const { site: name, file } = ctx.params;
-    if (!/^[a-z0-9-]+$/.test(name ?? '') || !/^[a-z0-9-]+\.(html|js|css)$/.test(file ?? '')) return next();
-    await page(`${name}/${file}`)(ctx);
+  pageRoutes(site, {
+    examplesDir: deps.examplesDir ?? path.join(ROOT, 'examples'),
+    publicUrl: () => publicUrl,
+    headers,
+    ...(deps.demoPracticeId ? { demoPracticeId: deps.demoPracticeId } : {}),
   });
-  site.get('/', (ctx) => ctx.redirect('/examples/practice-site/'));
 
   const app = new Koa<AppState>({ proxy: deps.trustProxy ?? false });
   // Koa prints socket errors (a client dropping mid-upload) to stderr by default; they belong in the log.
   app.silent = true;
   app.on('error', (err: Error) => logger.debug({ err: err.name }, 'connection error'));
-  app.use(async (ctx, next) => {
-    const started = performance.now();
-    ctx.state.requestId = randomUUID();
-    ctx.set('X-Request-Id', ctx.state.requestId);
-    // Responses may hold health information: no browser or proxy may keep a copy.
-    if (ctx.path.startsWith('/api/')) ctx.set('Cache-Control', 'no-store');
-    try {
-      await next();
-    } finally {
-      // Route patterns, not URLs: ids in a URL are not personal data, but query strings might be.
-      logger.info(
-        {
-          requestId: ctx.state.requestId,
-          method: ctx.method,
-          route: ctx._matchedRoute ?? ctx.path.split('/').slice(0, 3).join('/'),
-          status: ctx.status,
-          ms: Math.round(performance.now() - started),
-        },
-        'request',
-      );
-    }
-  });
+  app.use(requestLog(logger));
   app.use(headers.all);
   app.use(errorHandler(logger, () => outage.suspect()));
   // Janus posts with HTTP basic auth, which the bearer-token check below would refuse: handled before it.
@@ -283,7 +239,7 @@ export async function createApp(deps: AppDeps) {
   });
   app.use(shedLoad(deps.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, () => outage.down));
   app.use(authenticate(auth));
-  app.use(originScope(policy, resourceOwners(models)));
+  app.use(originScope(policy, resourceOwners({ ...models, Attachment: attachmentModels(db).Attachment })));
   app.use(api.routes()).use(api.allowedMethods());
   app.use(site.routes());
 
@@ -293,24 +249,20 @@ export async function createApp(deps: AppDeps) {
   server.on('request', app.callback());
   const io: Io = attachSocket(server, auth, policy, logger);
 
-  const jobs = {
-    relayNotifications: () => notifications.relayDue(),
+  const schedule = jobList({
+    notifications,
     dropDeadSockets: () => dropDeadSockets(io, auth),
-    mediaSweep: () => media.sweep(),
-    callTimeouts: () => calls.expireRings(),
-    appointmentReminders: () => appointments.sendReminders(),
-    appointmentRings: () => appointments.ringStarts(),
-    appointmentWindows: () => appointments.closeEnded(),
-    warnResponseDue: () => notifications.warnDue(),
-    sweep: async () => {
-      await auth.sweepSessions();
-      await messages.sweepIdempotencyKeys();
-      await tokens.sweep();
-      await invitations.sweep();
-      await attachments.sweepUnattached();
-    },
-  };
-  const stopJobs = deps.runJobs === false ? async () => {} : startJobs(jobs, logger);
+    media,
+    calls,
+    appointments,
+    auth,
+    messages,
+    tokens,
+    invitations,
+    attachments,
+  });
+  const jobs = runners(schedule);
+  const stopJobs = deps.runJobs === false ? async () => {} : startJobs(schedule, logger);
 
   return {
     app,

@@ -1,17 +1,7 @@
 import { Schema, type Connection, type Types } from 'mongoose';
+import type { UserDoc } from '../../context.ts';
 
-export interface UserDoc {
-  _id: Types.ObjectId;
-  /** Blind index of the e-mail address (user-email.ts): lookups and uniqueness. */
-  emailIndex: string;
-  /** The address, sealed under a system key (user-email.ts). */
-  emailEnc: Buffer;
-  name: string;
-  kind: 'professional' | 'client';
-  /** null for a client a practice added who has not set a password yet. */
-  passwordHash: string | null;
-  createdAt: Date;
-}
+export type { UserDoc } from '../../context.ts';
 
 const userSchema = new Schema<UserDoc>(
   {
