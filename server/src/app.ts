@@ -133,7 +133,7 @@ export async function createApp(deps: AppDeps) {
   await sealPlaintext(models, crypto, logger);
   await ensureIndexes(models);
   let publicUrl = deps.publicUrl ? new URL(deps.publicUrl).origin : '';
-  const serviceDeps: ServiceDeps = {
+  const base: ServiceDeps = {
     models,
     clock,
     logger,
@@ -142,18 +142,23 @@ export async function createApp(deps: AppDeps) {
     crypto,
     publicUrl: () => publicUrl,
   };
-  const content = threadContent(serviceDeps.crypto);
+  const content = threadContent(base.crypto);
   const live = fanout(() => io, models);
   const outage = watchOutages(db, () => io, logger);
   const server: HttpServer = createServer();
-  const audit = auditService(serviceDeps);
-  const auth = authService(serviceDeps, audit);
+  const audit = auditService(base);
+  const practices = practicesService({
+    ...base,
+    audit,
+    sitesChanged: (pid, origins) => dropUnlistedSites(io, pid, origins),
+  });
+  const auth = authService({ ...base, audit, practices });
   const limiter = new RateLimiter(clock, deps.limitStore ?? memoryStore());
   const later = background(logger);
   const tokens = linkTokens({ LinkToken: models.LinkToken, clock });
-  const links = prospectLinks({ ...serviceDeps, tokens, auth, audit, content, limiter, later });
+  const links = prospectLinks({ ...base, tokens, auth, audit, content, limiter, later });
   const resets = passwordReset({
-    ...serviceDeps,
+    ...base,
     tokens,
     auth,
     audit,
@@ -161,30 +166,37 @@ export async function createApp(deps: AppDeps) {
     later,
     dropSockets: (userId) => dropUser(io, userId),
   });
-  const practices = practicesService(serviceDeps, audit, (pid, origins) => dropUnlistedSites(io, pid, origins));
-  const clients = clientsService(serviceDeps, audit);
-  const invitations = invitationsService(serviceDeps, audit, auth, practices, clients);
-  const attachments = attachmentsService(serviceDeps, audit);
-  const messages = messagesService(
-    { ...serviceDeps, notifyDelayMs: deps.notifyDelayMs ?? DEFAULT_NOTIFY_DELAY_MS },
+  const clients = clientsService({ ...base, audit, practices });
+  const invitations = invitationsService({ ...base, audit, auth, practices, clients });
+  const attachments = attachmentsService({ ...base, audit, practices });
+  const messages = messagesService({
+    ...base,
+    notifyDelayMs: deps.notifyDelayMs ?? DEFAULT_NOTIFY_DELAY_MS,
     audit,
     content,
     attachments,
     live,
     outage,
-  );
-  const threads = threadsService(serviceDeps, audit, practices, clients, content, messages, live);
-  const notifications = notificationsService(serviceDeps, content, links);
+  });
+  const threads = threadsService({ ...base, audit, practices, clients, content, messages, live });
+  const notifications = notificationsService({ ...base, content, links });
   const media = mediaService(
-    { MediaRoom: models.MediaRoom, crypto: serviceDeps.crypto, clock, logger },
-    {
-      instances: deps.janus?.instances ?? [],
-    },
+    { MediaRoom: models.MediaRoom, crypto: base.crypto, clock, logger },
+    { instances: deps.janus?.instances ?? [] },
   );
-  const calls = callsService(serviceDeps, audit, practices, clients, media, () => io);
-  const appointments = appointmentsService(serviceDeps, audit, clients, media, calls);
-  const membership = membershipService(() => io, audit, practices, clients, invitations, threads, calls, appointments);
-  const usage = usageService(serviceDeps, audit);
+  const calls = callsService({ ...base, audit, practices, clients, media, io: () => io });
+  const appointments = appointmentsService({ ...base, audit, practices, clients, media, calls });
+  const membership = membershipService({
+    io: () => io,
+    audit,
+    practices,
+    clients,
+    invitations,
+    threads,
+    calls,
+    appointments,
+  });
+  const usage = usageService({ ...base, audit });
   const stopUsage = media.onRoomEvent((event) => usage.record(event));
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const throttle = loginThrottle(limiter, clock, derivedSecret(deps.masterKey, 'login-throttle'), limits.auth.login);

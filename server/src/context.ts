@@ -17,6 +17,12 @@ export interface ServiceDeps {
   publicUrl: () => string;
 }
 
+/**
+ * What one service is built from: only the models it owns (`M`) and the shared parts. The services it calls are
+ * named beside them: `{ ...base, audit, practices }`.
+ */
+export type ServiceBase<M extends keyof Models> = Omit<ServiceDeps, 'models'> & { models: Pick<Models, M> };
+
 /** Who is acting, for authorization and for the audit trail. */
 export interface Actor {
   userId: string | null;

@@ -8,7 +8,7 @@ import {
   type JoinResult,
 } from '@clocktree/protocol';
 import { Types } from 'mongoose';
-import type { Actor, ServiceDeps } from '../../context.ts';
+import type { Actor, ServiceBase } from '../../context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../http/api-error.ts';
 import { safeError } from '../../logger.ts';
 import { roomsFor } from '../../realtime/rooms.ts';
@@ -58,14 +58,22 @@ export interface AppointmentRing {
  * devices answering at once, an answer racing the timeout, or two nodes expiring rings never both win — on MongoDB
  * and on FerretDB v1, whose conditional updates are not atomic (call.model.ts).
  */
-export function callsService(
-  { models, clock, logger }: ServiceDeps,
-  audit: AuditService,
-  practices: PracticesService,
-  clients: ClientsService,
-  media: MediaService,
-  io: () => Io | undefined,
-) {
+export function callsService({
+  models,
+  clock,
+  logger,
+  audit,
+  practices,
+  clients,
+  media,
+  io,
+}: ServiceBase<'Call' | 'CallOutcome' | 'User'> & {
+  audit: AuditService;
+  practices: PracticesService;
+  clients: ClientsService;
+  media: MediaService;
+  io: () => Io | undefined;
+}) {
   const { Call, CallOutcome } = models;
   const isParty = (doc: CallDoc, userId: Types.ObjectId) => doc.callerId.equals(userId) || doc.calleeId.equals(userId);
 
@@ -212,8 +220,7 @@ export function callsService(
     if (user._id.equals(professionalId))
       throw invalid('You cannot call yourself.', [{ path: 'professionalId', message: 'is you' }]);
     const callee = await models.User.findById(professionalId, { kind: 1 }).lean<UserDoc>();
-    const shared = await models.Practice.find({ 'members.userId': user._id }, { members: 1 }).lean();
-    if (callee?.kind !== 'professional' || !shared.some((p) => p.members.some((m) => m.userId.equals(professionalId))))
+    if (callee?.kind !== 'professional' || !(await practices.shareAPractice(user._id, callee._id)))
       throw invalid('You can only call professionals in your network.', [
         { path: 'professionalId', message: 'is not in your network' },
       ]);

@@ -6,7 +6,7 @@ import {
   type UsageReport,
 } from '@clocktree/protocol';
 import { Types } from 'mongoose';
-import type { Actor, ServiceDeps } from '../../context.ts';
+import type { Actor, ServiceBase } from '../../context.ts';
 import { invalid } from '../../http/api-error.ts';
 import { safeError } from '../../logger.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -59,7 +59,12 @@ function parseKey(mediaKey: string, practiceId: string | null) {
  * Video usage from Janus's own reports (media.onRoomEvent): a practice's minutes are the minutes during which both
  * parties were connected. My Network rooms (no practice) are recorded with `billed: false` and belong to no practice.
  */
-export function usageService({ models, clock, logger }: ServiceDeps, audit: AuditService) {
+export function usageService({
+  models,
+  clock,
+  logger,
+  audit,
+}: Pick<ServiceBase<'UsageEvent' | 'MediaRoom'>, 'models' | 'clock' | 'logger'> & { audit: AuditService }) {
   const { UsageEvent } = models;
   const pending = new Set<Promise<void>>();
 

@@ -10,7 +10,7 @@ import {
   type RedeemInviteResult,
 } from '@clocktree/protocol';
 import { Types } from 'mongoose';
-import type { Actor, ServiceDeps } from '../../context.ts';
+import type { Actor, ServiceBase } from '../../context.ts';
 import { hashToken, newToken } from '../../crypto/tokens.ts';
 import { ApiError, conflict, invalid, notFound, unauthenticated } from '../../http/api-error.ts';
 import { safeError } from '../../logger.ts';
@@ -41,13 +41,18 @@ export interface InviteRequest {
  * the invitee learns which, from the e-mail. An account holder accepts after signing in; an address without an
  * account (or an account that never had a password) sets a password through the single-use link.
  */
-export function invitationsService(
-  deps: ServiceDeps,
-  audit: AuditService,
-  auth: AuthService,
-  practices: PracticesService,
-  clients: ClientsService,
-) {
+export function invitationsService({
+  audit,
+  auth,
+  practices,
+  clients,
+  ...deps
+}: ServiceBase<'ClientLink' | 'Invitation' | 'Practice'> & {
+  audit: AuditService;
+  auth: AuthService;
+  practices: PracticesService;
+  clients: ClientsService;
+}) {
   const { models, clock, crypto, mailer, logger, publicUrl } = deps;
   const { Invitation } = models;
   const reveal = (doc: InvitationDoc, sealed: Buffer) => crypto.decryptText(doc.practiceId, sealed);

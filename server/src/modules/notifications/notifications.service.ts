@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RESPONSE_WINDOW_MS } from '@clocktree/protocol';
 import type { Types } from 'mongoose';
-import type { ServiceDeps } from '../../context.ts';
+import type { ServiceBase } from '../../context.ts';
 import { safeError } from '../../logger.ts';
 import { emailOf } from '../auth/user-email.ts';
 import type { ProspectLinks } from '../links/prospect-links.ts';
@@ -24,7 +24,14 @@ export const WARN_BEFORE_MS = 2 * 24 * 3600_000;
  * claimed with a conditional update, so several nodes never send the same one; messages are recorded done in
  * groups of DONE_GROUP right after their mails, so a relay that dies mid-way resends at most one group's mails.
  */
-export function notificationsService(deps: ServiceDeps, content: ThreadContent, links: Pick<ProspectLinks, 'issue'>) {
+export function notificationsService({
+  content,
+  links,
+  ...deps
+}: ServiceBase<'Message' | 'Practice' | 'Thread' | 'ThreadRead' | 'User'> & {
+  content: ThreadContent;
+  links: Pick<ProspectLinks, 'issue'>;
+}) {
   const { models, clock, mailer, logger, publicUrl } = deps;
 
   /** What a batch of claimed messages needs to know, read with one query per collection instead of per mail. */

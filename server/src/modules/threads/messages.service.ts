@@ -1,6 +1,6 @@
 import type { Message, SendMessageBody } from '@clocktree/protocol';
 import { Types } from 'mongoose';
-import type { Actor, ServiceDeps } from '../../context.ts';
+import type { Actor, ServiceBase } from '../../context.ts';
 import { ApiError, conflict } from '../../http/api-error.ts';
 import type { Fanout } from '../../realtime/fanout.ts';
 import { afterStored, type Outage } from '../../realtime/outage.ts';
@@ -30,14 +30,21 @@ export const threadClosed = () =>
 /** How long a notification waits, so that someone reading live is not also e-mailed. */
 export const DEFAULT_NOTIFY_DELAY_MS = 30_000;
 
-export function messagesService(
-  deps: ServiceDeps & { notifyDelayMs: number },
-  audit: AuditService,
-  content: ThreadContent,
-  attachments: AttachmentsService,
-  live: Fanout,
-  outage: Pick<Outage, 'suspect'>,
-) {
+export function messagesService({
+  audit,
+  content,
+  attachments,
+  live,
+  outage,
+  ...deps
+}: ServiceBase<'Idempotency' | 'Message' | 'Thread'> & {
+  notifyDelayMs: number;
+  audit: AuditService;
+  content: ThreadContent;
+  attachments: AttachmentsService;
+  live: Fanout;
+  outage: Pick<Outage, 'suspect'>;
+}) {
   const { models, clock, logger } = deps;
   const settle = (what: string, ids: Record<string, string>, work: () => Promise<unknown>) =>
     afterStored(what, ids, work, outage, logger);
