@@ -184,7 +184,7 @@ export async function createApp(deps: AppDeps) {
     { MediaRoom: models.MediaRoom, crypto: base.crypto, clock, logger },
     { instances: deps.janus?.instances ?? [] },
   );
-  const calls = callsService({ ...base, audit, practices, clients, media, io: () => io });
+  const calls = callsService({ ...base, audit, practices, clients, media, live });
   const appointments = appointmentsService({ ...base, audit, practices, clients, media, calls });
   const membership = membershipService({
     io: () => io,

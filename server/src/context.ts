@@ -1,3 +1,4 @@
+import type { UserKind } from '@clocktree/protocol';
 import type { Types } from 'mongoose';
 import type { Clock } from './clock.ts';
 import type { Envelope } from './crypto/envelope.ts';
@@ -39,7 +40,7 @@ export interface UserDoc {
   /** The address, sealed under a system key (user-email.ts). */
   emailEnc: Buffer;
   name: string;
-  kind: 'professional' | 'client';
+  kind: UserKind;
   /** null for a client a practice added who has not set a password yet. */
   passwordHash: string | null;
   createdAt: Date;

@@ -1,3 +1,4 @@
+import { UserKind } from '@clocktree/protocol';
 import { Schema, type Connection, type Types } from 'mongoose';
 import type { UserDoc } from '../../context.ts';
 
@@ -8,7 +9,7 @@ const userSchema = new Schema<UserDoc>(
     emailIndex: { type: String, required: true, unique: true },
     emailEnc: { type: Buffer, required: true },
     name: { type: String, required: true },
-    kind: { type: String, required: true, enum: ['professional', 'client'] },
+    kind: { type: String, required: true, enum: UserKind.options },
     passwordHash: { type: String, default: null },
     createdAt: { type: Date, required: true },
   },

@@ -11,8 +11,7 @@ import { Types } from 'mongoose';
 import type { Actor, ServiceBase } from '../../context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../http/api-error.ts';
 import { safeError } from '../../logger.ts';
-import { roomsFor } from '../../realtime/rooms.ts';
-import type { Io } from '../../realtime/socket.ts';
+import type { Fanout } from '../../realtime/fanout.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
 import type { ClientsService } from '../clients/clients.service.ts';
@@ -66,13 +65,13 @@ export function callsService({
   practices,
   clients,
   media,
-  io,
+  live,
 }: ServiceBase<'Call' | 'CallOutcome' | 'User'> & {
   audit: AuditService;
   practices: PracticesService;
   clients: ClientsService;
   media: MediaService;
-  io: () => Io | undefined;
+  live: Pick<Fanout, 'ring' | 'callEnded'>;
 }) {
   const { Call, CallOutcome } = models;
   const isParty = (doc: CallDoc, userId: Types.ObjectId) => doc.callerId.equals(userId) || doc.calleeId.equals(userId);
@@ -132,22 +131,16 @@ export function callsService({
   const view = async (doc: CallDoc) => (await views([doc]))[0]!;
 
   function emitEnded(doc: CallDoc, reason: CallEndedReason): void {
-    io()
-      ?.to([...roomsFor(doc.callerId, doc.practiceId), ...roomsFor(doc.calleeId, doc.practiceId)])
-      .emit('call:ended', {
-        callId: String(doc._id),
-        reason,
-        appointmentId: doc.appointmentId ? String(doc.appointmentId) : null,
-      });
+    live.callEnded([doc.callerId, doc.calleeId], doc.practiceId, {
+      callId: String(doc._id),
+      reason,
+      appointmentId: doc.appointmentId ? String(doc.appointmentId) : null,
+    });
   }
 
   async function ring(doc: CallDoc): Promise<{ call: Call; reachable: boolean }> {
     const call = await view(doc);
-    const server = io();
-    const room = roomsFor(doc.calleeId, doc.practiceId);
-    const reachable = server ? (await server.in(room).fetchSockets()).length > 0 : false;
-    server?.to(room).emit('call:ring', { call });
-    return { call, reachable };
+    return { call, reachable: await live.ring(doc.calleeId, doc.practiceId, call) };
   }
 
   async function closeRoom(mediaKey: string, reason: CloseReason): Promise<void> {

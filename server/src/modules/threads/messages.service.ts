@@ -1,4 +1,4 @@
-import type { Message, SendMessageBody } from '@clocktree/protocol';
+import type { AuthorRole, Message, SendMessageBody } from '@clocktree/protocol';
 import { Types } from 'mongoose';
 import type { Actor, ServiceBase } from '../../context.ts';
 import { ApiError, conflict } from '../../http/api-error.ts';
@@ -15,7 +15,7 @@ import { isDuplicateKey } from '../../database.ts';
 
 export interface Author {
   userId: Types.ObjectId | null;
-  role: 'client' | 'prospect' | 'practice';
+  role: AuthorRole;
   name: string;
 }
 
