@@ -15,6 +15,16 @@ export default tseslint.config(
     },
   },
   {
+    // The HTTP and socket layers serve every feature and depend on none: features plug into them (createApp wires).
+    files: ['server/src/http/**/*.ts', 'server/src/realtime/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/modules/**'], message: 'http/ and realtime/ may not import a feature module.' }] },
+      ],
+    },
+  },
+  {
     files: [
       'scripts/**',
       'tests/**',

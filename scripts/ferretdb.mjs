@@ -1,13 +1,21 @@
 // Builds, caches and runs the embedded database: FerretDB v1 with its SQLite backend.
 // Node builtins only: this runs from setup, before node_modules exists on a fresh clone.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { privateTree, spawnPrivate } from './private-files.mjs';
+import {
+  acceptsTcp,
+  exitOf,
+  freeLoopbackPort,
+  isExecutable,
+  run,
+  spawnTiedToParent,
+  stopChild,
+  waitUntil,
+} from './processes.mjs';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 const MODULE = `github.com/FerretDB/FerretDB@${FERRETDB_VERSION}`;
@@ -95,11 +103,16 @@ export async function startFerretDB({ dataDir, port, binary, onOutput } = {}) {
   ];
   const child = spawnPrivate(() => spawnTiedToParent(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
   const output = collectOutput(child, onOutput);
-  const exited = waitForExit(child);
-  const stop = stopper(child, exited);
+  const exited = exitOf(child);
+  const stop = () => stopChild(child, exited, STOP_GRACE_MS);
 
   try {
-    await waitForPort(listenPort, exited, START_TIMEOUT_MS);
+    await waitUntil(
+      () => acceptsTcp(listenPort),
+      exited,
+      START_TIMEOUT_MS,
+      `port ${listenPort} did not accept connections`,
+    );
   } catch (err) {
     await stop();
     throw new Error(`FerretDB did not start: ${err.message}\n--- FerretDB output ---\n${output.tail() || '(none)'}`);
@@ -113,89 +126,6 @@ export async function startFerretDB({ dataDir, port, binary, onOutput } = {}) {
     output: output.tail,
     stop,
   };
-}
-
-/**
- * Spawns a child in its own process group (so a terminal Ctrl-C reaches only us and we can stop children in order)
- * that still cannot outlive us: setpriv's parent-death signal covers a SIGKILL of this process, and an 'exit'
- * hook covers crashes and process.exit(). Used for FerretDB and for the server in start.mjs.
- */
-export function spawnTiedToParent(command, args, options = {}) {
-  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => isExecutable(p));
-  const child = setpriv
-    ? spawn(setpriv, ['--pdeathsig', 'TERM', '--', command, ...args], { ...options, detached: true })
-    : spawn(command, args, { ...options, detached: true });
-  const killOnExit = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  };
-  process.on('exit', killOnExit);
-  child.once('exit', () => process.off('exit', killOnExit));
-  return child;
-}
-
-export function freeLoopbackPort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function stopper(child, exited) {
-  return async function stop() {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return exited;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    try {
-      return await exited;
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-}
-
-function waitForExit(child) {
-  return new Promise((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-    // Spawn failures (binary missing) emit 'error' and never 'exit'.
-    child.once('error', (error) => resolve({ code: null, signal: null, error }));
-  });
-}
-
-async function waitForPort(port, exited, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  let exitInfo;
-  exited.then((info) => (exitInfo = info));
-  while (Date.now() < deadline) {
-    if (exitInfo) throw new Error(describeExit(exitInfo));
-    if (await acceptsTcp(port)) return;
-    await sleep(100);
-  }
-  throw new Error(`port ${port} did not accept connections within ${timeoutMs / 1000} s`);
-}
-
-function describeExit({ code, signal, error }) {
-  if (error) return `could not run it (${error.message})`;
-  return signal ? `it was killed by ${signal}` : `it exited with code ${code}`;
-}
-
-export function acceptsTcp(port, host = '127.0.0.1') {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host });
-    socket.setTimeout(1000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 // Keeps the last few KB of output for error messages; the pipes must be drained anyway or the child would block.
@@ -274,38 +204,4 @@ function listMatching(dir, prefix) {
     .readdirSync(dir)
     .filter((name) => name.startsWith(prefix))
     .map((name) => path.join(dir, name));
-}
-
-function isExecutable(file) {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function run(command, args, { cwd, env, capture = false, quiet = false } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd,
-      env,
-      stdio: ['ignore', capture ? 'pipe' : quiet ? 'ignore' : 'inherit', quiet ? 'ignore' : 'inherit'],
-    });
-    let stdout = '';
-    child.stdout?.on('data', (chunk) => (stdout += chunk));
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      if (code === 0) resolve({ stdout });
-      else {
-        // `go mod download -json` reports its error inside the JSON on stdout.
-        const detail = capture && stdout.trim() ? `\n${stdout.trim()}` : '';
-        reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit code ${code}`})${detail}`));
-      }
-    });
-  });
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

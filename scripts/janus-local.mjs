@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
-import { acceptsTcp, spawnTiedToParent } from './ferretdb.mjs';
+import { acceptsTcp, exitOf, spawnTiedToParent, stopChild, waitUntil } from './processes.mjs';
 import { JANUS_BIN, writeJanusConfig } from './janus-config.mjs';
 import { privateTree } from './private-files.mjs';
 
@@ -100,22 +100,11 @@ export async function startLocalJanus({ dataDir, serverPort, port: portText, ice
       else if (line.startsWith('[WARN]')) onOutput?.(line, 'warn');
     });
   }
-  const exited = new Promise((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-    child.once('error', (error) => resolve({ code: null, signal: null, error }));
-  });
+  const exited = exitOf(child);
   const output = () => tail.join('\n');
   let stopping;
   const stop = () => {
-    stopping ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-        child.kill('SIGTERM');
-        const killer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-        await exited;
-        clearTimeout(killer);
-      }
-      return exited;
-    })();
+    stopping ??= stopChild(child, exited, STOP_GRACE_MS);
     return stopping;
   };
 
@@ -141,22 +130,15 @@ export async function startLocalJanus({ dataDir, serverPort, port: portText, ice
 }
 
 async function waitForInfo(url, exited) {
-  let ended;
-  exited.then((info) => (ended = info));
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (ended) {
-      const why = ended.error?.message ?? ended.signal ?? `exit code ${ended.code}`;
-      throw new Error(`Janus ended during its start (${why})`);
-    }
+  const info = async () => {
     try {
-      const res = await fetch(`${url}/info`, { signal: AbortSignal.timeout(1_000) });
-      const body = await res.json();
-      if (body?.janus === 'server_info') return body;
+      const body = await (await fetch(`${url}/info`, { signal: AbortSignal.timeout(1_000) })).json();
+      return body?.janus === 'server_info' ? body : undefined;
     } catch {
-      // Not listening yet.
+      return undefined; // Not listening yet.
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`Janus did not answer ${url}/info within ${START_TIMEOUT_MS / 1000} s`);
+  };
+  return waitUntil(info, exited, START_TIMEOUT_MS, `Janus did not answer ${url}/info`, 50).catch((err) => {
+    throw new Error(`Janus did not start: ${err.message}`);
+  });
 }

@@ -1,10 +1,10 @@
 // Brings a fresh clone to a runnable state: npm packages, Debian packages, the embedded database binary.
 // Node builtins only: node_modules may not exist yet when this runs.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureFerretDB, FERRETDB_VERSION } from './ferretdb.mjs';
+import { run } from './processes.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CHROMIUM_BIN = '/usr/bin/chromium';
@@ -90,17 +90,6 @@ function say(line) {
 
 function mtime(file) {
   return fs.statSync(file).mtimeMs;
-}
-
-function run(command, args, { cwd, env } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: 'inherit' });
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit code ${code}`})`));
-    });
-  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -4,10 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { spawn } from 'node:child_process';
-import { FERRETDB_VERSION, spawnTiedToParent, startFerretDB } from './ferretdb.mjs';
+import { FERRETDB_VERSION, startFerretDB } from './ferretdb.mjs';
 import { janusInstalled, startLocalJanus } from './janus-local.mjs';
+import { renderLogLine } from './log-format.mjs';
 import { privateDir, privateTree, spawnPrivate } from './private-files.mjs';
+import { exitOf, runForCode, spawnTiedToParent, stopChild, waitUntil } from './processes.mjs';
 import { ROOT, setup } from './setup.mjs';
 
 const HEALTH_TIMEOUT_MS = 60_000;
@@ -125,7 +126,7 @@ async function buildWidgets() {
   }
   say('Building the widget bundles (rollup)…');
   const started = Date.now();
-  const code = await runInherit('npx', ['rollup', '-c', '--silent']);
+  const code = await runForCode('npx', ['rollup', '-c', '--silent'], { cwd: ROOT });
   if (code !== 0) throw new Error(`the widget build failed (exit code ${code})`);
   say(`  ok (${seconds(started)} s)`);
 }
@@ -148,10 +149,7 @@ function startServer({ port, dataDir, database, video }) {
     process.stdout.write(`${renderLogLine(line)}\n`);
   });
   // 'close' (not 'exit') so the server's last log lines are printed before we leave.
-  state.serverClosed = new Promise((resolve) => {
-    child.once('close', (code, signal) => resolve({ code, signal }));
-    child.once('error', (error) => resolve({ code: 1, signal: null, error }));
-  });
+  state.serverClosed = exitOf(child, 'close');
   state.serverClosed.then(async ({ code, signal, error }) => {
     if (state.stopping) return;
     const why = error ? error.message : signal ? `killed by ${signal}` : `exit code ${code}`;
@@ -182,17 +180,14 @@ function startServer({ port, dataDir, database, video }) {
 
 async function waitForHealth(port) {
   const url = `http://127.0.0.1:${port}/healthz`;
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  while (Date.now() < deadline) {
+  const healthy = async () => {
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (res.status === 200) return;
+      return (await fetch(url, { signal: AbortSignal.timeout(2000) })).status === 200;
     } catch {
-      // Not listening yet.
+      return false; // Not listening yet.
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000} s`);
+  };
+  await waitUntil(healthy, undefined, HEALTH_TIMEOUT_MS, `${url} did not answer 200`, 250);
 }
 
 function printBox(port, databaseLabel, videoLabel) {
@@ -215,56 +210,6 @@ function printBox(port, databaseLabel, videoLabel) {
     `└${'─'.repeat(width + 2)}┘`,
   ];
   console.log(`\n${lines.join('\n')}\n`);
-}
-
-// ---- pino JSON → one compact human line --------------------------------------------------------------------------
-
-const LEVELS = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
-const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
-const COLORS = { 40: '\x1b[33m', 50: '\x1b[31m', 60: '\x1b[31m' };
-
-function renderLogLine(line) {
-  let entry;
-  try {
-    entry = JSON.parse(line);
-  } catch {
-    return line;
-  }
-  if (!entry || typeof entry !== 'object' || typeof entry.level !== 'number') return line;
-
-  const { level, time, msg, pid: _pid, hostname: _hostname, v: _v, ...rest } = entry;
-  const stacks = [];
-  const fields = flatten(rest, '', stacks).map(([k, v]) => `${k}=${v}`);
-  let label = (LEVELS[level] ?? `L${level}`).padEnd(5);
-  if (useColor && COLORS[level]) label = `${COLORS[level]}${label}\x1b[0m`;
-  const head = [clock(time), label, msg ?? '', ...fields].filter((s) => s !== '').join(' ');
-  return [head, ...stacks].join('\n');
-}
-
-function flatten(obj, prefix, stacks) {
-  const out = [];
-  for (const [key, value] of Object.entries(obj)) {
-    const name = prefix + key;
-    if (key === 'stack' && typeof value === 'string') {
-      // A stack trace is unreadable as key=value; print it under the line, indented.
-      stacks.push(...value.split('\n').map((l) => `    ${l.trim()}`));
-    } else if (value && typeof value === 'object' && !Array.isArray(value)) {
-      out.push(...flatten(value, `${name}.`, stacks));
-    } else {
-      out.push([name, formatValue(value)]);
-    }
-  }
-  return out;
-}
-
-function formatValue(value) {
-  if (typeof value === 'string') return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
-  return JSON.stringify(value);
-}
-
-function clock(time) {
-  const d = typeof time === 'number' || typeof time === 'string' ? new Date(time) : new Date();
-  return Number.isNaN(d.getTime()) ? '--:--:--' : d.toTimeString().slice(0, 8);
 }
 
 // ---- lifecycle ---------------------------------------------------------------------------------------------------
@@ -293,21 +238,8 @@ async function shutdown(code) {
 }
 
 async function stopServer() {
-  const child = state.server;
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  const timer = setTimeout(() => {
-    console.warn(`[start] The server did not stop within ${SERVER_STOP_GRACE_MS / 1000} s; killing it.`);
-    child.kill('SIGKILL');
-  }, SERVER_STOP_GRACE_MS);
-  await state.serverClosed;
-  clearTimeout(timer);
-}
-
-function runInherit(command, args) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit' });
-    child.once('error', () => resolve(127));
-    child.once('exit', (code) => resolve(code ?? 1));
+  await stopChild(state.server, state.serverClosed, SERVER_STOP_GRACE_MS, {
+    onKill: () => console.warn(`[start] The server did not stop within ${SERVER_STOP_GRACE_MS / 1000} s; killing it.`),
   });
 }
 

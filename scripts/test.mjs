@@ -1,10 +1,10 @@
 // `npm test [-- <substring>…]`: every check in one place. Each step runs even when an earlier one failed, so one
 // run shows everything that is wrong; the table at the end is the summary. Substrings restrict the node test files.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startFerretDB } from './ferretdb.mjs';
+import { exitOf, runForCode, stopChild } from './processes.mjs';
 import { CHROMIUM_BIN, ROOT, setup } from './setup.mjs';
 
 const TEST_TIMEOUT_MS = 120_000;
@@ -152,45 +152,22 @@ function printTable() {
  * Each command gets its own process group so that stopping it also stops what it started (tsx workers, test
  * subprocesses, Chromium); a terminal Ctrl-C reaches only us, and we forward it.
  */
-function runCommand(command, args) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      cwd: ROOT,
-      env: testEnv,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      detached: true,
-    });
-    state.current = child;
-    const killGroup = () => signalGroup(child, 'SIGTERM');
-    process.on('exit', killGroup);
-    child.once('error', (err) => {
-      console.error(`[test] cannot run ${command}: ${err.message}`);
-      resolve(127);
-    });
-    child.once('exit', (code, signal) => {
-      process.off('exit', killGroup);
-      state.current = null;
-      resolve(code ?? 128 + (os.constants.signals[signal] ?? 1));
-    });
+async function runCommand(command, args) {
+  const code = await runForCode(command, args, {
+    cwd: ROOT,
+    env: testEnv,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    group: true,
+    onSpawn: (child) => {
+      state.current = { child, exited: exitOf(child) };
+    },
   });
-}
-
-function signalGroup(child, signal) {
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // The group is already gone.
-  }
+  state.current = null;
+  return code;
 }
 
 async function stopCurrent() {
-  const child = state.current;
-  if (!child) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  signalGroup(child, 'SIGTERM');
-  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), CHILD_STOP_GRACE_MS);
-  await exited;
-  clearTimeout(timer);
+  if (state.current) await stopChild(state.current.child, state.current.exited, CHILD_STOP_GRACE_MS, { group: true });
 }
 
 function cleanup() {

@@ -1,18 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isId } from '@clocktree/protocol';
 import Koa from 'koa';
 import type { Connection } from 'mongoose';
 import type { Clock } from './clock.ts';
 import type { ServiceDeps } from './context.ts';
+import { background } from './background.ts';
 import { derivedSecret } from './crypto/derived-secret.ts';
 import { envelope } from './crypto/envelope.ts';
 import { DEFAULT_POW_DIFFICULTY, proofOfWork, type PowDifficulty } from './crypto/proof-of-work.ts';
 import { assertSafeConnection } from './database.ts';
-import { startJobs } from './jobs.ts';
+import { jobList } from './job-list.ts';
+import { runners, startJobs } from './jobs.ts';
 import { authenticate } from './http/authenticate.ts';
 import { cors } from './http/cors.ts';
 import { errorHandler } from './http/error-handler.ts';
@@ -24,8 +24,10 @@ import { resourceOwners } from './http/resource-owners.ts';
 import { shedLoad } from './http/shed-load.ts';
 import { createRouter } from './http/router.ts';
 import type { AppState } from './http/state.ts';
-import { exampleKind, securityHeaders } from './http/security-headers.ts';
-import { renderExample, serveSdk } from './http/static-files.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { pageRoutes } from './http/pages.ts';
+import { requestLog } from './http/request-log.ts';
+import { serveSdk } from './http/static-files.ts';
 import type { Logger } from './logger.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { sealPlaintext } from './migrations/seal-plaintext.ts';
@@ -35,11 +37,12 @@ import { appointmentsService } from './modules/appointments/appointments.service
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { auditService } from './modules/audit/audit.service.ts';
 import { attachmentsRoutes, isUploadRequest } from './modules/attachments/attachments.routes.ts';
+import { attachmentModels } from './modules/attachments/attachment.model.ts';
 import { attachmentsService } from './modules/attachments/attachments.service.ts';
 import { authRoutes, type AuthLimits } from './modules/auth/auth.routes.ts';
 import { authService } from './modules/auth/auth.service.ts';
-import { linkRoutes } from './modules/auth/link.routes.ts';
-import { linkService } from './modules/auth/link.service.ts';
+import { passwordReset } from './modules/auth/password-reset.ts';
+import { passwordResetRoutes } from './modules/auth/password-reset.routes.ts';
 import { DEFAULT_LOGIN_THROTTLE, loginThrottle } from './modules/auth/login-throttle.ts';
 import { callsRoutes } from './modules/calls/calls.routes.ts';
 import { callsService } from './modules/calls/calls.service.ts';
@@ -48,6 +51,9 @@ import { clientsRoutes } from './modules/clients/clients.routes.ts';
 import { clientsService } from './modules/clients/clients.service.ts';
 import { connectionTestRoutes } from './modules/connection-test/connection-test.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { linkTokens } from './modules/links/link-tokens.ts';
+import { linkRoutes } from './modules/links/links.routes.ts';
+import { prospectLinks } from './modules/links/prospect-links.ts';
 import { invitationsRoutes } from './modules/invitations/invitations.routes.ts';
 import { invitationsService } from './modules/invitations/invitations.service.ts';
 import { janusEvents } from './modules/media/janus-events.ts';
@@ -63,7 +69,7 @@ import { threadsRoutes } from './modules/threads/threads.routes.ts';
 import { threadsService } from './modules/threads/threads.service.ts';
 import { fanout } from './realtime/fanout.ts';
 import { watchOutages } from './realtime/outage.ts';
-import { attachSocket, dropDeadSockets, dropUnlistedSites, type Io } from './realtime/socket.ts';
+import { attachSocket, dropDeadSockets, dropUnlistedSites, dropUser, type Io } from './realtime/socket.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -75,7 +81,14 @@ export interface Limits {
 }
 
 export const DEFAULT_LIMITS: Limits = {
-  auth: { registerPerIpPerHour: 20, loginPerIpPer10Min: 30, linkPerIpPer10Min: 30, login: DEFAULT_LOGIN_THROTTLE },
+  auth: {
+    registerPerIpPerHour: 20,
+    loginPerIpPer10Min: 30,
+    linkPerIpPer10Min: 30,
+    resetPerIpPerHour: 20,
+    resetPerAddressPerHour: 5,
+    login: DEFAULT_LOGIN_THROTTLE,
+  },
   contactUs: { perIpPer10Min: 5, perPracticePerHour: 120 },
   challenge: DEFAULT_POW_DIFFICULTY,
 };
@@ -120,7 +133,7 @@ export async function createApp(deps: AppDeps) {
   await sealPlaintext(models, crypto, logger);
   await ensureIndexes(models);
   let publicUrl = deps.publicUrl ? new URL(deps.publicUrl).origin : '';
-  const serviceDeps: ServiceDeps = {
+  const base: ServiceDeps = {
     models,
     clock,
     logger,
@@ -129,39 +142,62 @@ export async function createApp(deps: AppDeps) {
     crypto,
     publicUrl: () => publicUrl,
   };
-  const content = threadContent(serviceDeps.crypto);
+  const content = threadContent(base.crypto);
   const live = fanout(() => io, models);
   const outage = watchOutages(db, () => io, logger);
   const server: HttpServer = createServer();
-  const audit = auditService(serviceDeps);
-  const auth = authService(serviceDeps, audit);
-  const links = linkService(serviceDeps, auth, content, audit);
-  const practices = practicesService(serviceDeps, audit, (pid, origins) => dropUnlistedSites(io, pid, origins));
-  const clients = clientsService(serviceDeps, audit);
-  const invitations = invitationsService(serviceDeps, audit, auth, practices, clients);
-  const attachments = attachmentsService(serviceDeps, audit);
-  const messages = messagesService(
-    { ...serviceDeps, notifyDelayMs: deps.notifyDelayMs ?? DEFAULT_NOTIFY_DELAY_MS },
+  const audit = auditService(base);
+  const practices = practicesService({
+    ...base,
+    audit,
+    sitesChanged: (pid, origins) => dropUnlistedSites(io, pid, origins),
+  });
+  const auth = authService({ ...base, audit, practices });
+  const limiter = new RateLimiter(clock, deps.limitStore ?? memoryStore());
+  const later = background(logger);
+  const tokens = linkTokens({ LinkToken: models.LinkToken, clock });
+  const links = prospectLinks({ ...base, tokens, auth, audit, content, limiter, later });
+  const resets = passwordReset({
+    ...base,
+    tokens,
+    auth,
+    audit,
+    limiter,
+    later,
+    dropSockets: (userId) => dropUser(io, userId),
+  });
+  const clients = clientsService({ ...base, audit, practices });
+  const invitations = invitationsService({ ...base, audit, auth, practices, clients });
+  const attachments = attachmentsService({ ...base, audit, practices });
+  const messages = messagesService({
+    ...base,
+    notifyDelayMs: deps.notifyDelayMs ?? DEFAULT_NOTIFY_DELAY_MS,
     audit,
     content,
     attachments,
     live,
     outage,
-  );
-  const threads = threadsService(serviceDeps, audit, practices, clients, content, messages, live);
-  const notifications = notificationsService(serviceDeps, content);
+  });
+  const threads = threadsService({ ...base, audit, practices, clients, content, messages, live });
+  const notifications = notificationsService({ ...base, content, links });
   const media = mediaService(
-    { MediaRoom: models.MediaRoom, crypto: serviceDeps.crypto, clock, logger },
-    {
-      instances: deps.janus?.instances ?? [],
-    },
+    { MediaRoom: models.MediaRoom, crypto: base.crypto, clock, logger },
+    { instances: deps.janus?.instances ?? [] },
   );
-  const calls = callsService(serviceDeps, audit, practices, clients, media, () => io);
-  const appointments = appointmentsService(serviceDeps, audit, clients, media, calls);
-  const membership = membershipService(() => io, audit, practices, clients, invitations, threads, calls, appointments);
-  const usage = usageService(serviceDeps, audit);
+  const calls = callsService({ ...base, audit, practices, clients, media, live });
+  const appointments = appointmentsService({ ...base, audit, practices, clients, media, calls });
+  const membership = membershipService({
+    io: () => io,
+    audit,
+    practices,
+    clients,
+    invitations,
+    threads,
+    calls,
+    appointments,
+  });
+  const usage = usageService({ ...base, audit });
   const stopUsage = media.onRoomEvent((event) => usage.record(event));
-  const limiter = new RateLimiter(clock, deps.limitStore ?? memoryStore());
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const throttle = loginThrottle(limiter, clock, derivedSecret(deps.masterKey, 'login-throttle'), limits.auth.login);
   const gate = contactUsGate(limiter, proofOfWork(deps.masterKey, clock, limits.challenge), limits.contactUs);
@@ -175,6 +211,7 @@ export async function createApp(deps: AppDeps) {
   const api = createRouter('/api/v1');
   authRoutes(api, auth, limiter, limits.auth, throttle);
   linkRoutes(api, links, limiter, limits.auth.linkPerIpPer10Min);
+  passwordResetRoutes(api, { resets, auth, limiter, limits: limits.auth });
   practicesRoutes(api, practices, invitations, membership);
   clientsRoutes(api, practices, clients, invitations, membership);
   invitationsRoutes(api, invitations, limiter, limits.auth.linkPerIpPer10Min);
@@ -186,64 +223,18 @@ export async function createApp(deps: AppDeps) {
 
   const site = createRouter();
   healthRoutes(site, db);
-  const examplesDir = deps.examplesDir ?? path.join(ROOT, 'examples');
-  const page = (file: string) => async (ctx: Koa.ParameterizedContext<AppState>) => {
-    const requested =
-      typeof ctx.query.practice === 'string' && isId(ctx.query.practice) ? ctx.query.practice : undefined;
-    const text = await renderExample(
-      path.join(examplesDir, file),
-      publicUrl,
-      requested ?? deps.demoPracticeId?.() ?? '',
-    );
-    if (text === undefined) return;
-    ctx.body = text;
-    if (file.endsWith('.html')) {
-      ctx.type = 'html';
-      await headers.page(ctx, exampleKind(file));
-    } else {
-      ctx.type = file.endsWith('.js') ? 'text/javascript' : 'text/css';
-      // Copies of the example pages on a practice's own origin load these, as they load the SDK.
-      ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
-    }
-  };
-  site.get('/examples/practice-site/', page('practice-site/index.html'));
-  site.get('/console', page('console/index.html'));
-  site.get('/messages/', page('practice-site/messages.html'));
-  // The reminder e-mails' quick link (Appointment.joinUrl).
-  site.get('/video/', page('video/index.html'));
-  site.get('/examples/:site/:file', async (ctx, next) => {
-    const { site: name, file } = ctx.params;
-    if (!/^[a-z0-9-]+$/.test(name ?? '') || !/^[a-z0-9-]+\.(html|js|css)$/.test(file ?? '')) return next();
-    await page(`${name}/${file}`)(ctx);
+  pageRoutes(site, {
+    examplesDir: deps.examplesDir ?? path.join(ROOT, 'examples'),
+    publicUrl: () => publicUrl,
+    headers,
+    ...(deps.demoPracticeId ? { demoPracticeId: deps.demoPracticeId } : {}),
   });
-  site.get('/', (ctx) => ctx.redirect('/examples/practice-site/'));
 
   const app = new Koa<AppState>({ proxy: deps.trustProxy ?? false });
   // Koa prints socket errors (a client dropping mid-upload) to stderr by default; they belong in the log.
   app.silent = true;
   app.on('error', (err: Error) => logger.debug({ err: err.name }, 'connection error'));
-  app.use(async (ctx, next) => {
-    const started = performance.now();
-    ctx.state.requestId = randomUUID();
-    ctx.set('X-Request-Id', ctx.state.requestId);
-    // Responses may hold health information: no browser or proxy may keep a copy.
-    if (ctx.path.startsWith('/api/')) ctx.set('Cache-Control', 'no-store');
-    try {
-      await next();
-    } finally {
-      // Route patterns, not URLs: ids in a URL are not personal data, but query strings might be.
-      logger.info(
-        {
-          requestId: ctx.state.requestId,
-          method: ctx.method,
-          route: ctx._matchedRoute ?? ctx.path.split('/').slice(0, 3).join('/'),
-          status: ctx.status,
-          ms: Math.round(performance.now() - started),
-        },
-        'request',
-      );
-    }
-  });
+  app.use(requestLog(logger));
   app.use(headers.all);
   app.use(errorHandler(logger, () => outage.suspect()));
   // Janus posts with HTTP basic auth, which the bearer-token check below would refuse: handled before it.
@@ -260,7 +251,7 @@ export async function createApp(deps: AppDeps) {
   });
   app.use(shedLoad(deps.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, () => outage.down));
   app.use(authenticate(auth));
-  app.use(originScope(policy, resourceOwners(models)));
+  app.use(originScope(policy, resourceOwners({ ...models, Attachment: attachmentModels(db).Attachment })));
   app.use(api.routes()).use(api.allowedMethods());
   app.use(site.routes());
 
@@ -270,24 +261,20 @@ export async function createApp(deps: AppDeps) {
   server.on('request', app.callback());
   const io: Io = attachSocket(server, auth, policy, logger);
 
-  const jobs = {
-    relayNotifications: () => notifications.relayDue(),
+  const schedule = jobList({
+    notifications,
     dropDeadSockets: () => dropDeadSockets(io, auth),
-    mediaSweep: () => media.sweep(),
-    callTimeouts: () => calls.expireRings(),
-    appointmentReminders: () => appointments.sendReminders(),
-    appointmentRings: () => appointments.ringStarts(),
-    appointmentWindows: () => appointments.closeEnded(),
-    warnResponseDue: () => notifications.warnDue(),
-    sweep: async () => {
-      await auth.sweepSessions();
-      await messages.sweepIdempotencyKeys();
-      await links.sweepLinks();
-      await invitations.sweep();
-      await attachments.sweepUnattached();
-    },
-  };
-  const stopJobs = deps.runJobs === false ? async () => {} : startJobs(jobs, logger);
+    media,
+    calls,
+    appointments,
+    auth,
+    messages,
+    tokens,
+    invitations,
+    attachments,
+  });
+  const jobs = runners(schedule);
+  const stopJobs = deps.runJobs === false ? async () => {} : startJobs(schedule, logger);
 
   return {
     app,
@@ -305,6 +292,7 @@ export async function createApp(deps: AppDeps) {
       messages,
       notifications,
       links,
+      resets,
       attachments,
       media,
       calls,
@@ -320,6 +308,8 @@ export async function createApp(deps: AppDeps) {
         ),
       ),
     outage,
+    /** Waits for the work done after an answer went out (reset and renewal mails). */
+    settled: () => later.settled(),
     async listen(port = 0, host = '127.0.0.1'): Promise<string> {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -339,6 +329,7 @@ export async function createApp(deps: AppDeps) {
       outage.stop();
       stopUsage();
       await usage.settled();
+      await later.settled();
       await media.stop();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());

@@ -69,3 +69,6 @@ export function databaseTrouble(err: unknown): 'away' | 'busy' | undefined {
   if (err.name === 'MongoServerError' && /database is locked|SQLITE_BUSY/i.test(err.message)) return 'busy';
   return undefined;
 }
+
+/** A unique index refused the write (MongoDB's and FerretDB's E11000): the other writer won. */
+export const isDuplicateKey = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 11000;

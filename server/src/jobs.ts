@@ -2,27 +2,25 @@ import { safeError, type Logger } from './logger.ts';
 
 type Job = () => Promise<unknown>;
 
-const EVERY: Record<string, number> = {
-  relayNotifications: 5_000,
-  dropDeadSockets: 30_000,
-  mediaSweep: 60_000,
-  callTimeouts: 5_000,
-  appointmentReminders: 30_000,
-  appointmentRings: 5_000,
-  appointmentWindows: 30_000,
-  warnResponseDue: 60_000,
-  sweep: 10 * 60_000,
-};
+/** A job and how often it runs: together, so a job cannot be listed without its interval. */
+export interface ScheduledJob {
+  every: number;
+  run: Job;
+}
+
+/** Each job's run alone, as tests and the demo call them by hand. */
+export const runners = <T extends Record<string, ScheduledJob>>(jobs: T) =>
+  Object.fromEntries(Object.entries(jobs).map(([name, job]) => [name, job.run])) as { [K in keyof T]: T[K]['run'] };
 
 /**
  * Runs each job on its own timer, never overlapping itself. Jobs claim their work with atomic updates, so running
  * them on every node at once is safe; that is what replaces TTL indexes and a job queue here. Stopping waits for
  * the runs in progress, so a graceful stop never cuts a relay between a mail and its record.
  */
-export function startJobs(jobs: Record<string, Job>, logger: Logger): () => Promise<void> {
+export function startJobs(jobs: Record<string, ScheduledJob>, logger: Logger): () => Promise<void> {
   const running = new Set<Promise<unknown>>();
   let stopped = false;
-  const timers = Object.entries(jobs).flatMap(([name, job]) => {
+  const timers = Object.entries(jobs).flatMap(([name, { every, run: job }]) => {
     let busy = false;
     const run = () => {
       if (busy || stopped) return;
@@ -37,7 +35,7 @@ export function startJobs(jobs: Record<string, Job>, logger: Logger): () => Prom
     };
     // Once right after start too: work that came due while no server ran (a restart, a deploy) goes out at once.
     const first = setTimeout(run, 1_000);
-    const timer = setInterval(run, EVERY[name] ?? 60_000);
+    const timer = setInterval(run, every);
     first.unref();
     timer.unref();
     return [first, timer];

@@ -5,17 +5,12 @@ import { sessionModel, userModel } from './modules/auth/auth.model.ts';
 import { callModel, callOutcomeModel } from './modules/calls/call.model.ts';
 import { usageEventModel } from './modules/calls/usage-event.model.ts';
 import { clientLinkModel, formerClientModel } from './modules/clients/client.model.ts';
+import { linkTokenModel } from './modules/links/link-token.model.ts';
 import { invitationModel } from './modules/invitations/invitation.model.ts';
 import { mediaRoomModel } from './modules/media/media-room.model.ts';
 import { practiceModel } from './modules/practices/practice.model.ts';
 import { practiceKeyModel } from './crypto/envelope.ts';
-import {
-  idempotencyModel,
-  linkTokenModel,
-  messageModel,
-  threadModel,
-  threadReadModel,
-} from './modules/threads/thread.model.ts';
+import { idempotencyModel, messageModel, threadModel, threadReadModel } from './modules/threads/thread.model.ts';
 
 /** Models are bound to one connection (never mongoose's global one) so several apps can share a process in tests. */
 export function createModels(db: Connection) {

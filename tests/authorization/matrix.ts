@@ -95,6 +95,31 @@ export const MATRIX: readonly Row[] = [
     refusals: Object.fromEntries(EVERYONE.map((a) => [a, 401])),
     request: () => ({ path: '/api/v1/auth/link', body: { token: 'A'.repeat(43) } }),
   },
+  {
+    // Anyone, always the same 202: it says nothing about the link or the address it went to.
+    route: 'POST /api/v1/auth/link/renew',
+    allow: EVERYONE,
+    ok: 202,
+    request: () => ({ path: '/api/v1/auth/link/renew', body: { token: 'A'.repeat(43) } }),
+  },
+  {
+    // Anyone, always the same 202, whether or not the address has an account.
+    route: 'POST /api/v1/auth/password-reset',
+    allow: EVERYONE,
+    ok: 202,
+    request: (w) => ({ path: '/api/v1/auth/password-reset', body: { email: w.lone.email } }),
+  },
+  {
+    // Only the mailed token opens it: a session is neither needed nor enough.
+    route: 'POST /api/v1/auth/password-reset/confirm',
+    allow: [],
+    ok: [],
+    refusals: Object.fromEntries(EVERYONE.map((a) => [a, 401])),
+    request: () => ({
+      path: '/api/v1/auth/password-reset/confirm',
+      body: { token: 'A'.repeat(43), password: 'a long enough password' },
+    }),
+  },
 
   // ---- practices ----------------------------------------------------------------------------------------------
   {

@@ -8,7 +8,7 @@ import { connectDatabase } from '../../server/src/database.ts';
 import { httpClient } from '../../server/src/testing/http.ts';
 import { startSmtp } from '../../server/src/testing/smtp.ts';
 // @ts-expect-error: plain ES module without types
-import { freeLoopbackPort } from '../../scripts/ferretdb.mjs';
+import { freeLoopbackPort } from '../../scripts/processes.mjs';
 import {
   assertNothingLostOrDoubled,
   crashCast,

@@ -51,3 +51,15 @@ export type LinkExchangeBody = z.infer<typeof LinkExchangeBody>;
 
 export const LinkExchangeResult = AuthResult.extend({ threadId: Id });
 export type LinkExchangeResult = z.infer<typeof LinkExchangeResult>;
+
+/** `POST /auth/password-reset` → 202 always; an account at that address gets a 1-hour `#reset=` link. */
+export const PasswordResetBody = z.strictObject({ email: Email });
+export type PasswordResetBody = z.infer<typeof PasswordResetBody>;
+
+/** `POST /auth/password-reset/confirm` → 200 AuthResult, signed in; the account's other sessions end. */
+export const PasswordResetConfirmBody = z.strictObject({ token: LinkToken, password: Password });
+export type PasswordResetConfirmBody = z.infer<typeof PasswordResetConfirmBody>;
+
+/** `POST /auth/link/renew` → 202 always: a used or expired prospect link mails a new one to the same address. */
+export const LinkRenewBody = z.strictObject({ token: LinkToken });
+export type LinkRenewBody = z.infer<typeof LinkRenewBody>;

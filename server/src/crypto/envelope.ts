@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { deriveKey, keyedDigest, type KeyPurpose } from './derived-keys.ts';
+import { isDuplicateKey } from '../database.ts';
 
 /**
  * Envelope encryption: each practice has its own random AES-256 data key, stored only wrapped (AES-256-GCM) by
@@ -72,7 +73,7 @@ export function envelope(Keys: Model<PracticeKeyDoc>, masterKey: Buffer) {
       await Keys.create({ practiceId, wrapped: seal(masterKey, key, `key:${practiceId}`), createdAt: new Date() });
       return key;
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
       return loadKey(practiceId);
     }
   }

@@ -22,7 +22,8 @@ export async function seedDemo(app: App): Promise<string> {
   const admin = await ensureUser(DEMO.admin, 'professional');
   const colleague = await ensureUser(DEMO.colleague, 'professional');
   const client = await ensureUser(DEMO.client, 'client');
-  const found = await models.Practice.findOne({ name: DEMO.practice, 'members.userId': admin._id }).lean();
+  const mine = await services.practices.memberPracticeIds(admin._id);
+  const found = await models.Practice.findOne({ name: DEMO.practice, _id: { $in: mine } }).lean();
   if (found) return String(found._id);
   const practice = await services.practices.create({ name: DEMO.practice, phone: '+1 (555) 010-2030' }, admin, actor);
   const pid = String(practice._id);

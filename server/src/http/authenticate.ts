@@ -1,5 +1,5 @@
 import type { Next } from 'koa';
-import type { AuthService } from '../modules/auth/auth.service.ts';
+import type { Sessions } from '../context.ts';
 import { unauthenticated } from './api-error.ts';
 import type { AppContext } from './state.ts';
 
@@ -11,7 +11,7 @@ export const bearerToken = (header: string | undefined): string | undefined =>
  * another origin than the one its session was signed in from, is an error even on public routes, so a signed-out
  * widget learns it at once instead of acting anonymously.
  */
-export function authenticate(auth: AuthService) {
+export function authenticate(auth: Sessions) {
   return async (ctx: AppContext, next: Next) => {
     const header = ctx.get('authorization');
     if (header) {

@@ -1,14 +1,14 @@
 import type { ApiErrorBody } from '@clocktree/protocol';
 import type { Middleware } from 'koa';
 import { safeError, type Logger } from '../logger.ts';
-import { databaseTrouble } from '../database.ts';
+import { databaseTrouble, isDuplicateKey } from '../database.ts';
 import { ApiError, databaseAway, serviceBusy } from './api-error.ts';
 
 function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   const e = err as { code?: unknown; name?: string; status?: number };
   // Unique-index races that the services did not catch first still mean "already exists".
-  if (e.code === 11000) return new ApiError('conflict', 'That already exists.');
+  if (isDuplicateKey(err)) return new ApiError('conflict', 'That already exists.');
   if (e.status === 404 || e.name === 'NotFoundError') return new ApiError('not_found', 'Not found.');
   if (e.status === 405 || e.status === 501) return new ApiError('not_found', 'Not found.');
   return undefined;

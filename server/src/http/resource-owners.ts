@@ -1,6 +1,5 @@
 import { isId } from '@clocktree/protocol';
 import type { Models } from '../models.ts';
-import { attachmentModels } from '../modules/attachments/attachment.model.ts';
 import type { AppContext } from './state.ts';
 
 interface Owned {
@@ -32,14 +31,15 @@ export interface RouteReach {
  * Every route a caller acting from a practice's website may use, and what it reaches. A route missing here is
  * refused from such a site (http/origin-scope.ts): a new route stays first-party until someone says what it touches.
  */
-export function resourceOwners(models: Models): RouteReach[] {
-  const { Attachment } = attachmentModels(models.Practice.db);
+export function resourceOwners(
+  models: Pick<Models, 'Thread' | 'Call' | 'Appointment' | 'Invitation'> & { Attachment: OwnedModel },
+): RouteReach[] {
   const practiceOf =
     (model: OwnedModel): Owner =>
     async (id) =>
       isId(id) ? ((await model.findById(id, { practiceId: 1 }).lean()) as Owned | null)?.practiceId : undefined;
   const thread = practiceOf(models.Thread);
-  const attachment = practiceOf(Attachment);
+  const attachment = practiceOf(models.Attachment);
   const call = practiceOf(models.Call);
   const appointment = practiceOf(models.Appointment);
   const invitation = practiceOf(models.Invitation);
@@ -65,6 +65,6 @@ export function resourceOwners(models: Models): RouteReach[] {
       path: /^\/invitations\/([^/]+)\/(?:accept|decline)$/,
       reach: { owner: invitation, hidden: 'invitation' },
     },
-    { method: 'POST', path: /^\/auth\/[a-z-]+$/, reach: 'account' },
+    { method: 'POST', path: /^\/auth\/[a-z-]+(\/[a-z]+)?$/, reach: 'account' },
   ];
 }

@@ -1,6 +1,6 @@
 import type { ParameterizedContext } from 'koa';
 import type { Actor } from '../context.ts';
-import type { UserDoc } from '../modules/auth/auth.model.ts';
+import type { UserDoc } from '../context.ts';
 import type { PracticeScope } from './origins.ts';
 import { unauthenticated } from './api-error.ts';
 

@@ -1,14 +1,14 @@
-import type { Message, ThreadSummary } from '@clocktree/protocol';
+import type { Call, CallEndedEvent, Message, ThreadSummary } from '@clocktree/protocol';
 import type { Models } from '../models.ts';
 import { roomsFor } from './rooms.ts';
 import type { Io } from './socket.ts';
 
 /**
- * Pushes thread changes to every connected reader, each through their own room so that what differs per person
- * (whether it is an alert for them, how far they have read) is right for them. Rooms work across nodes once a
- * shared adapter is configured.
+ * The one way events reach people. Thread changes go to every connected reader, each through their own room so that
+ * what differs per person (whether it is an alert for them, how far they have read) is right for them; calls ring
+ * and end through the same rooms. Rooms work across nodes once a shared adapter is configured.
  */
-export function fanout(io: () => Io | undefined, models: Models) {
+export function fanout(io: () => Io | undefined, models: Pick<Models, 'ThreadRead'>) {
   async function readSeqs(threadId: string, readers: string[]): Promise<Map<string, number>> {
     const reads = await models.ThreadRead.find({ threadId, userId: { $in: readers } }).lean();
     return new Map(reads.map((r) => [String(r.userId), r.seq]));
@@ -29,6 +29,22 @@ export function fanout(io: () => Io | undefined, models: Models) {
           room.emit('message:new', { threadId: summary.id, message: message.view, alert: message.alerted.has(reader) });
         room.emit('thread:updated', { thread: { ...summary, lastReadSeq: seqs.get(reader) ?? 0 } });
       }
+    },
+
+    /** Rings `calleeId`; whether any socket of theirs was there to hear it. */
+    async ring(calleeId: unknown, practiceId: unknown, call: Call): Promise<boolean> {
+      const server = io();
+      if (!server) return false;
+      const rooms = roomsFor(calleeId, practiceId);
+      const reachable = (await server.in(rooms).fetchSockets()).length > 0;
+      server.to(rooms).emit('call:ring', { call });
+      return reachable;
+    },
+
+    callEnded(people: unknown[], practiceId: unknown, event: CallEndedEvent): void {
+      io()
+        ?.to(people.flatMap((p) => roomsFor(p, practiceId)))
+        .emit('call:ended', event);
     },
   };
 }

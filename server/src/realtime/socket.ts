@@ -4,7 +4,7 @@ import { Server } from 'socket.io';
 import { databaseTrouble } from '../database.ts';
 import type { OriginPolicy } from '../http/origins.ts';
 import type { Logger } from '../logger.ts';
-import type { AuthService } from '../modules/auth/auth.service.ts';
+import type { Sessions } from '../context.ts';
 import { userPracticeRoom, userRoom } from './rooms.ts';
 
 export interface SocketData {
@@ -27,7 +27,7 @@ function refusal(code: 'unauthenticated' | 'forbidden' | 'unavailable', message:
  * origin its session was signed in from (or without `Origin`); a session of a practice's website joins only the
  * rooms of the practices listing that site, so it carries nothing of any other practice.
  */
-export function attachSocket(server: HttpServer, auth: AuthService, policy: OriginPolicy, logger: Logger): Io {
+export function attachSocket(server: HttpServer, auth: Sessions, policy: OriginPolicy, logger: Logger): Io {
   const io: Io = new Server(server, {
     path: '/socket.io',
     serveClient: false,
@@ -80,7 +80,7 @@ export function attachSocket(server: HttpServer, auth: AuthService, policy: Orig
  * pushing health information to a screen nobody is using. The client sees `disconnect` with reason
  * "io server disconnect" and signs the user out.
  */
-export async function dropDeadSockets(io: Io, auth: AuthService): Promise<number> {
+export async function dropDeadSockets(io: Io, auth: Sessions): Promise<number> {
   let dropped = 0;
   for (const socket of await io.local.fetchSockets()) {
     if (await auth.isLive(socket.data.token)) continue;
@@ -97,6 +97,11 @@ export async function dropDeadSockets(io: Io, auth: AuthService): Promise<number
  */
 export function dropAccess(io: Io, userId: string, practiceId: string): void {
   io.in([userRoom(userId), userPracticeRoom(userId, practiceId)]).disconnectSockets(true);
+}
+
+/** Ends every socket of `userId`, from any site (their sessions all ended: a password reset). */
+export async function dropUser(io: Io, userId: string): Promise<void> {
+  for (const socket of await io.fetchSockets()) if (socket.data.userId === userId) socket.disconnect(true);
 }
 
 /**

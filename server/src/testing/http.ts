@@ -1,3 +1,5 @@
+import { checkResponse } from './responses.ts';
+
 // Tests inspect arbitrary JSON replies field by field; typing each one would only restate the assertions.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface Reply<T = any> {
@@ -37,6 +39,7 @@ export function httpClient(baseUrl: string) {
     } catch {
       // not JSON: tests look at the text
     }
+    checkResponse(method, res.url, res.status, parsed);
     return { status: res.status, body: parsed as T, headers: res.headers };
   };
 }

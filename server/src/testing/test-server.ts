@@ -24,6 +24,8 @@ export const GENEROUS_LIMITS: Limits = {
     registerPerIpPerHour: 10_000,
     loginPerIpPer10Min: 10_000,
     linkPerIpPer10Min: 10_000,
+    resetPerIpPerHour: 10_000,
+    resetPerAddressPerHour: 10_000,
     login: { freeFailures: 10_000, firstDelayMs: 1000, maxDelayMs: 1000 },
   },
   contactUs: { perIpPer10Min: 10_000, perPracticePerHour: 10_000 },

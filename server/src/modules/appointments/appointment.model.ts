@@ -1,4 +1,4 @@
-import type { AppointmentStatus } from '@clocktree/protocol';
+import { AppointmentStatus } from '@clocktree/protocol';
 import { Schema, type Connection, type Types } from 'mongoose';
 
 /**
@@ -32,7 +32,7 @@ const appointmentSchema = new Schema<AppointmentDoc>(
     startsAt: { type: Date, required: true },
     durationMinutes: { type: Number, required: true },
     endsAt: { type: Date, required: true },
-    status: { type: String, required: true, enum: ['scheduled', 'cancelled'] },
+    status: { type: String, required: true, enum: AppointmentStatus.options },
     rev: { type: Number, default: 0 },
     createdAt: { type: Date, required: true },
     scheduledAt: { type: Date, required: true },

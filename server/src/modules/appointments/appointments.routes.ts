@@ -1,6 +1,6 @@
 import { AppointmentListQuery, CreateAppointmentBody, RescheduleAppointmentBody } from '@clocktree/protocol';
 import { scopeOf } from '../../http/origin-scope.ts';
-import { practiceAccess } from '../../http/practice-access.ts';
+import { practiceAccess } from '../practices/practice-access.ts';
 import type { AppRouter } from '../../http/router.ts';
 import { actorOf, requireUser } from '../../http/state.ts';
 import { parse, pathId } from '../../http/validate.ts';

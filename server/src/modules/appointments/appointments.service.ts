@@ -9,7 +9,7 @@ import {
   type RescheduleAppointmentBody,
 } from '@clocktree/protocol';
 import { Types } from 'mongoose';
-import type { Actor, ServiceDeps } from '../../context.ts';
+import type { Actor, ServiceBase } from '../../context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../http/api-error.ts';
 import { safeError } from '../../logger.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -22,6 +22,8 @@ import type { MediaService } from '../media/media.service.ts';
 import type { AppointmentDoc, AppointmentJobDoc, JobSlot } from './appointment.model.ts';
 import { joinUrlOf, toAppointment } from './appointment.views.ts';
 import { reminderTexts } from './reminder-texts.ts';
+import { isDuplicateKey } from '../../database.ts';
+import type { Members } from '../practices/members.ts';
 
 const [DAY_BEFORE_MS, HOUR_BEFORE_MS] = REMINDER_LEADS_MS;
 /** A job run holds its claim on a slot this long; a run that died is taken over by another after it. */
@@ -44,15 +46,20 @@ interface Slot {
   work(doc: AppointmentDoc, now: Date): Promise<SlotOutcome>;
 }
 
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
-
-export function appointmentsService(
-  deps: ServiceDeps,
-  audit: AuditService,
-  clients: ClientsService,
-  media: MediaService,
-  calls: CallsService,
-) {
+export function appointmentsService({
+  audit,
+  practices,
+  clients,
+  media,
+  calls,
+  ...deps
+}: ServiceBase<'Appointment' | 'AppointmentJob' | 'User'> & {
+  audit: AuditService;
+  practices: Pick<Members, 'isMember'>;
+  clients: ClientsService;
+  media: MediaService;
+  calls: CallsService;
+}) {
   const { models, clock, logger, mailer, publicUrl } = deps;
   const { Appointment, AppointmentJob } = models;
   const view = (doc: AppointmentDoc): Appointment => toAppointment(doc, publicUrl());
@@ -89,7 +96,7 @@ export function appointmentsService(
     const doc = await Appointment.findById(appointmentId).lean<AppointmentDoc>();
     if (!doc) throw notFound('appointment');
     if (isParticipant(doc, user._id)) return doc;
-    if (await models.Practice.exists({ _id: doc.practiceId, 'members.userId': user._id })) return doc;
+    if (await practices.isMember(doc.practiceId, user._id)) return doc;
     throw notFound('appointment');
   }
 
@@ -125,7 +132,7 @@ export function appointmentsService(
       });
       return true;
     } catch (err) {
-      if (isDuplicate(err)) return false;
+      if (isDuplicateKey(err)) return false;
       throw err;
     }
   }
@@ -194,7 +201,7 @@ export function appointmentsService(
           { path: 'clientId', message: 'is not a client of this practice' },
         ]);
       const clinicianId = body.clinicianId ? new Types.ObjectId(body.clinicianId) : user._id;
-      if (!(await models.Practice.exists({ _id: practiceId, 'members.userId': clinicianId })))
+      if (!(await practices.isMember(practiceId, clinicianId)))
         throw invalid('The clinician must be a member of this practice.', [
           { path: 'clinicianId', message: 'is not a member of this practice' },
         ]);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ATTACHMENT_MAX_BYTES, isId, type AttachmentType, type FieldIssue } from '@clocktree/protocol';
 import { Types } from 'mongoose';
-import type { ServiceDeps } from '../../context.ts';
+import type { ServiceBase } from '../../context.ts';
 import { toBuffer } from '../../crypto/envelope.ts';
 import { ApiError, forbidden, invalid, notFound } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -12,6 +12,7 @@ import { attachmentModels, type AttachmentDoc } from './attachment.model.ts';
 import { chunkCount, chunkStore } from './chunk-store.ts';
 import { inertName, NAME_MAX_LENGTH } from './file-name.ts';
 import { sniff, SNIFF_BYTES, withExtension } from './magic-bytes.ts';
+import type { Members } from '../practices/members.ts';
 
 export interface AttachmentRef {
   id: Types.ObjectId;
@@ -50,7 +51,11 @@ const toRef = (a: Pick<AttachmentDoc, '_id' | 'size' | 'type'>, name: string): A
   type: a.type,
 });
 
-export function attachmentsService(deps: ServiceDeps, audit: AuditService) {
+export function attachmentsService({
+  audit,
+  practices,
+  ...deps
+}: ServiceBase<'ClientLink' | 'Practice' | 'Thread'> & { audit: AuditService; practices: Pick<Members, 'isMember'> }) {
   const { models, clock } = deps;
   const { Attachment, AttachmentChunk } = attachmentModels(models.Practice.db);
   const chunks = chunkStore({ Attachment, AttachmentChunk }, deps.crypto);
@@ -58,7 +63,7 @@ export function attachmentsService(deps: ServiceDeps, audit: AuditService) {
   /** Members and clients of a practice may upload for it (equality queries only: see README, FerretDB notes). */
   async function requireUploader(practiceId: Types.ObjectId, userId: Types.ObjectId) {
     const [member, client] = await Promise.all([
-      models.Practice.exists({ _id: practiceId, 'members.userId': userId }),
+      practices.isMember(practiceId, userId),
       models.ClientLink.exists({ practiceId, userId }),
     ]);
     if (member || client) return;

@@ -1,6 +1,6 @@
 import type { AuditEntry, AuditPage } from '@clocktree/protocol';
 import { Types } from 'mongoose';
-import type { Actor, ServiceDeps } from '../../context.ts';
+import type { Actor, ServiceBase } from '../../context.ts';
 import type { AuditDoc } from './audit.model.ts';
 
 export interface AuditEvent {
@@ -12,7 +12,7 @@ export interface AuditEvent {
 
 const oid = (id: string | Types.ObjectId | null | undefined) => (id ? new Types.ObjectId(String(id)) : null);
 
-export function auditService({ models, clock }: ServiceDeps) {
+export function auditService({ models, clock }: Pick<ServiceBase<'Audit'>, 'models' | 'clock'>) {
   return {
     async record(actor: Actor, event: AuditEvent): Promise<void> {
       await models.Audit.create({

@@ -1,24 +1,15 @@
+import { UserKind } from '@clocktree/protocol';
 import { Schema, type Connection, type Types } from 'mongoose';
+import type { UserDoc } from '../../context.ts';
 
-export interface UserDoc {
-  _id: Types.ObjectId;
-  /** Blind index of the e-mail address (user-email.ts): lookups and uniqueness. */
-  emailIndex: string;
-  /** The address, sealed under a system key (user-email.ts). */
-  emailEnc: Buffer;
-  name: string;
-  kind: 'professional' | 'client';
-  /** null for a client a practice added who has not set a password yet. */
-  passwordHash: string | null;
-  createdAt: Date;
-}
+export type { UserDoc } from '../../context.ts';
 
 const userSchema = new Schema<UserDoc>(
   {
     emailIndex: { type: String, required: true, unique: true },
     emailEnc: { type: Buffer, required: true },
     name: { type: String, required: true },
-    kind: { type: String, required: true, enum: ['professional', 'client'] },
+    kind: { type: String, required: true, enum: UserKind.options },
     passwordHash: { type: String, default: null },
     createdAt: { type: Date, required: true },
   },

@@ -43,5 +43,9 @@ export interface AuthLimits {
   registerPerIpPerHour: number;
   loginPerIpPer10Min: number;
   linkPerIpPer10Min: number;
+  /** Password-reset requests and confirmations from one address. */
+  resetPerIpPerHour: number;
+  /** Password-reset requests naming one e-mail address, whoever sends them. */
+  resetPerAddressPerHour: number;
   login: LoginThrottleLimits;
 }

@@ -1,13 +1,15 @@
 import type { AuthResult, LoginBody, MeResponse, RegisterBody, User } from '@clocktree/protocol';
 import type { Types } from 'mongoose';
 
-import type { Actor, ServiceDeps } from '../../context.ts';
+import type { Actor, ServiceBase } from '../../context.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../crypto/passwords.ts';
 import { hashToken, newToken } from '../../crypto/tokens.ts';
 import { conflict, unauthenticated } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from './auth.model.ts';
 import { emailFields, emailIndex, emailOf, userByEmail } from './user-email.ts';
+import { isDuplicateKey } from '../../database.ts';
+import type { Members } from '../practices/members.ts';
 
 export const toUser = (u: Pick<UserDoc, '_id' | 'name' | 'kind'>, email: string): User => ({
   id: String(u._id),
@@ -19,7 +21,11 @@ export const toUser = (u: Pick<UserDoc, '_id' | 'name' | 'kind'>, email: string)
 /** How often a session's last use is written (see `authenticate`). */
 export const TOUCH_EVERY_MS = 60_000;
 
-export function authService(deps: ServiceDeps, audit: AuditService) {
+export function authService({
+  audit,
+  practices,
+  ...deps
+}: ServiceBase<'User' | 'Session' | 'ClientLink'> & { audit: AuditService; practices: Pick<Members, 'memberships'> }) {
   const { models, clock, sessionIdleMs, crypto } = deps;
 
   /** A new session for `user`, bound to the origin of the page that signed in (`actor.origin`), if any. */
@@ -54,8 +60,7 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
         await models.User.create({ ...fields, ...emailFields(crypto, email), passwordHash, createdAt: clock.now() })
       ).toObject<UserDoc>();
     } catch (err) {
-      if ((err as { code?: number }).code === 11000)
-        throw conflict('An account with that e-mail address already exists.');
+      if (isDuplicateKey(err)) throw conflict('An account with that e-mail address already exists.');
       throw err;
     }
   }
@@ -84,6 +89,21 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
       ).lean<UserDoc>();
       if (!updated) throw conflict('That account has a password already: sign in instead.');
       return updated;
+    },
+
+    /** A new password (a reset): any earlier one, or none, is replaced. */
+    async setPassword(userId: Types.ObjectId, password: string): Promise<UserDoc | null> {
+      const passwordHash = await hashPassword(password);
+      return models.User.findOneAndUpdate(
+        { _id: userId },
+        { $set: { passwordHash } },
+        { returnDocument: 'after' },
+      ).lean<UserDoc>();
+    },
+
+    /** Ends every session of the account (a password reset): each of its tokens stops working at once. */
+    async endSessions(userId: Types.ObjectId): Promise<void> {
+      await models.Session.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: clock.now() } });
     },
 
     async register(body: RegisterBody, actor: Actor): Promise<AuthResult> {
@@ -142,8 +162,8 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
     /** `within`: only these practices' memberships and client links (a caller acting from a practice's website). */
     async me(user: UserDoc, actor: Actor, within?: Types.ObjectId[]): Promise<MeResponse> {
       const scoped = within ? { $in: within } : undefined;
-      const [practices, links] = await Promise.all([
-        models.Practice.find({ 'members.userId': user._id, ...(scoped ? { _id: scoped } : {}) }, { members: 1 }).lean(),
+      const [memberships, links] = await Promise.all([
+        practices.memberships(user._id, within),
         models.ClientLink.find(
           { userId: user._id, ...(scoped ? { practiceId: scoped } : {}) },
           { practiceId: 1 },
@@ -152,10 +172,7 @@ export function authService(deps: ServiceDeps, audit: AuditService) {
       await audit.record(actor, { action: 'user.read', target: `user:${user._id}` });
       return {
         user: toUser(user, emailOf(crypto, user)),
-        memberships: practices.map((p) => ({
-          practiceId: String(p._id),
-          role: p.members.find((m) => m.userId.equals(user._id))!.role,
-        })),
+        memberships,
         clientOf: links.map((l) => String(l.practiceId)),
       };
     },

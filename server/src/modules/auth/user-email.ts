@@ -1,4 +1,4 @@
-import type { ServiceDeps } from '../../context.ts';
+import type { ServiceBase } from '../../context.ts';
 import type { Envelope } from '../../crypto/envelope.ts';
 import type { UserDoc } from './auth.model.ts';
 
@@ -26,6 +26,6 @@ export const emailOf = (crypto: Envelope, user: Pick<UserDoc, 'emailEnc'>): stri
   crypto.openSystem('email-seal', user.emailEnc);
 
 /** The one way to look an account up by e-mail address. */
-export function userByEmail({ models, crypto }: Pick<ServiceDeps, 'models' | 'crypto'>, email: string) {
+export function userByEmail({ models, crypto }: Pick<ServiceBase<'User'>, 'models' | 'crypto'>, email: string) {
   return models.User.findOne({ emailIndex: emailIndex(crypto, email) }).lean<UserDoc>();
 }

@@ -1,4 +1,5 @@
-import type { CallEndReason, CallKind, CallState } from '@clocktree/protocol';
+import type { CallEndReason } from '@clocktree/protocol';
+import { CallKind, CallState } from '@clocktree/protocol';
 import { Schema, type Connection, type Types } from 'mongoose';
 
 /**
@@ -35,8 +36,8 @@ export interface CallDoc {
 
 const callSchema = new Schema<CallDoc>(
   {
-    kind: { type: String, required: true, enum: ['instant', 'network', 'appointment'] },
-    state: { type: String, required: true, enum: ['ringing', 'active', 'ended'] },
+    kind: { type: String, required: true, enum: CallKind.options },
+    state: { type: String, required: true, enum: CallState.options },
     practiceId: { type: Schema.Types.ObjectId, default: null },
     appointmentId: { type: Schema.Types.ObjectId, default: null },
     callerId: { type: Schema.Types.ObjectId, required: true },

@@ -8,11 +8,10 @@ import {
   type JoinResult,
 } from '@clocktree/protocol';
 import { Types } from 'mongoose';
-import type { Actor, ServiceDeps } from '../../context.ts';
+import type { Actor, ServiceBase } from '../../context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../http/api-error.ts';
 import { safeError } from '../../logger.ts';
-import { roomsFor } from '../../realtime/rooms.ts';
-import type { Io } from '../../realtime/socket.ts';
+import type { Fanout } from '../../realtime/fanout.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
 import type { ClientsService } from '../clients/clients.service.ts';
@@ -21,6 +20,7 @@ import type { MediaService } from '../media/media.service.ts';
 import type { PracticesService } from '../practices/practices.service.ts';
 import type { CallDoc, CallOutcomeDoc } from './call.model.ts';
 import { toCall } from './call.views.ts';
+import { isDuplicateKey } from '../../database.ts';
 
 /** The media orchestrator's call ids: one room per call, one room per appointment window. */
 export const callMediaKey = (callId: string | Types.ObjectId) => `call:${callId}`;
@@ -47,8 +47,6 @@ export interface AppointmentRing {
   startsAt: Date;
 }
 
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
-
 /**
  * Instant calls and rings. Ringing reaches every connected session of the callee through their user room (on any
  * node once a shared adapter is configured); the end of the ringing — answered, declined, timed out — and the end of
@@ -59,14 +57,22 @@ const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
  * devices answering at once, an answer racing the timeout, or two nodes expiring rings never both win — on MongoDB
  * and on FerretDB v1, whose conditional updates are not atomic (call.model.ts).
  */
-export function callsService(
-  { models, clock, logger }: ServiceDeps,
-  audit: AuditService,
-  practices: PracticesService,
-  clients: ClientsService,
-  media: MediaService,
-  io: () => Io | undefined,
-) {
+export function callsService({
+  models,
+  clock,
+  logger,
+  audit,
+  practices,
+  clients,
+  media,
+  live,
+}: ServiceBase<'Call' | 'CallOutcome' | 'User'> & {
+  audit: AuditService;
+  practices: PracticesService;
+  clients: ClientsService;
+  media: MediaService;
+  live: Pick<Fanout, 'ring' | 'callEnded'>;
+}) {
   const { Call, CallOutcome } = models;
   const isParty = (doc: CallDoc, userId: Types.ObjectId) => doc.callerId.equals(userId) || doc.calleeId.equals(userId);
 
@@ -111,7 +117,7 @@ export function callsService(
       await CallOutcome.create({ _id: `${doc._id}:${step}`, callId: doc._id, step, outcome, by, at });
       return at;
     } catch (err) {
-      if (isDuplicate(err)) return null;
+      if (isDuplicateKey(err)) return null;
       throw err;
     }
   }
@@ -125,22 +131,16 @@ export function callsService(
   const view = async (doc: CallDoc) => (await views([doc]))[0]!;
 
   function emitEnded(doc: CallDoc, reason: CallEndedReason): void {
-    io()
-      ?.to([...roomsFor(doc.callerId, doc.practiceId), ...roomsFor(doc.calleeId, doc.practiceId)])
-      .emit('call:ended', {
-        callId: String(doc._id),
-        reason,
-        appointmentId: doc.appointmentId ? String(doc.appointmentId) : null,
-      });
+    live.callEnded([doc.callerId, doc.calleeId], doc.practiceId, {
+      callId: String(doc._id),
+      reason,
+      appointmentId: doc.appointmentId ? String(doc.appointmentId) : null,
+    });
   }
 
   async function ring(doc: CallDoc): Promise<{ call: Call; reachable: boolean }> {
     const call = await view(doc);
-    const server = io();
-    const room = roomsFor(doc.calleeId, doc.practiceId);
-    const reachable = server ? (await server.in(room).fetchSockets()).length > 0 : false;
-    server?.to(room).emit('call:ring', { call });
-    return { call, reachable };
+    return { call, reachable: await live.ring(doc.calleeId, doc.practiceId, call) };
   }
 
   async function closeRoom(mediaKey: string, reason: CloseReason): Promise<void> {
@@ -213,8 +213,7 @@ export function callsService(
     if (user._id.equals(professionalId))
       throw invalid('You cannot call yourself.', [{ path: 'professionalId', message: 'is you' }]);
     const callee = await models.User.findById(professionalId, { kind: 1 }).lean<UserDoc>();
-    const shared = await models.Practice.find({ 'members.userId': user._id }, { members: 1 }).lean();
-    if (callee?.kind !== 'professional' || !shared.some((p) => p.members.some((m) => m.userId.equals(professionalId))))
+    if (callee?.kind !== 'professional' || !(await practices.shareAPractice(user._id, callee._id)))
       throw invalid('You can only call professionals in your network.', [
         { path: 'professionalId', message: 'is not in your network' },
       ]);
@@ -287,7 +286,7 @@ export function callsService(
           })
         ).toObject<CallDoc>();
       } catch (err) {
-        if (isDuplicate(err)) return false;
+        if (isDuplicateKey(err)) return false;
         throw err;
       }
       await ring(doc);

@@ -1,4 +1,4 @@
-import type { CallKind } from '@clocktree/protocol';
+import { CallKind } from '@clocktree/protocol';
 import { Schema, type Connection, type Types } from 'mongoose';
 
 /**
@@ -29,7 +29,7 @@ const usageEventSchema = new Schema<UsageEventDoc>(
     _id: { type: String, required: true },
     roomId: { type: Number, required: true },
     mediaKey: { type: String, required: true },
-    kind: { type: String, required: true, enum: ['instant', 'network', 'appointment'] },
+    kind: { type: String, required: true, enum: CallKind.options },
     callId: { type: Schema.Types.ObjectId, default: null },
     appointmentId: { type: Schema.Types.ObjectId, default: null },
     practiceId: { type: Schema.Types.ObjectId, default: null },

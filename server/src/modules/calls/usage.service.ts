@@ -6,13 +6,14 @@ import {
   type UsageReport,
 } from '@clocktree/protocol';
 import { Types } from 'mongoose';
-import type { Actor, ServiceDeps } from '../../context.ts';
+import type { Actor, ServiceBase } from '../../context.ts';
 import { invalid } from '../../http/api-error.ts';
 import { safeError } from '../../logger.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { MediaRoomDoc } from '../media/media-room.model.ts';
 import type { RoomEvent } from '../media/media.service.ts';
 import type { UsageEventDoc } from './usage-event.model.ts';
+import { isDuplicateKey } from '../../database.ts';
 
 /** The videoroom events that change who is in a room; the others (published, configured…) do not. */
 const PRESENCE_EVENTS = new Set(['joined', 'leaving', 'kicked', 'destroyed']);
@@ -58,7 +59,12 @@ function parseKey(mediaKey: string, practiceId: string | null) {
  * Video usage from Janus's own reports (media.onRoomEvent): a practice's minutes are the minutes during which both
  * parties were connected. My Network rooms (no practice) are recorded with `billed: false` and belong to no practice.
  */
-export function usageService({ models, clock, logger }: ServiceDeps, audit: AuditService) {
+export function usageService({
+  models,
+  clock,
+  logger,
+  audit,
+}: Pick<ServiceBase<'UsageEvent' | 'MediaRoom'>, 'models' | 'clock' | 'logger'> & { audit: AuditService }) {
   const { UsageEvent } = models;
   const pending = new Set<Promise<void>>();
 
@@ -81,7 +87,7 @@ export function usageService({ models, clock, logger }: ServiceDeps, audit: Audi
         feed: event.participantId,
       });
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
   }
 

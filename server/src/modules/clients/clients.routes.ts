@@ -1,5 +1,5 @@
 import { AddClientBody, type AddClientResult } from '@clocktree/protocol';
-import { practiceAccess } from '../../http/practice-access.ts';
+import { practiceAccess } from '../practices/practice-access.ts';
 import type { AppRouter } from '../../http/router.ts';
 import { actorOf } from '../../http/state.ts';
 import { parse, pathId } from '../../http/validate.ts';

@@ -1,13 +1,22 @@
 import type { ClientListItem } from '@clocktree/protocol';
 import { Types } from 'mongoose';
-import type { Actor, ServiceDeps } from '../../context.ts';
+import type { Actor, ServiceBase } from '../../context.ts';
 import { conflict } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
 import { emailOf } from '../auth/user-email.ts';
 import type { ClientLinkDoc } from './client.model.ts';
+import { isDuplicateKey } from '../../database.ts';
+import type { Members } from '../practices/members.ts';
 
-export function clientsService(deps: ServiceDeps, audit: AuditService) {
+export function clientsService({
+  audit,
+  practices,
+  ...deps
+}: ServiceBase<'ClientLink' | 'FormerClient' | 'Thread' | 'User'> & {
+  audit: AuditService;
+  practices: Pick<Members, 'isMember'>;
+}) {
   const { models, clock, crypto } = deps;
   /** The name the practice knows its client by: sealed with the practice's data key, like message bodies. */
   const nameOf = (link: Pick<ClientLinkDoc, 'practiceId' | 'nameEnc'>) =>
@@ -22,7 +31,7 @@ export function clientsService(deps: ServiceDeps, audit: AuditService) {
      */
     async link(practiceId: string, user: UserDoc, name: string, actor: Actor): Promise<void> {
       const pid = new Types.ObjectId(practiceId);
-      if (await models.Practice.exists({ _id: pid, 'members.userId': user._id }))
+      if (await practices.isMember(pid, user._id))
         throw conflict('A member of the practice cannot also be its client.');
       try {
         await models.ClientLink.create({
@@ -32,7 +41,7 @@ export function clientsService(deps: ServiceDeps, audit: AuditService) {
           createdAt: clock.now(),
         });
       } catch (err) {
-        if ((err as { code?: number }).code === 11000) return;
+        if (isDuplicateKey(err)) return;
         throw err;
       }
       await models.FormerClient.deleteOne({ practiceId: pid, userId: user._id });
@@ -46,8 +55,8 @@ export function clientsService(deps: ServiceDeps, audit: AuditService) {
     async unlink(practiceId: string, userId: string): Promise<boolean> {
       const filter = { practiceId: new Types.ObjectId(practiceId), userId: new Types.ObjectId(userId) };
       if (!(await models.ClientLink.exists(filter))) return false;
-      await models.FormerClient.create({ ...filter, removedAt: clock.now() }).catch((err: { code?: number }) => {
-        if (err.code !== 11000) throw err; // unlinked before, and linked again since
+      await models.FormerClient.create({ ...filter, removedAt: clock.now() }).catch((err: unknown) => {
+        if (!isDuplicateKey(err)) throw err; // unlinked before, and linked again since
       });
       await models.ClientLink.deleteOne(filter);
       return true;

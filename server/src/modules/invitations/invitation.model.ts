@@ -1,3 +1,4 @@
+import { InvitationRole } from '@clocktree/protocol';
 import { Schema, type Connection, type Types } from 'mongoose';
 
 /**
@@ -8,7 +9,7 @@ import { Schema, type Connection, type Types } from 'mongoose';
 export interface InvitationDoc {
   _id: Types.ObjectId;
   practiceId: Types.ObjectId;
-  role: 'admin' | 'colleague' | 'client';
+  role: InvitationRole;
   emailKey: string;
   emailEnc: Buffer;
   /** The name the practice typed for a client; null for colleagues, who name themselves. */
@@ -28,7 +29,7 @@ export interface InvitationDoc {
 const invitationSchema = new Schema<InvitationDoc>(
   {
     practiceId: { type: Schema.Types.ObjectId, required: true },
-    role: { type: String, required: true, enum: ['admin', 'colleague', 'client'] },
+    role: { type: String, required: true, enum: InvitationRole.options },
     emailKey: { type: String, required: true, index: true },
     emailEnc: { type: Buffer, required: true },
     nameEnc: { type: Buffer, default: null },

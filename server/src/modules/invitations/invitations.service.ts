@@ -10,7 +10,7 @@ import {
   type RedeemInviteResult,
 } from '@clocktree/protocol';
 import { Types } from 'mongoose';
-import type { Actor, ServiceDeps } from '../../context.ts';
+import type { Actor, ServiceBase } from '../../context.ts';
 import { hashToken, newToken } from '../../crypto/tokens.ts';
 import { ApiError, conflict, invalid, notFound, unauthenticated } from '../../http/api-error.ts';
 import { safeError } from '../../logger.ts';
@@ -21,11 +21,11 @@ import type { ClientsService } from '../clients/clients.service.ts';
 import { mailTexts } from '../notifications/mail-texts.ts';
 import type { PracticesService } from '../practices/practices.service.ts';
 import type { InvitationDoc } from './invitation.model.ts';
+import { isDuplicateKey } from '../../database.ts';
 
 /** A re-add this soon after the last e-mail sends none: a double click, or two admins adding the same address. */
 const RESEND_AFTER_MS = 60_000;
 
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 const isColleague = (role: InvitationRole) => role !== 'client';
 
 export interface InviteRequest {
@@ -41,13 +41,18 @@ export interface InviteRequest {
  * the invitee learns which, from the e-mail. An account holder accepts after signing in; an address without an
  * account (or an account that never had a password) sets a password through the single-use link.
  */
-export function invitationsService(
-  deps: ServiceDeps,
-  audit: AuditService,
-  auth: AuthService,
-  practices: PracticesService,
-  clients: ClientsService,
-) {
+export function invitationsService({
+  audit,
+  auth,
+  practices,
+  clients,
+  ...deps
+}: ServiceBase<'ClientLink' | 'Invitation' | 'Practice'> & {
+  audit: AuditService;
+  auth: AuthService;
+  practices: PracticesService;
+  clients: ClientsService;
+}) {
   const { models, clock, crypto, mailer, logger, publicUrl } = deps;
   const { Invitation } = models;
   const reveal = (doc: InvitationDoc, sealed: Buffer) => crypto.decryptText(doc.practiceId, sealed);
@@ -136,7 +141,7 @@ export function invitationsService(
           })
         ).toObject<InvitationDoc>();
       } catch (err) {
-        if (!isDuplicate(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         const pending = await Invitation.findOne({ practiceId: practice._id, emailKey }).lean<InvitationDoc>();
         if (!pending) throw conflict('That invitation changed meanwhile; try again.');
         if (isColleague(pending.role) !== isColleague(body.role))

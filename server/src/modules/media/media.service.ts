@@ -19,6 +19,7 @@ import {
   type MediaRoomModel,
   type MediaRoomState,
 } from './media-room.model.ts';
+import { isDuplicateKey } from '../../database.ts';
 
 /**
  * The media orchestrator: one private Janus videoroom per call, on the least-loaded of the configured instances.
@@ -295,7 +296,7 @@ export function mediaService({ MediaRoom, crypto, clock, logger }: MediaDeps, op
         endsAt: input.endsAt ?? null,
       });
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
       // Either the call got a room meanwhile (another request or node), or the random room id is taken.
       return (await MediaRoom.exists({ slot: input.callId })) ? { kind: 'raced' } : { kind: 'collision' };
     }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { RESPONSE_WINDOW_MS } from '@clocktree/protocol';
 import type { Types } from 'mongoose';
-import type { ServiceDeps } from '../../context.ts';
-import { newToken } from '../../crypto/tokens.ts';
+import type { ServiceBase } from '../../context.ts';
 import { safeError } from '../../logger.ts';
 import { emailOf } from '../auth/user-email.ts';
+import type { ProspectLinks } from '../links/prospect-links.ts';
 import { PROSPECT } from '../threads/recipients.ts';
 import type { ThreadContent } from '../threads/thread-content.ts';
 import type { MessageDoc, ThreadDoc } from '../threads/thread.model.ts';
@@ -16,7 +16,6 @@ const RELAY_BATCH = 100;
 const SEND_CONCURRENCY = 8;
 /** Messages whose mails went out, recorded done together; what a crash before that write would mail again. */
 const DONE_GROUP = 10;
-const LINK_TTL_MS = 72 * 3600_000;
 /** Admins are warned when this much of the 7-day window is left. */
 export const WARN_BEFORE_MS = 2 * 24 * 3600_000;
 
@@ -25,7 +24,14 @@ export const WARN_BEFORE_MS = 2 * 24 * 3600_000;
  * claimed with a conditional update, so several nodes never send the same one; messages are recorded done in
  * groups of DONE_GROUP right after their mails, so a relay that dies mid-way resends at most one group's mails.
  */
-export function notificationsService(deps: ServiceDeps, content: ThreadContent) {
+export function notificationsService({
+  content,
+  links,
+  ...deps
+}: ServiceBase<'Message' | 'Practice' | 'Thread' | 'ThreadRead' | 'User'> & {
+  content: ThreadContent;
+  links: Pick<ProspectLinks, 'issue'>;
+}) {
   const { models, clock, mailer, logger, publicUrl } = deps;
 
   /** What a batch of claimed messages needs to know, read with one query per collection instead of per mail. */
@@ -52,16 +58,7 @@ export function notificationsService(deps: ServiceDeps, content: ThreadContent) 
     if (recipient === PROSPECT) {
       const contact = await content.contact(thread);
       if (!contact) return null;
-      const { token, hash } = newToken();
-      await models.LinkToken.create({
-        tokenHash: hash,
-        threadId: thread._id,
-        expiresAt: new Date(clock.now().getTime() + LINK_TTL_MS),
-        usedAt: null,
-      });
-      // The token rides in the fragment: browsers never send it to a server, so it stays out of access logs.
-      // The practice id names which practice's portal to show; the prospect already knows whom they wrote to.
-      return { to: contact.email, link: `${publicUrl()}/messages/?practice=${thread.practiceId}#link=${token}` };
+      return { to: contact.email, link: await links.issue(thread) };
     }
     const to = known.email.get(recipient);
     if (!to) return null;

@@ -16,16 +16,25 @@ import type { PracticesService } from './practices.service.ts';
  * with the practice end, their appointments there are cancelled, and the next HTTP call finds them a stranger.
  * Every change is audited.
  */
-export function membershipService(
-  io: () => Io | undefined,
-  audit: AuditService,
-  practices: PracticesService,
-  clients: ClientsService,
-  invitations: InvitationsService,
-  threads: ThreadsService,
-  calls: CallsService,
-  appointments: AppointmentsService,
-) {
+export function membershipService({
+  io,
+  audit,
+  practices,
+  clients,
+  invitations,
+  threads,
+  calls,
+  appointments,
+}: {
+  io: () => Io | undefined;
+  audit: AuditService;
+  practices: PracticesService;
+  clients: ClientsService;
+  invitations: InvitationsService;
+  threads: ThreadsService;
+  calls: CallsService;
+  appointments: AppointmentsService;
+}) {
   async function endAccess(practiceId: string, userId: string, actor: Actor): Promise<void> {
     const server = io();
     if (server) dropAccess(server, userId, practiceId);

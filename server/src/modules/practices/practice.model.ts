@@ -1,8 +1,9 @@
+import { Role } from '@clocktree/protocol';
 import { Schema, type Connection, type Types } from 'mongoose';
 
 export interface MemberDoc {
   userId: Types.ObjectId;
-  role: 'admin' | 'colleague';
+  role: Role;
   addedAt: Date;
 }
 
@@ -32,7 +33,7 @@ export interface PracticeDoc {
 const memberSchema = new Schema<MemberDoc>(
   {
     userId: { type: Schema.Types.ObjectId, required: true },
-    role: { type: String, required: true, enum: ['admin', 'colleague'] },
+    role: { type: String, required: true, enum: Role.options },
     addedAt: { type: Date, required: true },
   },
   { _id: false },

@@ -10,7 +10,7 @@ import {
   PatchPracticeBody,
   PatchServiceBody,
 } from '@clocktree/protocol';
-import { practiceAccess } from '../../http/practice-access.ts';
+import { practiceAccess } from './practice-access.ts';
 import type { AppRouter } from '../../http/router.ts';
 import { actorOf, requireUser } from '../../http/state.ts';
 import { parse, pathId } from '../../http/validate.ts';

@@ -11,22 +11,28 @@ import type {
 } from '@clocktree/protocol';
 import { RESPONSE_WINDOW_MS } from '@clocktree/protocol';
 import { Types } from 'mongoose';
-import type { Actor, ServiceDeps } from '../../context.ts';
+import type { Actor, ServiceBase } from '../../context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
 import { emailOf } from '../auth/user-email.ts';
+import { members } from './members.ts';
 import type { PracticeDoc, ServiceDoc } from './practice.model.ts';
 import { toService } from './practice.views.ts';
 
 /** Told when a practice's `allowedOrigins` were set, so that sockets of sites it no longer lists are dropped. */
 export type SitesChanged = (practiceId: string, allowedOrigins: string[]) => Promise<void>;
 
-export function practicesService(
-  { models, clock, crypto }: ServiceDeps,
-  audit: AuditService,
-  sitesChanged: SitesChanged,
-) {
+export function practicesService({
+  models,
+  clock,
+  crypto,
+  audit,
+  sitesChanged,
+}: Pick<ServiceBase<'ClientLink' | 'Practice' | 'Thread' | 'User'>, 'models' | 'clock' | 'crypto'> & {
+  audit: AuditService;
+  sitesChanged: SitesChanged;
+}) {
   async function load(practiceId: string): Promise<PracticeDoc> {
     const practice = await models.Practice.findById(practiceId).lean<PracticeDoc>();
     if (!practice) throw notFound('practice');
@@ -85,6 +91,7 @@ export function practicesService(
     );
 
   return {
+    ...members(models.Practice),
     load,
     roleOf,
 

@@ -1,6 +1,6 @@
-import type { Message, SendMessageBody } from '@clocktree/protocol';
+import type { AuthorRole, Message, SendMessageBody } from '@clocktree/protocol';
 import { Types } from 'mongoose';
-import type { Actor, ServiceDeps } from '../../context.ts';
+import type { Actor, ServiceBase } from '../../context.ts';
 import { ApiError, conflict } from '../../http/api-error.ts';
 import type { Fanout } from '../../realtime/fanout.ts';
 import { afterStored, type Outage } from '../../realtime/outage.ts';
@@ -11,10 +11,11 @@ import { readersOf, recipientsFor } from './recipients.ts';
 import type { ThreadContent } from './thread-content.ts';
 import type { MessageDoc, ThreadDoc } from './thread.model.ts';
 import { toMessage, toThreadSummary } from './thread.views.ts';
+import { isDuplicateKey } from '../../database.ts';
 
 export interface Author {
   userId: Types.ObjectId | null;
-  role: 'client' | 'prospect' | 'practice';
+  role: AuthorRole;
   name: string;
 }
 
@@ -29,14 +30,21 @@ export const threadClosed = () =>
 /** How long a notification waits, so that someone reading live is not also e-mailed. */
 export const DEFAULT_NOTIFY_DELAY_MS = 30_000;
 
-export function messagesService(
-  deps: ServiceDeps & { notifyDelayMs: number },
-  audit: AuditService,
-  content: ThreadContent,
-  attachments: AttachmentsService,
-  live: Fanout,
-  outage: Pick<Outage, 'suspect'>,
-) {
+export function messagesService({
+  audit,
+  content,
+  attachments,
+  live,
+  outage,
+  ...deps
+}: ServiceBase<'Idempotency' | 'Message' | 'Thread'> & {
+  notifyDelayMs: number;
+  audit: AuditService;
+  content: ThreadContent;
+  attachments: AttachmentsService;
+  live: Fanout;
+  outage: Pick<Outage, 'suspect'>;
+}) {
   const { models, clock, logger } = deps;
   const settle = (what: string, ids: Record<string, string>, work: () => Promise<unknown>) =>
     afterStored(what, ids, work, outage, logger);
@@ -254,8 +262,8 @@ export function messagesService(
         createdAt: clock.now(),
       }).then(
         () => true,
-        (err: { code?: number }) => {
-          if (err.code === 11000) return false;
+        (err: unknown) => {
+          if (isDuplicateKey(err)) return false;
           throw err;
         },
       );

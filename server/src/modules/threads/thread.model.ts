@@ -1,9 +1,10 @@
+import { AuthorRole, ThreadKind, ThreadStatus } from '@clocktree/protocol';
 import { Schema, type Connection, type Types } from 'mongoose';
 
 export interface ThreadDoc {
   _id: Types.ObjectId;
   practiceId: Types.ObjectId | null;
-  kind: 'direct' | 'contact-us' | 'service' | 'network';
+  kind: ThreadKind;
   clientId: Types.ObjectId | null;
   /** Who wrote in through Contact Us, sealed with the practice's data key: `{name, email, phone}` as JSON. */
   contactEnc: Buffer | null;
@@ -15,7 +16,7 @@ export interface ThreadDoc {
   closedAt: Date | null;
   /** Set when the 2-days-left warning for the current awaiting period was claimed, so it goes out once. */
   warnedAt: Date | null;
-  status: 'open' | 'closed';
+  status: ThreadStatus;
   /** True while the newest message came from the client side: the "needs response" red badge. */
   awaiting: boolean;
   awaitingSince: Date | null;
@@ -28,7 +29,7 @@ export interface ThreadDoc {
 const threadSchema = new Schema<ThreadDoc>(
   {
     practiceId: { type: Schema.Types.ObjectId, default: null },
-    kind: { type: String, required: true, enum: ['direct', 'contact-us', 'service', 'network'] },
+    kind: { type: String, required: true, enum: ThreadKind.options },
     clientId: { type: Schema.Types.ObjectId, default: null },
     contactEnc: { type: Buffer, default: null },
     subjectEnc: { type: Buffer, default: null },
@@ -36,7 +37,7 @@ const threadSchema = new Schema<ThreadDoc>(
     startedBy: { type: Schema.Types.ObjectId, default: null },
     closedAt: { type: Date, default: null },
     warnedAt: { type: Date, default: null },
-    status: { type: String, required: true, enum: ['open', 'closed'] },
+    status: { type: String, required: true, enum: ThreadStatus.options },
     awaiting: { type: Boolean, required: true },
     awaitingSince: { type: Date, default: null },
     lastMessageAt: { type: Date, required: true },
@@ -54,7 +55,7 @@ export interface MessageDoc {
   threadId: Types.ObjectId;
   seq: number;
   authorId: Types.ObjectId | null;
-  authorRole: 'client' | 'prospect' | 'practice';
+  authorRole: AuthorRole;
   /** Sealed with the practice's data key. */
   bodyEnc: Buffer;
   /** File names sealed with the practice's data key, as their uploads stored them. */
@@ -85,7 +86,7 @@ const messageSchema = new Schema<MessageDoc>(
     threadId: { type: Schema.Types.ObjectId, required: true },
     seq: { type: Number, required: true },
     authorId: { type: Schema.Types.ObjectId, default: null },
-    authorRole: { type: String, required: true, enum: ['client', 'prospect', 'practice'] },
+    authorRole: { type: String, required: true, enum: AuthorRole.options },
     bodyEnc: { type: Buffer, required: true },
     attachments: {
       type: [new Schema({ id: Schema.Types.ObjectId, nameEnc: Buffer, size: Number, type: String }, { _id: false })],
@@ -155,29 +156,9 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
 );
 idempotencySchema.index({ userId: 1, key: 1 }, { unique: true });
 
-/** Single-use link from a prospect's notification e-mail; only its hash is stored. */
-export interface LinkTokenDoc {
-  _id: Types.ObjectId;
-  tokenHash: string;
-  threadId: Types.ObjectId;
-  expiresAt: Date;
-  usedAt: Date | null;
-}
-
-const linkTokenSchema = new Schema<LinkTokenDoc>(
-  {
-    tokenHash: { type: String, required: true, unique: true },
-    threadId: { type: Schema.Types.ObjectId, required: true },
-    expiresAt: { type: Date, required: true, index: true },
-    usedAt: { type: Date, default: null },
-  },
-  { versionKey: false, strict: 'throw' },
-);
-
 export const threadModel = (db: Connection) => db.model<ThreadDoc>('Thread', threadSchema, 'threads');
 export const messageModel = (db: Connection) => db.model<MessageDoc>('Message', messageSchema, 'messages');
 export const threadReadModel = (db: Connection) =>
   db.model<ThreadReadDoc>('ThreadRead', threadReadSchema, 'thread_reads');
 export const idempotencyModel = (db: Connection) =>
   db.model<IdempotencyDoc>('Idempotency', idempotencySchema, 'idempotency_keys');
-export const linkTokenModel = (db: Connection) => db.model<LinkTokenDoc>('LinkToken', linkTokenSchema, 'link_tokens');

@@ -9,7 +9,7 @@ import type {
   ThreadSummary,
 } from '@clocktree/protocol';
 import { Types } from 'mongoose';
-import type { Actor, ServiceDeps } from '../../context.ts';
+import type { Actor, ServiceBase } from '../../context.ts';
 import { forbidden, invalid, notFound } from '../../http/api-error.ts';
 import type { Fanout } from '../../realtime/fanout.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -22,16 +22,25 @@ import { readersOf } from './recipients.ts';
 import type { ThreadContent } from './thread-content.ts';
 import type { MessageDoc, ThreadDoc } from './thread.model.ts';
 import { toMessage, toThreadSummary } from './thread.views.ts';
+import { isDuplicateKey } from '../../database.ts';
 
-export function threadsService(
-  { models, clock }: ServiceDeps,
-  audit: AuditService,
-  practices: PracticesService,
-  clients: ClientsService,
-  content: ThreadContent,
-  messages: MessagesService,
-  live: Fanout,
-) {
+export function threadsService({
+  models,
+  clock,
+  audit,
+  practices,
+  clients,
+  content,
+  messages,
+  live,
+}: Pick<ServiceBase<'ClientLink' | 'Message' | 'Thread' | 'ThreadRead' | 'User'>, 'models' | 'clock'> & {
+  audit: AuditService;
+  practices: PracticesService;
+  clients: ClientsService;
+  content: ThreadContent;
+  messages: MessagesService;
+  live: Fanout;
+}) {
   const isMember = (practice: PracticeDoc, user: UserDoc) => Boolean(practices.roleOf(practice, String(user._id)));
 
   /** The client of the thread, unless the practice has unlinked them since. */
@@ -40,11 +49,14 @@ export function threadsService(
     return !thread.practiceId || !(await clients.wasUnlinked(thread.practiceId, user._id));
   }
 
-  /** Every member of the practice reads every client thread of it; the client reads their own. */
-  async function canRead(thread: ThreadDoc, user: UserDoc): Promise<boolean> {
+  /**
+   * The read rule, the one version of it: every member of the practice reads every client thread of it; the client
+   * reads their own. `practice`, when the caller loaded it already, saves the membership query.
+   */
+  async function canRead(thread: ThreadDoc, user: UserDoc, practice?: PracticeDoc): Promise<boolean> {
     if (await isItsClient(thread, user)) return true;
     if (!thread.practiceId) return false;
-    return Boolean(await models.Practice.exists({ _id: thread.practiceId, 'members.userId': user._id }));
+    return practice ? isMember(practice, user) : practices.isMember(thread.practiceId, user._id);
   }
 
   /** Loads a thread for a reader; a thread the caller may not read answers exactly like one that does not exist. */
@@ -52,7 +64,7 @@ export function threadsService(
     const thread = await models.Thread.findById(threadId).lean<ThreadDoc>();
     if (!thread?.practiceId) throw notFound('thread');
     const practice = await practices.load(String(thread.practiceId));
-    if (!isMember(practice, user) && !(await isItsClient(thread, user))) throw notFound('thread');
+    if (!(await canRead(thread, user, practice))) throw notFound('thread');
     return { thread, practice };
   }
 
@@ -230,13 +242,12 @@ export function threadsService(
       // A client's own threads, but not those of practices that unlinked them.
       const own = { clientId: user._id, practiceId: { $nin: await clients.formerPracticesOf(user._id) } };
       if (query.practiceId) {
-        const member = await models.Practice.exists({ _id: query.practiceId, 'members.userId': user._id });
+        const member = await practices.isMember(query.practiceId, user._id);
         // A client may narrow their own threads to one practice; anyone else must be a member.
         if (member) filter.practiceId = new Types.ObjectId(query.practiceId);
         else filter.$and = [{ practiceId: new Types.ObjectId(query.practiceId) }, own];
       } else {
-        const mine = await models.Practice.find({ 'members.userId': user._id }, { _id: 1 }).lean();
-        filter.$or = [{ practiceId: { $in: mine.map((p) => p._id) } }, own];
+        filter.$or = [{ practiceId: { $in: await practices.memberPracticeIds(user._id) } }, own];
       }
       if (query.clientId) {
         if (!query.practiceId && !user._id.equals(query.clientId))
@@ -297,11 +308,9 @@ export function threadsService(
         { $set: { seq: upTo } },
       );
       if (moved.matchedCount === 0)
-        await models.ThreadRead.create({ threadId: thread._id, userId: user._id, seq: upTo }).catch(
-          (err: { code?: number }) => {
-            if (err.code !== 11000) throw err;
-          },
-        );
+        await models.ThreadRead.create({ threadId: thread._id, userId: user._id, seq: upTo }).catch((err: unknown) => {
+          if (!isDuplicateKey(err)) throw err;
+        });
     },
   };
 }

@@ -1,6 +1,6 @@
-import type { PracticesService } from '../modules/practices/practices.service.ts';
-import { requireUser, type AppContext } from './state.ts';
-import { pathId } from './validate.ts';
+import type { PracticesService } from './practices.service.ts';
+import { requireUser, type AppContext } from '../../http/state.ts';
+import { pathId } from '../../http/validate.ts';
 
 /** The `:pid` of the route, once the signed-in caller is shown to hold the role the route needs there. */
 export function practiceAccess(practices: PracticesService) {
