@@ -162,8 +162,9 @@ export function callsService({
     if (!at) return null;
     const ended: CallDoc = { ...doc, state: 'ended', endedAt: at, endReason: reason };
     await Call.updateOne({ _id: doc._id }, { $set: { state: 'ended', endedAt: at, endReason: reason } });
-    emitEnded(ended, reason);
+    // The room goes first: whoever is told the call ended finds it gone at Janus, not still being torn down.
     if (closesRoom(ended, reason)) await closeRoom(ended.mediaKey, 'hangup');
+    emitEnded(ended, reason);
     return ended;
   }
 
