@@ -51,3 +51,16 @@ export type LinkExchangeBody = z.infer<typeof LinkExchangeBody>;
 
 export const LinkExchangeResult = AuthResult.extend({ threadId: Id });
 export type LinkExchangeResult = z.infer<typeof LinkExchangeResult>;
+
+// Getting in again (issue 11). Defined here for the widgets ahead of the server's routes, exactly as specified:
+// `POST /auth/password-reset` → 202 whether or not the address has an account; the mail links to `…#reset=TOKEN`.
+export const PasswordResetBody = z.strictObject({ email: Email });
+export type PasswordResetBody = z.infer<typeof PasswordResetBody>;
+
+/** `POST /auth/password-reset/confirm` → 200 `AuthResult`: signed in, the person's other sessions ended. */
+export const PasswordResetConfirmBody = z.strictObject({ token: LinkToken, password: Password });
+export type PasswordResetConfirmBody = z.infer<typeof PasswordResetConfirmBody>;
+
+/** `POST /auth/link/renew` → 202: a used or expired prospect link asks for a fresh one, sent to the same address. */
+export const LinkRenewBody = z.strictObject({ token: LinkToken });
+export type LinkRenewBody = z.infer<typeof LinkRenewBody>;

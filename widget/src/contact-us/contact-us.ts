@@ -8,6 +8,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { resolveApiBase } from '../shared/api-base.ts';
 import { baseStyles } from '../shared/base.styles.ts';
+import { errorText } from '../shared/error-text.ts';
 import { emit } from '../shared/events.ts';
 import { formStyles } from '../shared/form.styles.ts';
 import styles from './contact-us.styles.ts';
@@ -59,18 +60,14 @@ const loadValidation = () =>
   }));
 const preloadValidation = () => void loadValidation().catch(() => undefined);
 
-function explain(error: ApiError): string {
-  if (error.code === 'rate_limited' || error.status === 429) {
-    return 'Too many messages were sent from this connection in a short time. Please wait a few minutes and send again; your message is still here.';
-  }
-  if (error.code === 'network') {
-    return 'Your message could not be sent because the secure messaging service could not be reached. Please check your internet connection and try again; your message is still here.';
-  }
-  if (error.code === 'bad_response' || error.code === 'internal' || error.status >= 500) {
-    return 'Something went wrong on our side and your message was not sent. Please try again in a moment; your message is still here.';
-  }
-  return error.message;
-}
+const explain = (error: ApiError): string =>
+  errorText(error, {
+    kept: 'Your message is still here.',
+    overrides: {
+      rate_limited:
+        'Too many messages were sent from this connection in a short time. Please wait a few minutes and send again.',
+    },
+  });
 
 /**
  * A "Contact Us" form that sends a secure message to a practice's front desk. The visitor needs no account.

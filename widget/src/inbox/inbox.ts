@@ -5,7 +5,7 @@ import { property, state } from 'lit/decorators.js';
 import { resolveApiBase } from '../shared/api-base.ts';
 import { emit } from '../shared/events.ts';
 import { answerInvitation, invitationStyles, loadInvitations, renderInvitations } from '../shared/invitations.ts';
-import { watchRingsFor } from '../shared/rings.ts';
+import { watchRingsFor } from '../ringing/rings.ts';
 import { CLIENT_LIST_PARTS, type ClientSelectDetail } from './client-list.ts';
 import { CLIENT_PROFILE_PARTS, type OpenThreadDetail } from './client-profile.ts';
 import { explain, InboxHub, isAbort, type InboxContext } from './inbox-context.ts';

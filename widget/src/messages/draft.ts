@@ -1,7 +1,7 @@
 import { ApiError, newIdempotencyKey, type UploadOptions } from '@clocktree/client';
 import type { Attachment } from '@clocktree/protocol';
 import { formatSize } from '../shared/format.ts';
-import { LIMITS } from './messages.limits.ts';
+import { LIMITS } from '../shared/limits.ts';
 
 export type UploadStatus = 'uploading' | 'done' | 'failed';
 

@@ -7,7 +7,7 @@ import {
 } from '@clocktree/protocol';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { LIMITS } from './messages.limits.ts';
+import { LIMITS } from '../shared/limits.ts';
 // A side-effect import: esbuild drops imports only used as types, and the element must be defined.
 import './messages.ts';
 import type { CtMessages } from './messages.ts';

@@ -30,9 +30,10 @@ import { property, state } from 'lit/decorators.js';
 import { resolveApiBase } from '../shared/api-base.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { saveBlob } from '../shared/download.ts';
+import { errorText, placeFields } from '../shared/error-text.ts';
 import { emit } from '../shared/events.ts';
 import { formStyles } from '../shared/form.styles.ts';
-import { watchRingsFor } from '../shared/rings.ts';
+import { watchRingsFor } from '../ringing/rings.ts';
 import { answerInvitation, invitationStyles, loadInvitations, renderInvitations } from '../shared/invitations.ts';
 import {
   inviteBody,
@@ -76,35 +77,7 @@ const ACTIVITY = ['keydown', 'pointerdown', 'input', 'wheel', 'touchstart', 'foc
 const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
 const lastSeq = (messages: Message[]) => messages.at(-1)?.seq ?? 0;
 
-function explain(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
-  if (error.code === 'unauthenticated') return 'Your session has ended. Please sign in again.';
-  if (error.code === 'network') {
-    return 'The secure messaging service could not be reached. Please check your internet connection and try again.';
-  }
-  if (error.code === 'forbidden') return 'Your account does not have access to this.';
-  if (error.code === 'not_found') return 'This could not be found. It may have been removed.';
-  // The server says how long to wait (a sign-in may have to wait 1 second or 15 minutes).
-  if (error.code === 'rate_limited') return error.message;
-  if (error.code === 'bad_response' || error.status >= 500) {
-    return 'Something went wrong on our side. Please try again in a moment.';
-  }
-  return error.message;
-}
-
-/** Splits an API error's per-field problems into those a form shows beside its fields and the rest. */
-function placeFields(error: unknown, fields: readonly string[]) {
-  const placed: Partial<Record<string, string>> = {};
-  const other: string[] = [];
-  if (error instanceof ApiError) {
-    for (const issue of error.fields) {
-      const field = issue.path.split('.')[0] ?? '';
-      if (fields.includes(field)) placed[field] ??= issue.message;
-      else other.push(issue.message);
-    }
-  }
-  return { placed, other };
-}
+const explain = (error: unknown) => errorText(error);
 
 /**
  * The client's "Messages" tab for one practice: sign in, read and answer the practice's secure messages, write

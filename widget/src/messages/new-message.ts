@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { dropHandlers, renderAttachments } from './composer.ts';
 import type { Draft } from './draft.ts';
-import { LIMITS } from './messages.limits.ts';
+import { LIMITS } from '../shared/limits.ts';
 
 export interface NewMessageOptions {
   practice: PracticePublic | undefined;

@@ -6,7 +6,7 @@ import { dropHandlers, renderAttachments } from './composer.ts';
 import type { Draft } from './draft.ts';
 import { formatDateTime, formatSize } from '../shared/format.ts';
 import { threadTitle } from './format.ts';
-import { LIMITS } from './messages.limits.ts';
+import { LIMITS } from '../shared/limits.ts';
 
 export interface ThreadViewOptions {
   thread: ThreadDetail | undefined;

@@ -1,5 +1,6 @@
-import { ApiError } from '@clocktree/client';
 import { html, nothing } from 'lit';
+import { errorText, placeFields } from './error-text.ts';
+import { LIMITS } from './limits.ts';
 import { renderTextField } from './text-field.ts';
 
 /**
@@ -29,23 +30,15 @@ export interface InviteFormOptions {
 
 /** Why accepting an invitation failed, in words for the person, with the problems of single fields apart. */
 export function inviteFailure(error: unknown): { error: string; fieldErrors: Partial<Record<InviteField, string>> } {
-  const fieldErrors: Partial<Record<InviteField, string>> = {};
-  if (!(error instanceof ApiError)) return { error: 'Something went wrong. Please try again.', fieldErrors };
-  for (const issue of error.fields) {
-    const field = issue.path.split('.')[0];
-    if (field === 'name' || field === 'password') fieldErrors[field] ??= issue.message;
-  }
-  if (error.code === 'unauthenticated')
-    return {
-      error: 'This invitation link has expired or was already used. Please ask the practice to send you a new one.',
-      fieldErrors,
-    };
-  if (error.code === 'validation_failed') return { error: 'Please check the form.', fieldErrors };
-  if (error.code === 'network')
-    return { error: 'The service could not be reached. Check your connection and try again.', fieldErrors };
-  if (error.code === 'bad_response' || error.status >= 500)
-    return { error: 'Something went wrong on our side. Please try again in a moment.', fieldErrors };
-  return { error: error.message, fieldErrors };
+  const { placed } = placeFields(error, ['name', 'password'] as const);
+  const text = errorText(error, {
+    overrides: {
+      unauthenticated:
+        'This invitation link has expired or was already used. Please ask the practice to send you a new one.',
+      validation_failed: 'Please check the form.',
+    },
+  });
+  return { error: text, fieldErrors: placed };
 }
 
 function field(name: InviteField, label: string, error: string | undefined, type: string, autocomplete: string) {
@@ -56,8 +49,8 @@ function field(name: InviteField, label: string, error: string | undefined, type
     label,
     type,
     autocomplete,
-    maxlength: password ? 256 : 120,
-    ...(password ? { minlength: 10 } : {}),
+    maxlength: password ? LIMITS.password : LIMITS.name,
+    ...(password ? { minlength: LIMITS.newPasswordMin } : {}),
     parts: `${name}-input`,
     error,
   });

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { LIMITS } from '../messages/messages.limits.ts';
+import { LIMITS } from './limits.ts';
 
 export interface SignInOptions {
   busy: boolean;

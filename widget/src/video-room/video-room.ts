@@ -17,6 +17,7 @@ import type { CtDeviceCheck } from '../device-check/device-check.ts';
 import { explainMediaError } from '../device-check/media-errors.ts';
 import { resolveApiBase } from '../shared/api-base.ts';
 import { baseStyles } from '../shared/base.styles.ts';
+import { errorText } from '../shared/error-text.ts';
 import { emit } from '../shared/events.ts';
 import { formStyles } from '../shared/form.styles.ts';
 import { renderSignIn } from '../shared/sign-in-form.ts';
@@ -36,21 +37,20 @@ const REJOIN_DELAYS_MS = [500, 2_000, 5_000];
 const ACTIVITY = ['keydown', 'pointerdown'] as const;
 
 function explainJoinError(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.code === 'forbidden') return error.message;
-    if (error.code === 'conflict') return 'This call has already ended.';
-    if (error.code === 'not_found')
-      return 'This call could not be found. The link may be wrong or meant for someone else.';
-    if (error.code === 'unavailable') return 'Video is unavailable right now. Please try again in a few minutes.';
-    if (error.code === 'network')
-      return 'The video service could not be reached. Please check your internet connection.';
-    if (error.code === 'unauthenticated') return 'Your session has ended. Please sign in again.';
-  }
   if (error instanceof JanusRoomError) {
     if (error.code === 426) return 'This call has already ended.';
     return 'The video room could not be entered. Please try again.';
   }
-  return 'Something went wrong. Please try again.';
+  return errorText(error, {
+    service: 'video service',
+    overrides: {
+      // The server names who may join this call.
+      forbidden: error instanceof ApiError ? error.message : undefined,
+      conflict: 'This call has already ended.',
+      not_found: 'This call could not be found. The link may be wrong or meant for someone else.',
+      unavailable: 'Video is unavailable right now. Please try again in a few minutes.',
+    },
+  });
 }
 
 /**
