@@ -536,7 +536,7 @@ describe('<ct-messages>', () => {
     const ended = oneEvent(el, 'ct-signed-out');
     expect((await ended).detail).to.deep.equal({ reason: 'idle' });
     await el.updateComplete;
-    expect(text(el, '[part~="notice"]')).to.match(/signed out after 1 minute without activity/);
+    expect(text(el, '[part~="notice"]')).to.match(/signed out after 1 second without activity/);
     expect(q(el, '[part~="sign-in-form"]')).to.not.equal(null);
     expect(el.shadowRoot!.textContent).to.not.include('Notes from our session');
     expect(Object.keys(sessionStorage).some((k) => k.includes(key))).to.equal(false);

@@ -7,13 +7,11 @@ import {
   createClient,
   createOutbox,
   createThreadReader,
-  sessionFor,
   type Live,
   type LiveState,
   type Outbox,
   type Session,
   type SessionEndReason,
-  type SessionEvent,
   type ThreadReader,
 } from '@clocktree/client';
 import type {
@@ -27,7 +25,6 @@ import type {
 } from '@clocktree/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { resolveApiBase } from '../shared/api-base.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { saveBlob } from '../shared/download.ts';
 import { errorText, placeFields } from '../shared/error-text.ts';
@@ -42,6 +39,7 @@ import {
   takeInviteToken,
   type InviteField,
 } from '../shared/invite-form.ts';
+import { SessionController } from '../shared/session-controller.ts';
 import { renderSignIn } from '../shared/sign-in-form.ts';
 import { Draft } from './draft.ts';
 import { byNewest } from './format.ts';
@@ -70,9 +68,6 @@ const CONNECTION_LABELS: Record<LiveState, string> = {
   offline: 'Offline, reconnecting…',
   'signed-out': 'Not connected',
 };
-
-/** Events on the host that count as someone using the widget, for the automatic logoff. */
-const ACTIVITY = ['keydown', 'pointerdown', 'input', 'wheel', 'touchstart', 'focusin'] as const;
 
 const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
 const lastSeq = (messages: Message[]) => messages.at(-1)?.seq ?? 0;
@@ -201,9 +196,15 @@ export class CtMessages extends LitElement {
   @state() accessor announcement = '';
   @state() accessor dropActive = false;
 
-  private session: Session | undefined;
+  private readonly sessions = new SessionController(this, {
+    api: () => this.api,
+    guarded: 'your messages',
+    watchRings: watchRingsFor,
+    onBind: (session) => this.onBind(session),
+    onSignedIn: (user) => this.signedIn(user),
+    onSignedOut: (reason, notice) => this.signedOut(reason, notice),
+  });
   private outbox: Outbox | undefined;
-  private offSession: (() => void) | undefined;
   private live: Live | undefined;
   private liveRequested = false;
   private offLive: (() => void)[] = [];
@@ -217,35 +218,30 @@ export class CtMessages extends LitElement {
   private listReloadTimer: ReturnType<typeof setTimeout> | undefined;
   /** Alerts for threads not in the list yet; raised once the list shows them to belong to this practice. */
   private pendingAlerts = new Set<string>();
-  private idleMinutes = 15;
 
-  private readonly onActivity = () => this.session?.activity();
+  private get session(): Session | undefined {
+    return this.sessions.session;
+  }
+
   private readonly onVisible = () => {
     if (document.visibilityState === 'visible') this.markRead();
   };
 
-  constructor() {
-    super();
-    // Composed events from inside the shadow root reach the host, so listening here hears every use of the widget.
-    for (const type of ACTIVITY) this.addEventListener(type, this.onActivity, { passive: true });
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.onVisible);
-    if (this.hasUpdated) this.bind();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.onVisible);
-    this.unbind();
+    this.release();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // A late answer can still update a removed element; it must not subscribe or connect again.
     if (!this.isConnected) return;
-    const rebound = this.bind();
+    const rebound = this.sessions.bind();
     if (!rebound && changed.has('practice')) {
       void this.loadPractice();
       this.clearData();
@@ -255,36 +251,21 @@ export class CtMessages extends LitElement {
 
   // ---- session -------------------------------------------------------------------------------------------------
 
-  /** Follows the session of the API in `api`; returns whether it (re)bound. */
-  private bind(): boolean {
-    const session = sessionFor(resolveApiBase(this.api));
-    if (this.session === session) return false;
-    this.unbind();
-    this.session = session;
+  /** A session (the first, or another API's) is followed: what belonged to the previous one goes. */
+  private onBind(session: Session): boolean {
+    this.release();
     this.outbox = createOutbox({ api: session.api });
-    this.offSession = session.subscribe((event) => this.onSessionEvent(event));
     void this.loadPractice();
     this.inviteToken = takeInviteToken() ?? this.inviteToken;
-    if (this.consumeLink(session)) return true;
-    const user = session.user;
-    if (user) this.signedIn(user);
-    else if (this.user) this.signedOut('unauthenticated');
-    return true;
+    return this.consumeLink(session);
   }
 
-  private unbind() {
-    this.offSession?.();
-    this.offSession = undefined;
+  /** Stops what runs for the current session: the socket, loads, the open thread's reader. */
+  private release() {
     this.closeLive();
     for (const load of [this.listLoad, this.practiceLoad]) load?.abort();
     this.closeReader();
     clearTimeout(this.listReloadTimer);
-    this.session = undefined;
-  }
-
-  private onSessionEvent(event: SessionEvent) {
-    if (event.type === 'signed-in') this.signedIn(event.session.user);
-    else this.signedOut(event.reason);
   }
 
   private signedIn(user: User) {
@@ -292,13 +273,11 @@ export class CtMessages extends LitElement {
     if (changed && this.user) this.clearData();
     this.user = user;
     this.notice = '';
-    this.idleMinutes = Math.max(1, Math.round((this.session?.current?.idleTimeoutSeconds ?? 900) / 60));
     if (changed) emit(this, 'ct-signed-in', { userId: user.id });
     this.afterSignIn();
   }
 
   private afterSignIn() {
-    if (this.session) watchRingsFor(this.session);
     void this.loadThreads();
     void this.loadCanWrite();
     void this.loadInvitation();
@@ -334,20 +313,13 @@ export class CtMessages extends LitElement {
     }
   }
 
-  private signedOut(reason: SessionEndReason) {
+  private signedOut(reason: SessionEndReason, notice: string) {
     const wasSignedIn = Boolean(this.user);
     const hadFocus = this.matches(':focus-within');
     this.clearData();
     this.user = undefined;
     this.view = 'list';
-    if (reason === 'idle') {
-      const minutes = `${this.idleMinutes} minute${this.idleMinutes === 1 ? '' : 's'}`;
-      this.notice = `You were signed out after ${minutes} without activity, to keep your messages private. Please sign in again.`;
-    } else if (reason === 'unauthenticated') {
-      this.notice = 'Your session has ended. Please sign in again.';
-    } else {
-      this.notice = 'You have signed out.';
-    }
+    this.notice = notice;
     this.announcement = this.notice;
     if (wasSignedIn) emit(this, 'ct-signed-out', { reason });
     if (hadFocus) void this.focusAfterUpdate('[part~="notice"]');

@@ -2,12 +2,10 @@ import {
   ApiError,
   connectLive,
   createCallClient,
-  sessionFor,
   type CallResources,
   type CallTarget,
   type Live,
   type Session,
-  type SessionEvent,
 } from '@clocktree/client';
 import type { Appointment, Call, CallEndedReason } from '@clocktree/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
@@ -15,11 +13,11 @@ import { property, state } from 'lit/decorators.js';
 import '../device-check/device-check.ts';
 import type { CtDeviceCheck } from '../device-check/device-check.ts';
 import { explainMediaError } from '../device-check/media-errors.ts';
-import { resolveApiBase } from '../shared/api-base.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { errorText } from '../shared/error-text.ts';
 import { emit } from '../shared/events.ts';
 import { formStyles } from '../shared/form.styles.ts';
+import { SessionController } from '../shared/session-controller.ts';
 import { renderSignIn } from '../shared/sign-in-form.ts';
 import { emptySample, rateQuality, readStats, type Quality, type StatsSample } from './call-quality.ts';
 import { ENDED_TEXTS, QUALITY_TEXTS } from './call-texts.ts';
@@ -34,7 +32,6 @@ export type EndReason = keyof typeof ENDED_TEXTS;
 const STATS_EVERY_MS = 2_000;
 /** Rejoins after the Janus session was lost (server restarted, long outage), with these waits between attempts. */
 const REJOIN_DELAYS_MS = [500, 2_000, 5_000];
-const ACTIVITY = ['keydown', 'pointerdown'] as const;
 
 function explainJoinError(error: unknown): string {
   if (error instanceof JanusRoomError) {
@@ -123,9 +120,18 @@ export class CtVideoRoom extends LitElement {
     return this.renderRoot.querySelector<HTMLVideoElement>('[part~="local-video"]');
   }
 
-  private session: Session | undefined;
+  private readonly sessions = new SessionController(this, {
+    api: () => this.api,
+    guarded: 'your call',
+    // start() decides what a bound session means for this room.
+    onBind: () => true,
+    onSignedIn: () => void this.load(),
+    onSignedOut: () => {
+      void this.teardown();
+      this.phase = 'signed-out';
+    },
+  });
   private calls: CallResources | undefined;
-  private offSession: (() => void) | undefined;
   private live: Live | undefined;
   private room: JanusRoom | undefined;
   private local: MediaStream | undefined;
@@ -145,21 +151,17 @@ export class CtVideoRoom extends LitElement {
     return undefined;
   }
 
-  private get baseUrl() {
-    return resolveApiBase(this.api);
+  private get session(): Session | undefined {
+    return this.sessions.session;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    for (const type of ACTIVITY) this.addEventListener(type, this.onActivity);
     if (this.hasUpdated) this.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    for (const type of ACTIVITY) this.removeEventListener(type, this.onActivity);
-    this.offSession?.();
-    this.offSession = undefined;
     void this.teardown();
   }
 
@@ -188,24 +190,15 @@ export class CtVideoRoom extends LitElement {
     await ended;
   }
 
-  private readonly onActivity = () => this.session?.activity();
-
   private start(): void {
     this.generation++;
     void this.teardown();
-    this.offSession?.();
     this.phase = 'loading';
     this.error = '';
     this.endReason = undefined;
-    const session = (this.session = sessionFor(this.baseUrl));
+    this.sessions.bind();
+    const session = this.session!;
     this.calls = createCallClient(session.http);
-    this.offSession = session.subscribe((event: SessionEvent) => {
-      if (event.type === 'signed-in') void this.load();
-      else if (event.type === 'signed-out') {
-        void this.teardown();
-        this.phase = 'signed-out';
-      }
-    });
     if (session.token) void this.load();
     else this.phase = 'signed-out';
   }
