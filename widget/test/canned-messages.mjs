@@ -25,11 +25,13 @@ import {
   answer,
   attachmentBytes,
   fail,
+  gettingInRoute,
   hex,
   keyedStates,
   nextId,
   NOT_FOUND,
   readRequest,
+  RESET_TOKEN,
   respond,
   storeUpload,
 } from './canned-common.mjs';
@@ -247,6 +249,11 @@ async function route(key, state, method, path, query, body, headers, rawBody) {
     state.inviteUsed = true;
     return [200, { ...start(IDS.dana), practiceId: IDS.practice, role: 'client' }];
   }
+  const gettingIn = gettingInRoute(state, method, path, body, () => {
+    const user = Object.values(state.users).find((u) => u.email === 'dana@client.example');
+    return start(user.id);
+  });
+  if (gettingIn) return gettingIn;
   if (method === 'POST' && path === '/auth/logout') {
     me();
     state.tokens.delete(token);
@@ -483,7 +490,13 @@ export async function cannedMessages(ctx, next) {
   if (rest === '/__seed')
     return respond(ctx, [
       200,
-      { ids: IDS, password: MESSAGES_PASSWORD, linkToken: LINK_TOKEN, inviteToken: INVITE_TOKEN },
+      {
+        ids: IDS,
+        password: MESSAGES_PASSWORD,
+        linkToken: LINK_TOKEN,
+        inviteToken: INVITE_TOKEN,
+        resetToken: RESET_TOKEN,
+      },
     ]);
   if (rest === '/__log') return respond(ctx, [200, { requests: state.log }]);
   if (rest === '/__practice-writes') return respond(ctx, [200, practiceWrites(key, state, body)]);

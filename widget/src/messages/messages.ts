@@ -29,6 +29,7 @@ import { baseStyles } from '../shared/base.styles.ts';
 import { saveBlob } from '../shared/download.ts';
 import { errorText, placeFields } from '../shared/error-text.ts';
 import { emit } from '../shared/events.ts';
+import { takeHashToken } from '../shared/hash-token.ts';
 import { formStyles } from '../shared/form.styles.ts';
 import { watchRingsFor } from '../ringing/rings.ts';
 import { answerInvitation, invitationStyles, loadInvitations, renderInvitations } from '../shared/invitations.ts';
@@ -40,7 +41,7 @@ import {
   type InviteField,
 } from '../shared/invite-form.ts';
 import { SessionController } from '../shared/session-controller.ts';
-import { renderSignIn } from '../shared/sign-in-form.ts';
+import { SignInController } from '../shared/sign-in.ts';
 import { Draft } from './draft.ts';
 import { byNewest } from './format.ts';
 import './messages.events.ts';
@@ -98,8 +99,11 @@ const explain = (error: unknown) => errorText(error);
  * @csspart account - Who is signed in, the connection state and the sign-out button.
  * @csspart user - "Signed in as …".
  * @csspart connection - The connection state (also `connection-connecting`, `-online`, `-offline`).
- * @csspart notice - Why the user was signed out, or why a link did not work.
- * @csspart sign-in-form - The sign-in form.
+ * @csspart notice - Why the user was signed out, or why a link did not work; `renew-link-button` asks for a new link.
+ * @csspart sign-in-form - The sign-in form, and the password-reset forms (also `reset-request-form`, `reset-sent`,
+ *   `reset-form`).
+ * @csspart link-button - A quiet action: `forgot-password-button`, `back-to-sign-in-button`.
+ * @csspart status - What succeeded, e.g. that a reset link is on its way.
  * @csspart field - A label, its control and its error.
  * @csspart label - A field's label.
  * @csspart input - Text inputs (also `email-input`, `password-input`, `subject-input`).
@@ -178,6 +182,9 @@ export class CtMessages extends LitElement {
   @state() accessor connectionRefused = false;
   @state() accessor notice = '';
   @state() accessor linking = false;
+  /** A prospect's e-mail link that was used or had expired: it can still ask for a fresh one to the same address. */
+  @state() accessor spentLink: string | undefined;
+  @state() accessor renewing = false;
   /** This practice's invitation to the signed-in person, if it waits for an answer. */
   @state() accessor invitation: Invitation | undefined;
   @state() accessor invitationBusy = false;
@@ -189,9 +196,6 @@ export class CtMessages extends LitElement {
     error: '',
     fieldErrors: {},
   };
-  @state() accessor signInBusy = false;
-  @state() accessor signInError = '';
-  @state() accessor signInFieldErrors: Partial<Record<'email' | 'password', string>> = {};
   /** Read out by screen readers: new messages, sends, sign-outs. */
   @state() accessor announcement = '';
   @state() accessor dropActive = false;
@@ -203,6 +207,18 @@ export class CtMessages extends LitElement {
     onBind: (session) => this.onBind(session),
     onSignedIn: (user) => this.signedIn(user),
     onSignedOut: (reason, notice) => this.signedOut(reason, notice),
+  });
+  private readonly signIn = new SignInController(this, {
+    session: () => this.session,
+    heading: () => 'Sign in to your messages',
+    hint: () =>
+      `Your secure messages with ${this.practiceInfo?.name ?? 'the practice'}. Use the e-mail address and password of your client account.`,
+    validate: async (input) => (await validator())?.validateLogin(input),
+    onFocus: preloadValidation,
+    onSignedIn: () => {
+      this.notice = '';
+      void this.focusAfterUpdate('[part~="threads-heading"]');
+    },
   });
   private outbox: Outbox | undefined;
   private live: Live | undefined;
@@ -273,6 +289,7 @@ export class CtMessages extends LitElement {
     if (changed && this.user) this.clearData();
     this.user = user;
     this.notice = '';
+    this.spentLink = undefined;
     if (changed) emit(this, 'ct-signed-in', { userId: user.id });
     this.afterSignIn();
   }
@@ -320,6 +337,7 @@ export class CtMessages extends LitElement {
     this.user = undefined;
     this.view = 'list';
     this.notice = notice;
+    this.signIn.reset();
     this.announcement = this.notice;
     if (wasSignedIn) emit(this, 'ct-signed-out', { reason });
     if (hadFocus) void this.focusAfterUpdate('[part~="notice"]');
@@ -345,10 +363,8 @@ export class CtMessages extends LitElement {
 
   /** `#link=TOKEN` from a notification e-mail: exchanged once, removed from the address at once, thread opened. */
   private consumeLink(session: Session): boolean {
-    const token = new URLSearchParams(location.hash.slice(1)).get('link');
+    const token = takeHashToken('link');
     if (!token) return false;
-    // Out of the address bar and the history before anything else: the token is single-use but still a credential.
-    history.replaceState(history.state, '', location.pathname + location.search);
     this.linking = true;
     session.linkExchange(token).then(
       ({ threadId }) => {
@@ -359,10 +375,11 @@ export class CtMessages extends LitElement {
         this.linking = false;
         const user = session.user;
         if (user) this.signedIn(user);
-        this.notice =
-          error instanceof ApiError && error.code === 'unauthenticated'
-            ? 'This link has expired or has already been used. Links from our e-mails work once, for 72 hours. Please sign in, or use the link in our most recent e-mail.'
-            : `Your message could not be opened. ${explain(error)}`;
+        const spent = error instanceof ApiError && error.code === 'unauthenticated';
+        this.spentLink = spent ? token : undefined;
+        this.notice = spent
+          ? 'This link has expired or has already been used. Links from our e-mails work once, for 72 hours. We can send a new link to the address this one was sent to; or sign in if you have an account.'
+          : `Your message could not be opened. ${explain(error)}`;
       },
     );
     return true;
@@ -395,40 +412,24 @@ export class CtMessages extends LitElement {
     }
   }
 
-  private async onSignIn(event: SubmitEvent) {
-    event.preventDefault();
-    if (this.signInBusy || !this.session) return;
+  /** "Send me a new link": mailed to the address the spent link was for; the page never learns or shows it. */
+  private async renewLink() {
     const session = this.session;
-    const data = new FormData(event.target as HTMLFormElement);
-    let input = { email: String(data.get('email') ?? ''), password: String(data.get('password') ?? '') };
-    const check = await validator();
-    if (check) {
-      const result = check.validateLogin(input);
-      if (!result.success) {
-        this.signInFieldErrors = result.errors;
-        this.signInError = '';
-        return this.focusAfterUpdate('[aria-invalid="true"]');
-      }
-      input = result.data;
-    }
-    this.signInFieldErrors = {};
-    this.signInError = '';
-    this.signInBusy = true;
+    const token = this.spentLink;
+    if (!session || !token || this.renewing) return;
+    this.renewing = true;
     try {
-      await session.login(input);
-      this.notice = '';
-      await this.focusAfterUpdate('[part~="threads-heading"]');
+      await session.renewLink(token);
+      this.spentLink = undefined;
+      this.notice =
+        'We have sent a new link to the address the old one was sent to. It works once, for 72 hours: open it from your most recent e-mail.';
     } catch (error) {
-      const { placed, other } = placeFields(error, ['email', 'password']);
-      this.signInFieldErrors = placed;
-      this.signInError =
-        error instanceof ApiError && error.code === 'unauthenticated'
-          ? 'The e-mail address or the password is not right.'
-          : [explain(error), ...other].join(' ');
-      await this.focusAfterUpdate('[aria-invalid="true"], [part~="error"]:not(:empty)');
+      this.notice = `A new link could not be sent. ${explain(error)}`;
     } finally {
-      this.signInBusy = false;
+      this.renewing = false;
     }
+    this.announcement = this.notice;
+    await this.focusAfterUpdate('[part~="notice"]');
   }
 
   private async onSignOut() {
@@ -877,15 +878,7 @@ export class CtMessages extends LitElement {
       });
     }
     if (!this.user) {
-      return renderSignIn({
-        busy: this.signInBusy,
-        error: this.signInError,
-        fieldErrors: this.signInFieldErrors,
-        heading: 'Sign in to your messages',
-        hint: `Your secure messages with ${this.practiceInfo?.name ?? 'the practice'}. Use the e-mail address and password of your client account.`,
-        onSubmit: (event) => void this.onSignIn(event),
-        onFocus: preloadValidation,
-      });
+      return this.signIn.render();
     }
     if (this.view === 'thread') {
       const draft = this.draftFor(this.thread?.id ?? this.threadId ?? '');
@@ -939,6 +932,18 @@ export class CtMessages extends LitElement {
   protected override render() {
     return html`<div part="base">
       ${this.renderHeader()} ${this.notice ? html`<p part="notice" tabindex="-1">${this.notice}</p>` : nothing}
+      ${
+        this.spentLink && !this.user
+          ? html`<button
+              part="button renew-link-button"
+              type="button"
+              ?disabled=${this.renewing}
+              @click=${() => void this.renewLink()}
+            >
+              ${this.renewing ? 'Sending…' : 'Send me a new link'}
+            </button>`
+          : nothing
+      }
       ${this.renderBody()}
       <div class="visually-hidden" role="status">${this.announcement}</div>
     </div>`;

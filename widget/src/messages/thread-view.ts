@@ -47,7 +47,7 @@ function renderMessage(message: Message, o: ThreadViewOptions) {
             ${message.attachments.map(
               (a) =>
                 html`<li>
-                  <button part="attachment" type="button" @click=${() => o.onDownload(a)}>
+                  <button part="attachment link-button" type="button" @click=${() => o.onDownload(a)}>
                     <span class="visually-hidden">Download </span>${a.name}
                   </button>
                   <span part="attachment-size">${formatSize(a.size)}</span>

@@ -1,18 +1,12 @@
 import { html, nothing } from 'lit';
 import { errorText, placeFields } from './error-text.ts';
+import { renderFormShell } from './form-shell.ts';
+import { takeHashToken } from './hash-token.ts';
 import { LIMITS } from './limits.ts';
-import { renderTextField } from './text-field.ts';
+import { renderNewPasswordField, renderTextField } from './text-field.ts';
 
-/**
- * `#invite=TOKEN` from an invitation e-mail, taken out of the address bar and the history at once: the token is
- * single-use but still a credential until it is used.
- */
-export function takeInviteToken(): string | undefined {
-  const token = new URLSearchParams(location.hash.slice(1)).get('invite');
-  if (!token) return undefined;
-  history.replaceState(history.state, '', location.pathname + location.search);
-  return token;
-}
+/** `#invite=TOKEN` from an invitation e-mail, out of the address at once. */
+export const takeInviteToken = () => takeHashToken('invite');
 
 export type InviteField = 'name' | 'password';
 
@@ -41,39 +35,29 @@ export function inviteFailure(error: unknown): { error: string; fieldErrors: Par
   return { error: text, fieldErrors: placed };
 }
 
-function field(name: InviteField, label: string, error: string | undefined, type: string, autocomplete: string) {
-  const password = name === 'password';
-  return renderTextField({
-    id: `invite-${name}`,
-    name,
-    label,
-    type,
-    autocomplete,
-    maxlength: password ? LIMITS.password : LIMITS.name,
-    ...(password ? { minlength: LIMITS.newPasswordMin } : {}),
-    parts: `${name}-input`,
-    error,
-  });
-}
-
 /** The page an invitation link opens: choose a password (and, for a colleague, a name), then you are signed in. */
 export function renderInviteForm(o: InviteFormOptions) {
-  return html`<form
-    part="sign-in-form invite-form"
-    novalidate
-    aria-labelledby="invite-heading"
-    aria-busy=${o.busy ? 'true' : 'false'}
-    @submit=${o.onSubmit}
-  >
-    <h3 part="heading sign-in-heading" id="invite-heading">${o.heading}</h3>
-    <p part="hint">${o.hint}</p>
-    ${o.askName ? field('name', 'Your name', o.fieldErrors.name, 'text', 'name') : nothing}
-    ${field('password', 'New password', o.fieldErrors.password, 'password', 'new-password')}
-    <div part="error" role="alert" tabindex="-1">${o.error || nothing}</div>
-    <button part="button sign-in-button" type="submit" ?disabled=${o.busy}>
+  return renderFormShell(
+    { ...o, parts: 'sign-in-form invite-form', headingId: 'invite-heading' },
+    html`${
+      o.askName
+        ? renderTextField({
+            id: 'invite-name',
+            name: 'name',
+            label: 'Your name',
+            type: 'text',
+            autocomplete: 'name',
+            maxlength: LIMITS.name,
+            parts: 'name-input',
+            error: o.fieldErrors.name,
+          })
+        : nothing
+    }
+    ${renderNewPasswordField('invite-password', o.fieldErrors.password)}`,
+    html`<button part="button sign-in-button" type="submit" ?disabled=${o.busy}>
       ${o.busy ? 'Signing in…' : 'Set password and sign in'}
-    </button>
-  </form>`;
+    </button>`,
+  );
 }
 
 /** The form's values as `POST /auth/invite` takes them. */

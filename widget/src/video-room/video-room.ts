@@ -18,7 +18,7 @@ import { errorText } from '../shared/error-text.ts';
 import { emit } from '../shared/events.ts';
 import { formStyles } from '../shared/form.styles.ts';
 import { SessionController } from '../shared/session-controller.ts';
-import { renderSignIn } from '../shared/sign-in-form.ts';
+import { SignInController } from '../shared/sign-in.ts';
 import { emptySample, rateQuality, readStats, type Quality, type StatsSample } from './call-quality.ts';
 import { ENDED_TEXTS, QUALITY_TEXTS } from './call-texts.ts';
 import { JanusRoom, JanusRoomError } from './janus-room.ts';
@@ -104,8 +104,6 @@ export class CtVideoRoom extends LitElement {
   @state() accessor devices: MediaDeviceInfo[] = [];
   @state() accessor quality: Quality = 'unknown';
   @state() accessor peerPresent = false;
-  @state() accessor signInBusy = false;
-  @state() accessor signInError = '';
   /** The device check holds a camera and microphone stream to join with. */
   @state() accessor devicesReady = false;
 
@@ -130,6 +128,11 @@ export class CtVideoRoom extends LitElement {
       void this.teardown();
       this.phase = 'signed-out';
     },
+  });
+  private readonly signIn = new SignInController(this, {
+    session: () => this.session,
+    heading: () => 'Sign in to join your video call',
+    hint: () => 'Use the e-mail address and password of your account.',
   });
   private calls: CallResources | undefined;
   private live: Live | undefined;
@@ -455,26 +458,6 @@ export class CtVideoRoom extends LitElement {
     await room?.leave();
   }
 
-  private async onSignIn(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const data = new FormData(event.target as HTMLFormElement);
-    this.signInBusy = true;
-    this.signInError = '';
-    try {
-      await this.session?.login({
-        email: String(data.get('email') ?? ''),
-        password: String(data.get('password') ?? ''),
-      });
-    } catch (error) {
-      this.signInError =
-        error instanceof ApiError && error.code === 'unauthenticated'
-          ? 'The e-mail address or the password is not right.'
-          : explainJoinError(error);
-    } finally {
-      this.signInBusy = false;
-    }
-  }
-
   // ---- rendering -----------------------------------------------------------------------------------------------
 
   private heading() {
@@ -508,17 +491,7 @@ export class CtVideoRoom extends LitElement {
 
   protected override render() {
     if (this.phase === 'signed-out') {
-      return html`<section part="base">
-        ${renderSignIn({
-          busy: this.signInBusy,
-          error: this.signInError,
-          fieldErrors: {},
-          heading: 'Sign in to join your video call',
-          hint: 'Use the e-mail address and password of your account.',
-          onSubmit: (event) => void this.onSignIn(event),
-          onFocus: () => undefined,
-        })}
-      </section>`;
+      return html`<section part="base">${this.signIn.render()}</section>`;
     }
     const inRoom = ['joining', 'waiting', 'in-call', 'reconnecting'].includes(this.phase);
     return html`<section part="base" aria-labelledby="heading">
