@@ -234,7 +234,7 @@ export default css`
 
   [part~='message-own'] {
     margin-inline-start: 10%;
-    background: var(--ct-color-own-message, #f0f4f8);
+    background: var(--ct-color-own-message-background, var(--ct-color-own-message, #f0f4f8));
   }
 
   [part~='message'][part~='message-practice'] {

@@ -151,7 +151,8 @@ const explain = (error: unknown) => errorText(error);
  * @cssproperty --ct-color-on-primary - Text on primary buttons.
  * @cssproperty --ct-color-focus - Focus ring.
  * @cssproperty --ct-color-surface - Background of the practice's messages and the list.
- * @cssproperty --ct-color-own-message - Background of the user's own messages.
+ * @cssproperty --ct-color-own-message-background - Background of the user's own messages. (`--ct-color-own-message`
+ *   still works until the next release; deprecated.)
  * @cssproperty --ct-color-danger - Field errors and invalid borders.
  * @cssproperty --ct-color-danger-background - Background of errors.
  * @cssproperty --ct-color-danger-text - Text of errors.

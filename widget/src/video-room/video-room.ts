@@ -78,7 +78,8 @@ function explainJoinError(error: unknown): string {
  * @csspart ended - Shown when the call is over; `error` why joining failed.
  * @csspart sign-in-form - The sign-in form shown when nobody is signed in.
  *
- * @cssproperty --ct-video-background - Behind the videos (default near-black).
+ * @cssproperty --ct-color-video-background - Behind the videos (default near-black). (`--ct-video-background` still
+ *   works until the next release; deprecated.)
  * @cssproperty --ct-video-height - Height of the call area (default 28rem).
  * @cssproperty --ct-color-danger - The hang-up button.
  */
