@@ -28,6 +28,7 @@ import {
   respond,
   storeUpload,
 } from './canned-common.mjs';
+import { checkShape } from './canned-shapes.mjs';
 
 const DAY = 24 * 3600_000;
 const WEEK = 7 * DAY;
@@ -529,7 +530,14 @@ export async function cannedInbox(ctx, next) {
   const path = rest.slice('/api/v1'.length);
   const query = { ...ctx.query, __key: ctx.get('idempotency-key') || undefined };
   state.log.push({ method: ctx.method, path, query: ctx.query, body, auth: ctx.get('authorization') || null });
-  respond(ctx, await answer(() => route(state, ctx.method, path, query, body, ctx.get('authorization'), raw)));
+  respond(
+    ctx,
+    checkShape(
+      ctx.method,
+      path,
+      await answer(() => route(state, ctx.method, path, query, body, ctx.get('authorization'), raw)),
+    ),
+  );
 }
 
 const INBOX_SOCKET_PATH = /^\/__inbox\/[\w-]+\/socket\.io\//;

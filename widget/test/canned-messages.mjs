@@ -35,6 +35,7 @@ import {
   respond,
   storeUpload,
 } from './canned-common.mjs';
+import { checkShape } from './canned-shapes.mjs';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -527,5 +528,12 @@ export async function cannedMessages(ctx, next) {
     auth: headers.authorization ?? null,
     idempotencyKey: headers['idempotency-key'] ?? null,
   });
-  respond(ctx, await answer(() => route(key, state, ctx.method, path, ctx.query, body, headers, raw)));
+  respond(
+    ctx,
+    checkShape(
+      ctx.method,
+      path,
+      await answer(() => route(key, state, ctx.method, path, ctx.query, body, headers, raw)),
+    ),
+  );
 }
