@@ -8,7 +8,6 @@ import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { resolveApiBase } from '../shared/api-base.ts';
 import { baseStyles } from '../shared/base.styles.ts';
-import { errorText } from '../shared/error-text.ts';
 import { emit } from '../shared/events.ts';
 import { formStyles } from '../shared/form.styles.ts';
 import styles from './contact-us.styles.ts';
@@ -60,14 +59,23 @@ const loadValidation = () =>
   }));
 const preloadValidation = () => void loadValidation().catch(() => undefined);
 
-const explain = (error: ApiError): string =>
-  errorText(error, {
-    kept: 'Your message is still here.',
+const KEPT = 'Your message is still here.';
+
+/**
+ * Why sending failed, in the words of shared/error-text.ts. Fetched only once sending failed, so the form's own
+ * download stays within its budget; if even that cannot be fetched (the connection is gone), a plain sentence.
+ */
+async function explain(error: ApiError): Promise<string> {
+  const words = await import('../shared/error-text.ts').catch(() => undefined);
+  if (!words) return `Your message could not be sent. Please check your internet connection and try again. ${KEPT}`;
+  return words.errorText(error, {
+    kept: KEPT,
     overrides: {
       rate_limited:
         'Too many messages were sent from this connection in a short time. Please wait a few minutes and send again.',
     },
   });
+}
 
 /**
  * A "Contact Us" form that sends a secure message to a practice's front desk. The visitor needs no account.
@@ -275,7 +283,7 @@ export class CtContactUs extends LitElement {
       else unplaced.push(issue.message);
     }
     this.fieldErrors = fieldErrors;
-    this.formError = [explain(error), ...unplaced].join(' ');
+    this.formError = [await explain(error), ...unplaced].join(' ');
     // The form stays as it was, with everything typed still in it, so nothing is lost and a retry is one click.
     this.status = 'error';
     await this.updateComplete;

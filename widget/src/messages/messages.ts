@@ -31,6 +31,7 @@ import { errorText, placeFields } from '../shared/error-text.ts';
 import { emit } from '../shared/events.ts';
 import { takeHashToken } from '../shared/hash-token.ts';
 import { formStyles } from '../shared/form.styles.ts';
+import { linkButtonStyles } from '../shared/link-button.styles.ts';
 import { watchRingsFor } from '../ringing/rings.ts';
 import { answerInvitation, invitationStyles, loadInvitations, renderInvitations } from '../shared/invitations.ts';
 import {
@@ -161,7 +162,7 @@ const explain = (error: unknown) => errorText(error);
  * @cssproperty --ct-color-offline - The connection dot while offline.
  */
 export class CtMessages extends LitElement {
-  static override styles = [baseStyles, formStyles, styles, invitationStyles];
+  static override styles = [baseStyles, formStyles, linkButtonStyles, styles, invitationStyles];
 
   /** Id of the practice whose messages are shown. */
   @property() accessor practice = '';

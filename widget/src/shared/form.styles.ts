@@ -69,16 +69,4 @@ export const formStyles = css`
     opacity: 0.7;
     cursor: progress;
   }
-
-  /* A quiet action beside a form's own button: "Forgot your password?", "Back to sign in". */
-  [part~='link-button'] {
-    justify-self: start;
-    padding: calc(var(--ct-spacing, 1rem) * 0.25) 0;
-    border: 0;
-    background: none;
-    color: var(--ct-color-primary, #1d4ed8);
-    font: inherit;
-    text-decoration: underline;
-    cursor: pointer;
-  }
 `;

@@ -17,6 +17,7 @@ import { baseStyles } from '../shared/base.styles.ts';
 import { errorText } from '../shared/error-text.ts';
 import { emit } from '../shared/events.ts';
 import { formStyles } from '../shared/form.styles.ts';
+import { linkButtonStyles } from '../shared/link-button.styles.ts';
 import { SessionController } from '../shared/session-controller.ts';
 import { SignInController } from '../shared/sign-in.ts';
 import { emptySample, rateQuality, readStats, type Quality, type StatsSample } from './call-quality.ts';
@@ -84,7 +85,7 @@ function explainJoinError(error: unknown): string {
  * @cssproperty --ct-color-danger - The hang-up button.
  */
 export class CtVideoRoom extends LitElement {
-  static override styles = [baseStyles, formStyles, styles];
+  static override styles = [baseStyles, formStyles, linkButtonStyles, styles];
 
   /** An instant call's id (the ring prompt and the console set it). */
   @property() accessor call = '';
