@@ -43,7 +43,7 @@ import {
 } from '../shared/invite-form.ts';
 import { SessionController } from '../shared/session-controller.ts';
 import { SignInController } from '../shared/sign-in.ts';
-import { Draft } from './draft.ts';
+import { Draft } from '../shared/draft.ts';
 import { byNewest } from './format.ts';
 import './messages.events.ts';
 import styles from './messages.styles.ts';

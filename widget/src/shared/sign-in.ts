@@ -2,7 +2,6 @@ import { ApiError, type Session } from '@clocktree/client';
 import { html, type LitElement, type ReactiveController } from 'lit';
 import { errorText, placeFields } from './error-text.ts';
 import { takeHashToken } from './hash-token.ts';
-import { renderResetConfirm, renderResetRequest, renderResetSent } from './password-reset-form.ts';
 import { renderSignIn, type SignInField } from './sign-in-form.ts';
 
 type View = 'sign-in' | 'forgot' | 'sent' | 'reset';
@@ -39,6 +38,8 @@ export class SignInController implements ReactiveController {
   fieldErrors: FieldErrors = {};
   /** The token of the reset link this page was opened with, until it is used. */
   private resetToken: string | undefined;
+  /** The reset forms, fetched the first time someone needs them: most people only ever sign in. */
+  private forms: typeof import('./password-reset-form.ts') | undefined;
 
   constructor(
     private readonly host: LitElement,
@@ -49,21 +50,22 @@ export class SignInController implements ReactiveController {
 
   hostConnected(): void {
     this.resetToken = takeHashToken('reset') ?? this.resetToken;
-    if (this.resetToken) this.show('reset');
+    if (this.resetToken) void this.show('reset');
   }
 
   /** Back to the plain sign-in form, e.g. after the person signed out. */
   reset(): void {
-    if (this.view !== 'reset') this.show('sign-in');
+    if (this.view !== 'reset') void this.show('sign-in');
   }
 
   render() {
     const { busy, error, fieldErrors } = this;
-    const toSignIn = () => this.show('sign-in', '#email');
-    if (this.view === 'sent') return renderResetSent({ onBack: toSignIn });
-    if (this.view === 'forgot' || this.view === 'reset') {
+    const toSignIn = () => void this.show('sign-in', '#email');
+    const forms = this.forms;
+    if (this.view === 'sent' && forms) return forms.renderResetSent({ onBack: toSignIn });
+    if ((this.view === 'forgot' || this.view === 'reset') && forms) {
       const forgot = this.view === 'forgot';
-      return (forgot ? renderResetRequest : renderResetConfirm)({
+      return (forgot ? forms.renderResetRequest : forms.renderResetConfirm)({
         busy,
         error,
         fieldErrors,
@@ -79,13 +81,21 @@ export class SignInController implements ReactiveController {
       hint: this.options.hint(),
       onSubmit: (e) => void this.signIn(e),
       onFocus: () => this.options.onFocus?.(),
-      onForgot: () => this.show('forgot', '#reset-email'),
+      onForgot: () => void this.show('forgot', '#reset-email'),
     })}`;
   }
 
-  private show(view: View, focus?: string) {
+  private async show(view: View, focus?: string, error = '') {
+    if (view !== 'sign-in' && !this.forms) {
+      try {
+        this.forms = await import('./password-reset-form.ts');
+      } catch {
+        // Offline: the sign-in form stays, saying why.
+        [view, error] = ['sign-in', errorText(new ApiError(0, 'network', ''), { service: 'service' })];
+      }
+    }
     this.view = view;
-    this.error = '';
+    this.error = error;
     this.fieldErrors = {};
     this.host.requestUpdate();
     if (focus) void this.focus(focus);
@@ -159,7 +169,7 @@ export class SignInController implements ReactiveController {
       ['email'],
       async () => {
         await session.requestPasswordReset(email);
-        this.show('sent', '[part~="status"]');
+        await this.show('sent', '[part~="status"]');
       },
       {},
     );
@@ -180,9 +190,7 @@ export class SignInController implements ReactiveController {
           // A spent link cannot be tried again: the way on is a new link.
           if (!(error instanceof ApiError && error.code === 'unauthenticated')) throw error;
           this.resetToken = undefined;
-          this.show('forgot', '[part~="error"]');
-          this.error = RESET_SPENT;
-          return;
+          return this.show('forgot', '[part~="error"]', RESET_SPENT);
         }
         this.resetToken = undefined;
         this.view = 'sign-in';
