@@ -25,6 +25,31 @@ export default tseslint.config(
     },
   },
   {
+    // Widgets: shared code serves every element, so it may not reach into one element's folder (a feature
+    // folder imports shared/, never the other way round). Static and dynamic imports alike.
+    files: ['widget/src/shared/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(?!shared/)',
+              message: 'widget/src/shared may not import a feature folder: move the code to shared/ or pass it in.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportExpression > Literal[value=/^\\.\\.\\u002F(?!shared\\u002F)/]',
+          message: 'widget/src/shared may not import a feature folder, not even lazily.',
+        },
+      ],
+    },
+  },
+  {
     files: [
       'scripts/**',
       'tests/**',

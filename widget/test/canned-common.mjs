@@ -88,3 +88,38 @@ export function respond(ctx, [status, body, type = 'application/json']) {
   ctx.type = type;
   ctx.body = Buffer.isBuffer(body) ? body : JSON.stringify(body);
 }
+
+/** The token of the password-reset link that the canned APIs mailed (`…#reset=…`); single-use, like the server's. */
+export const RESET_TOKEN = 'ResetTokenFromTheMail_0123456789';
+
+/**
+ * Forgot password and link renewal, as docs/api-v1 specifies them: a reset request is 202 whatever the address, a
+ * confirm with the mailed token signs its owner in (`signIn()` → the canned API's own session answer), a spent
+ * prospect link asks for a fresh one with 202. Answers `undefined` for any other route.
+ */
+export function gettingInRoute(state, method, path, body, signIn) {
+  if (method !== 'POST') return undefined;
+  if (path === '/auth/password-reset') {
+    if (typeof body?.email !== 'string' || !body.email.includes('@'))
+      fail(400, 'validation_failed', 'The request is not valid.', [
+        { path: 'email', message: 'must be an e-mail address' },
+      ]);
+    (state.resetRequests ??= []).push(body.email);
+    return [202, {}];
+  }
+  if (path === '/auth/password-reset/confirm') {
+    if (body?.token !== RESET_TOKEN || state.resetUsed) fail(401, 'unauthenticated', 'This link is not valid.');
+    if (typeof body.password !== 'string' || body.password.length < 10)
+      fail(400, 'validation_failed', 'The request is not valid.', [
+        { path: 'password', message: 'must be at least 10 characters' },
+      ]);
+    state.resetUsed = true;
+    return [200, signIn()];
+  }
+  if (path === '/auth/link/renew') {
+    if (typeof body?.token !== 'string') fail(400, 'validation_failed', 'The request is not valid.');
+    (state.renewed ??= []).push(body.token);
+    return [202, {}];
+  }
+  return undefined;
+}

@@ -18,14 +18,17 @@ import {
   answer,
   attachmentBytes,
   fail,
+  gettingInRoute,
   hex,
   keyedStates,
   nextId,
   NOT_FOUND,
   readRequest,
+  RESET_TOKEN,
   respond,
   storeUpload,
 } from './canned-common.mjs';
+import { checkShape } from './canned-shapes.mjs';
 
 const DAY = 24 * 3600_000;
 const WEEK = 7 * DAY;
@@ -260,6 +263,13 @@ function route(state, method, path, query, body, auth, rawBody) {
     const session = { user: state.users[id], token: state.token, idleTimeoutSeconds: state.idleTimeoutSeconds };
     return [200, { ...session, practiceId: IDS.p1, role: 'colleague' }];
   }
+  const gettingIn = gettingInRoute(state, method, path, body, () => {
+    const u = Object.values(state.users).find((x) => x.email === 'ada@maple.example');
+    state.meId = u.id;
+    state.token = `token-${Math.random().toString(36).slice(2)}`;
+    return { user: u, token: state.token, idleTimeoutSeconds: state.idleTimeoutSeconds };
+  });
+  if (gettingIn) return gettingIn;
   if (method === 'POST' && path === '/auth/logout') {
     signedIn();
     state.token = undefined;
@@ -505,7 +515,10 @@ export async function cannedInbox(ctx, next) {
   const state = stateFor(key);
   const { raw, body } = await readRequest(ctx);
   if (rest === '/__seed')
-    return respond(ctx, [200, { ids: IDS, password: INBOX_PASSWORD, inviteToken: INBOX_INVITE_TOKEN }]);
+    return respond(ctx, [
+      200,
+      { ids: IDS, password: INBOX_PASSWORD, inviteToken: INBOX_INVITE_TOKEN, resetToken: RESET_TOKEN },
+    ]);
   if (rest === '/__log') return respond(ctx, [200, { requests: state.log, contactUs: state.contactUs }]);
   if (rest === '/__client-writes') return respond(ctx, [200, clientWrites(state, body)]);
   if (rest === '/__store-held') return respond(ctx, [200, storeHeld(state, body)]);
@@ -517,7 +530,14 @@ export async function cannedInbox(ctx, next) {
   const path = rest.slice('/api/v1'.length);
   const query = { ...ctx.query, __key: ctx.get('idempotency-key') || undefined };
   state.log.push({ method: ctx.method, path, query: ctx.query, body, auth: ctx.get('authorization') || null });
-  respond(ctx, await answer(() => route(state, ctx.method, path, query, body, ctx.get('authorization'), raw)));
+  respond(
+    ctx,
+    checkShape(
+      ctx.method,
+      path,
+      await answer(() => route(state, ctx.method, path, query, body, ctx.get('authorization'), raw)),
+    ),
+  );
 }
 
 const INBOX_SOCKET_PATH = /^\/__inbox\/[\w-]+\/socket\.io\//;

@@ -25,14 +25,17 @@ import {
   answer,
   attachmentBytes,
   fail,
+  gettingInRoute,
   hex,
   keyedStates,
   nextId,
   NOT_FOUND,
   readRequest,
+  RESET_TOKEN,
   respond,
   storeUpload,
 } from './canned-common.mjs';
+import { checkShape } from './canned-shapes.mjs';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -247,6 +250,11 @@ async function route(key, state, method, path, query, body, headers, rawBody) {
     state.inviteUsed = true;
     return [200, { ...start(IDS.dana), practiceId: IDS.practice, role: 'client' }];
   }
+  const gettingIn = gettingInRoute(state, method, path, body, () => {
+    const user = Object.values(state.users).find((u) => u.email === 'dana@client.example');
+    return start(user.id);
+  });
+  if (gettingIn) return gettingIn;
   if (method === 'POST' && path === '/auth/logout') {
     me();
     state.tokens.delete(token);
@@ -483,7 +491,13 @@ export async function cannedMessages(ctx, next) {
   if (rest === '/__seed')
     return respond(ctx, [
       200,
-      { ids: IDS, password: MESSAGES_PASSWORD, linkToken: LINK_TOKEN, inviteToken: INVITE_TOKEN },
+      {
+        ids: IDS,
+        password: MESSAGES_PASSWORD,
+        linkToken: LINK_TOKEN,
+        inviteToken: INVITE_TOKEN,
+        resetToken: RESET_TOKEN,
+      },
     ]);
   if (rest === '/__log') return respond(ctx, [200, { requests: state.log }]);
   if (rest === '/__practice-writes') return respond(ctx, [200, practiceWrites(key, state, body)]);
@@ -514,5 +528,12 @@ export async function cannedMessages(ctx, next) {
     auth: headers.authorization ?? null,
     idempotencyKey: headers['idempotency-key'] ?? null,
   });
-  respond(ctx, await answer(() => route(key, state, ctx.method, path, ctx.query, body, headers, raw)));
+  respond(
+    ctx,
+    checkShape(
+      ctx.method,
+      path,
+      await answer(() => route(key, state, ctx.method, path, ctx.query, body, headers, raw)),
+    ),
+  );
 }

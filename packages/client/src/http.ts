@@ -107,6 +107,8 @@ export function createTransport(options: HttpOptions): Transport {
       const response = await send(method, path, body, init);
       if (response.status === 204) return undefined as T;
       const text = await response.text();
+      // An accepted request (202, e.g. a password reset being mailed) may say nothing more.
+      if (response.status === 202 && !text) return undefined as T;
       let parsed: unknown;
       try {
         parsed = text ? JSON.parse(text) : undefined;

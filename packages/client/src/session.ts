@@ -4,6 +4,7 @@ import type {
   LinkExchangeResult,
   LoginBody,
   MeResponse,
+  PasswordResetConfirmBody,
   RedeemInviteBody,
   RedeemInviteResult,
   User,
@@ -156,6 +157,28 @@ export class Session {
     const result = await this.anonymous().request<RedeemInviteResult>('POST', '/api/v1/auth/invite', body, init);
     this.start(result);
     return { user: result.user, practiceId: result.practiceId, role: result.role };
+  }
+
+  /** `POST /auth/password-reset`: mails a single-use reset link if the address has an account; the answer is the same either way. */
+  async requestPasswordReset(email: string, init: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.anonymous().request<unknown>('POST', '/api/v1/auth/password-reset', { email }, init);
+  }
+
+  /** `POST /auth/password-reset/confirm`: the token from `#reset=` sets a new password; the person is signed in. */
+  async confirmPasswordReset(body: PasswordResetConfirmBody, init: { signal?: AbortSignal } = {}): Promise<User> {
+    const result = await this.anonymous().request<AuthResult>(
+      'POST',
+      '/api/v1/auth/password-reset/confirm',
+      body,
+      init,
+    );
+    this.start(result);
+    return result.user;
+  }
+
+  /** `POST /auth/link/renew`: a used or expired prospect link asks for a fresh one, mailed to the same address. */
+  async renewLink(token: string, init: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.anonymous().request<unknown>('POST', '/api/v1/auth/link/renew', { token }, init);
   }
 
   /** `GET /me`. */

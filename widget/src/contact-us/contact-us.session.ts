@@ -1,6 +1,6 @@
 import { sessionFor } from '@clocktree/client';
 import type { User } from '@clocktree/protocol';
-import { watchRingsFor } from '../shared/rings.ts';
+import { watchRingsFor } from '../ringing/rings.ts';
 
 /**
  * Tells `onUser` who is signed in (and with which token, so a client's message is filed as theirs) to the API at `baseUrl` on this page (through <ct-messages>, say) now and after every

@@ -59,17 +59,22 @@ const loadValidation = () =>
   }));
 const preloadValidation = () => void loadValidation().catch(() => undefined);
 
-function explain(error: ApiError): string {
-  if (error.code === 'rate_limited' || error.status === 429) {
-    return 'Too many messages were sent from this connection in a short time. Please wait a few minutes and send again; your message is still here.';
-  }
-  if (error.code === 'network') {
-    return 'Your message could not be sent because the secure messaging service could not be reached. Please check your internet connection and try again; your message is still here.';
-  }
-  if (error.code === 'bad_response' || error.code === 'internal' || error.status >= 500) {
-    return 'Something went wrong on our side and your message was not sent. Please try again in a moment; your message is still here.';
-  }
-  return error.message;
+const KEPT = 'Your message is still here.';
+
+/**
+ * Why sending failed, in the words of shared/error-text.ts. Fetched only once sending failed, so the form's own
+ * download stays within its budget; if even that cannot be fetched (the connection is gone), a plain sentence.
+ */
+async function explain(error: ApiError): Promise<string> {
+  const words = await import('../shared/error-text.ts').catch(() => undefined);
+  if (!words) return `Your message could not be sent. Please check your internet connection and try again. ${KEPT}`;
+  return words.errorText(error, {
+    kept: KEPT,
+    overrides: {
+      rate_limited:
+        'Too many messages were sent from this connection in a short time. Please wait a few minutes and send again.',
+    },
+  });
 }
 
 /**
@@ -278,7 +283,7 @@ export class CtContactUs extends LitElement {
       else unplaced.push(issue.message);
     }
     this.fieldErrors = fieldErrors;
-    this.formError = [explain(error), ...unplaced].join(' ');
+    this.formError = [await explain(error), ...unplaced].join(' ');
     // The form stays as it was, with everything typed still in it, so nothing is lost and a retry is one click.
     this.status = 'error';
     await this.updateComplete;

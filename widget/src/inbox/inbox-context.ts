@@ -1,5 +1,6 @@
-import { ApiError, type Client, type Session } from '@clocktree/client';
+import type { Client, Session } from '@clocktree/client';
 import type { Message, PracticePublic, Role, ThreadSummary, User } from '@clocktree/protocol';
+import { errorText } from '../shared/error-text.ts';
 
 /** What the panes hear: the socket's events, plus `resync` after a reconnect and `changed` after a local write. */
 export interface HubEvents {
@@ -36,16 +37,7 @@ export interface InboxContext {
 }
 
 /** Text for a failed call. A 401 needs no handling here: the session's client ends the session, and the shell follows. */
-export function explain(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
-  if (error.code === 'unauthenticated') return 'Your session has ended. Please sign in again.';
-  if (error.code === 'network') return 'The messaging service could not be reached. Check your connection and retry.';
-  if (error.code === 'forbidden') return 'You do not have access to this.';
-  if (error.code === 'thread_closed') return 'This thread is closed; no more replies can be sent.';
-  if (error.code === 'rate_limited') return 'Too many requests in a short time. Please wait a minute and retry.';
-  if (error.code === 'bad_response' || error.status >= 500) return 'Something went wrong on our side. Please retry.';
-  return error.message;
-}
+export const explain = (error: unknown): string => errorText(error);
 
 export const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
 

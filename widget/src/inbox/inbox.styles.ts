@@ -1,6 +1,7 @@
 import { css } from 'lit';
 import { baseStyles } from '../shared/base.styles.ts';
 import { formStyles } from '../shared/form.styles.ts';
+import { linkButtonStyles } from '../shared/link-button.styles.ts';
 
 /**
  * Shared by <ct-inbox> and every pane inside it, so a part looks the same wherever it appears and a theme set on
@@ -386,4 +387,4 @@ const shellStyles = css`
   }
 `;
 
-export default [baseStyles, formStyles, inboxStyles, shellStyles];
+export default [baseStyles, formStyles, linkButtonStyles, inboxStyles, shellStyles];

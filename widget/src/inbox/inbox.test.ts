@@ -10,6 +10,7 @@ interface Seed {
   ids: Record<string, string>;
   password: string;
   inviteToken: string;
+  resetToken: string;
 }
 let seed: Seed;
 let handlers: LiveHandlers | undefined;
@@ -117,6 +118,29 @@ describe('<ct-inbox>', () => {
     await waitUntil(() => text(find(el, 'ct-inbox-sign-in', '[part~="error"]')) !== '');
     expect(text(find(el, 'ct-inbox-sign-in', '[part~="error"]'))).to.match(/not right/);
     expect(find(el, 'ct-inbox-sign-in', '[part~="error"]')!.getAttribute('role')).to.equal('alert');
+  });
+
+  it('a colleague who forgot their password asks for a link, then sets a new one from it and lands in the console', async () => {
+    const key = newKey('admin');
+    const el = await mount(key);
+    await waitUntil(() => find(el, 'ct-inbox-sign-in', '[part~="forgot-password-button"]'), 'forgot password');
+    find(el, 'ct-inbox-sign-in', '[part~="forgot-password-button"]')!.click();
+    await waitUntil(() => find(el, 'ct-inbox-sign-in', '#reset-email'), 'the request form');
+    fill(find(el, 'ct-inbox-sign-in', '#reset-email'), 'ada@maple.example');
+    find(el, 'ct-inbox-sign-in', '[part~="reset-request-button"]')!.click();
+    await waitUntil(() => find(el, 'ct-inbox-sign-in', '[part~="reset-sent"]'), 'the answer');
+    await expect(el).to.be.accessible();
+    el.remove();
+
+    history.replaceState(null, '', `${location.pathname}${location.search}#reset=${seed.resetToken}`);
+    const again = await mount(key);
+    expect(location.hash).to.equal('', 'the token leaves the address at once');
+    await waitUntil(() => find(again, 'ct-inbox-sign-in', '[part~="reset-form"]'), 'the new-password form');
+    fill(find(again, 'ct-inbox-sign-in', '#reset-password'), 'a brand new password');
+    find(again, 'ct-inbox-sign-in', '[part~="sign-in-button"]')!.click();
+    await waitUntil(() => findAll(again, 'ct-inbox-clients', '[part~="client"]').length === 2, 'the console');
+    const paths = (await log(key)).requests.map((r) => r.path);
+    expect(paths).to.include.members(['/auth/password-reset', '/auth/password-reset/confirm']);
   });
 
   it('a new colleague opens their invitation, names themselves, chooses a password and lands in the console', async () => {

@@ -1,11 +1,10 @@
-import { sessionFor, type Session, type SessionEndReason, type SessionInfo } from '@clocktree/client';
+import type { Session, SessionInfo } from '@clocktree/client';
 import type { ClientListItem, Invitation, MeResponse, PracticePublic, Role, ThreadSummary } from '@clocktree/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { resolveApiBase } from '../shared/api-base.ts';
 import { emit } from '../shared/events.ts';
 import { answerInvitation, invitationStyles, loadInvitations, renderInvitations } from '../shared/invitations.ts';
-import { watchRingsFor } from '../shared/rings.ts';
+import { watchRingsFor } from '../ringing/rings.ts';
 import { CLIENT_LIST_PARTS, type ClientSelectDetail } from './client-list.ts';
 import { CLIENT_PROFILE_PARTS, type OpenThreadDetail } from './client-profile.ts';
 import { explain, InboxHub, isAbort, type InboxContext } from './inbox-context.ts';
@@ -13,6 +12,7 @@ import { connectLive, type ConnectionState, type LivePort } from './inbox-live.t
 import styles from './inbox.styles.ts';
 import { SETTINGS_PANE_PARTS } from './settings-pane.ts';
 import { takeInviteToken } from '../shared/invite-form.ts';
+import { SessionController } from '../shared/session-controller.ts';
 import { SIGN_IN_PARTS } from './sign-in.ts';
 import { renderTabPanel, renderTabs } from './tabs.ts';
 import { THREAD_PANE_PARTS } from './thread-pane.ts';
@@ -36,16 +36,6 @@ const CONNECTION_TEXT: Record<ConnectionState, string> = {
   offline: 'Live updates off: reload to see new messages',
   refused: 'Live updates are not allowed on this website',
 };
-
-const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
-const ACTIVITY_LISTENER = { capture: true, passive: true } as const;
-
-/** "15 minutes", or seconds for the very short timeouts of tests and demos. */
-function idleSpan(seconds: number): string {
-  const minutes = Math.round(seconds / 60);
-  if (minutes >= 1) return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
-  return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
-}
 
 /** Every part a pane has, re-exported so `ct-inbox::part(…)` reaches into the panes as well. */
 const exportparts = (parts: string[]) => parts.join(', ');
@@ -158,8 +148,14 @@ export class CtInbox extends LitElement {
   @state() accessor alertThreadId: string | undefined;
   @state() accessor connection: ConnectionState = 'connecting';
 
-  private sessionObj: Session | undefined;
-  private offSession: (() => void) | undefined;
+  private readonly sessions = new SessionController(this, {
+    api: () => this.api,
+    guarded: "your clients' messages",
+    watchRings: watchRingsFor,
+    onBind: () => this.onBind(),
+    onSignedIn: (_user, session) => void this.onSignedIn(session.current!),
+    onSignedOut: (_reason, notice) => this.onSignedOut(notice),
+  });
   private live: LivePort | undefined;
   private hub = new InboxHub();
   private ctx: InboxContext | undefined;
@@ -168,8 +164,8 @@ export class CtInbox extends LitElement {
   private awaitingTimer: ReturnType<typeof setTimeout> | undefined;
   private offHub: (() => void)[] = [];
 
-  private get baseUrl() {
-    return resolveApiBase(this.api);
+  private get sessionObj(): Session | undefined {
+    return this.sessions.session;
   }
 
   override connectedCallback(): void {
@@ -181,58 +177,37 @@ export class CtInbox extends LitElement {
       }),
       this.hub.on('resync', () => this.scheduleClients()),
     ];
-    for (const type of ACTIVITY_EVENTS) document.addEventListener(type, this.onActivity, ACTIVITY_LISTENER);
-    if (this.hasUpdated) this.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     for (const off of this.offHub) off();
-    for (const type of ACTIVITY_EVENTS) document.removeEventListener(type, this.onActivity, ACTIVITY_LISTENER);
     this.stop();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.hasUpdated || changed.has('api')) this.start();
+    // Follows the page's session for this API (shared with every other widget talking to it); the controller reports
+    // a member still signed in, e.g. after a reload, and the console loads what they may see.
+    if (!this.hasUpdated || changed.has('api')) this.sessions.bind();
   }
 
-  /** Any use of the page keeps the session alive; none for the idle timeout signs the member out (automatic logoff). */
-  private readonly onActivity = () => this.sessionObj?.activity();
-
-  /**
-   * Follows the page's session for this API (shared with every other widget talking to it), and loads what the
-   * member may see if it is signed in already, e.g. after a reload.
-   */
-  private start() {
+  /** Another session is followed (first connection, another API): nothing of the previous one stays. */
+  private onBind() {
     this.stop();
-    const session = (this.sessionObj = sessionFor(this.baseUrl));
+    this.signedIn = undefined;
     this.inviteToken = takeInviteToken() ?? this.inviteToken;
-    this.offSession = session.subscribe((event) => {
-      if (event.type === 'signed-in') void this.onSignedIn(event.session);
-      else this.onSignedOut(event.reason);
-    });
-    this.signedIn = session.current;
-    if (this.signedIn) void this.loadMe(this.signedIn);
   }
 
   private stop() {
-    this.offSession?.();
-    this.offSession = undefined;
     this.resetSignedIn();
     clearTimeout(this.clientsTimer);
     clearTimeout(this.awaitingTimer);
   }
 
-  private onSignedOut(reason: SessionEndReason) {
-    const idle = idleSpan(this.signedIn?.idleTimeoutSeconds ?? 900);
+  private onSignedOut(notice: string) {
     this.resetSignedIn();
     this.signedIn = undefined;
-    this.endedNotice =
-      reason === 'idle'
-        ? `You were signed out after ${idle} without activity, to keep your clients' messages private. Please sign in again.`
-        : reason === 'unauthenticated'
-          ? 'Your session has ended. Please sign in again.'
-          : 'You have signed out.';
+    this.endedNotice = notice;
   }
 
   private resetSignedIn() {
@@ -302,7 +277,6 @@ export class CtInbox extends LitElement {
       this.me = me;
       this.loadError = '';
       this.connect();
-      watchRingsFor(this.sessionObj!);
       this.selectPractice(me.memberships[0]?.practiceId, session);
     } catch (error) {
       if (!isAbort(error)) this.loadError = explain(error);

@@ -1,6 +1,7 @@
 import { ApiError, type Session } from '@clocktree/client';
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { SignInController } from '../shared/sign-in.ts';
 import { inviteBody, inviteFailure, renderInviteForm, type InviteField } from '../shared/invite-form.ts';
 import styles from './inbox.styles.ts';
 
@@ -20,6 +21,15 @@ export const SIGN_IN_PARTS = [
   'error',
   'button',
   'sign-in-button',
+  'email-input',
+  'link-button',
+  'forgot-password-button',
+  'back-to-sign-in-button',
+  'reset-request-form',
+  'reset-request-button',
+  'reset-sent',
+  'reset-form',
+  'status',
 ];
 
 /**
@@ -40,36 +50,15 @@ export class CtInboxSignIn extends LitElement {
   /** The token of the invitation link the console was opened with (`#invite=`): a new colleague chooses a password. */
   @property({ attribute: false }) accessor inviteToken: string | undefined;
 
+  private readonly signIn = new SignInController(this, {
+    session: () => this.session,
+    heading: () => 'Sign in to your practice inbox',
+    hint: () => 'Use your professional e-mail address and your password.',
+  });
+
   @state() accessor busy = false;
   @state() accessor error = '';
   @state() accessor fieldErrors: Partial<Record<InviteField, string>> = {};
-
-  private async onSubmit(event: SubmitEvent) {
-    event.preventDefault();
-    const form = event.target as HTMLFormElement;
-    if (!this.session || this.busy) return;
-    if (!form.checkValidity()) return form.reportValidity();
-    const data = new FormData(form);
-    this.busy = true;
-    this.error = '';
-    try {
-      await this.session.login({ email: String(data.get('email')).trim(), password: String(data.get('password')) });
-      form.reset();
-    } catch (error) {
-      this.error =
-        error instanceof ApiError && error.status === 401
-          ? 'The e-mail address or password is not right.'
-          : error instanceof ApiError && error.code === 'rate_limited'
-            ? error.message // says how long to wait
-            : error instanceof ApiError && error.code === 'network'
-              ? 'The messaging service could not be reached. Check your connection and try again.'
-              : 'Signing in failed. Please try again.';
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[part~="error"]')?.focus();
-    } finally {
-      this.busy = false;
-    }
-  }
 
   /** The new colleague's account is made, joined to the practice and signed in; <ct-inbox> hears it from the session. */
   private async onAcceptInvite(event: SubmitEvent) {
@@ -106,30 +95,8 @@ export class CtInboxSignIn extends LitElement {
         onSubmit: (event) => void this.onAcceptInvite(event),
       });
     }
-    return html`<form part="sign-in-form" aria-labelledby="sign-in-heading" @submit=${this.onSubmit}>
-      <h2 part="heading" id="sign-in-heading">Sign in to your practice inbox</h2>
-      ${this.notice ? html`<p part="notice" role="status">${this.notice}</p>` : nothing}
-      <div part="field">
-        <label part="label" for="email">Professional e-mail</label>
-        <input part="input" id="email" name="email" type="email" autocomplete="username" required maxlength="254" />
-      </div>
-      <div part="field">
-        <label part="label" for="password">Password</label>
-        <input
-          part="input"
-          id="password"
-          name="password"
-          type="password"
-          autocomplete="current-password"
-          required
-          maxlength="256"
-        />
-      </div>
-      <div part="error" role="alert" tabindex="-1">${this.error || nothing}</div>
-      <button part="button sign-in-button" type="submit" ?disabled=${this.busy}>
-        ${this.busy ? 'Signing in…' : 'Sign in'}
-      </button>
-    </form>`;
+    return html`${this.notice ? html`<p part="notice" role="status">${this.notice}</p>` : nothing}
+    ${this.signIn.render()}`;
   }
 }
 

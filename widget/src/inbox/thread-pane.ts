@@ -1,16 +1,11 @@
-import {
-  ApiError,
-  createOutbox,
-  createThreadReader,
-  newIdempotencyKey,
-  type Outbox,
-  type ThreadReader,
-} from '@clocktree/client';
+import { ApiError, createOutbox, createThreadReader, type Outbox, type ThreadReader } from '@clocktree/client';
 import type { Attachment, Message, SendMessageBody, ThreadDetail, ThreadSummary } from '@clocktree/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { saveBlob } from '../shared/download.ts';
+import { Draft, type Upload } from '../shared/draft.ts';
+import { LIMITS } from '../shared/limits.ts';
 import { formatDateTime, formatSize } from '../shared/format.ts';
 import { explain, isAbort, threadTitle, type InboxContext } from './inbox-context.ts';
 import { InboxPane } from './pane.ts';
@@ -64,18 +59,6 @@ export const THREAD_PANE_PARTS = [
 
 const ROLE_LABEL = { client: 'Client', prospect: 'Prospective client', practice: 'Practice' } as const;
 
-/** A file chosen for the reply: uploading (with progress), uploaded (has `attachment`), or failed (has `error`). */
-interface Upload {
-  key: number;
-  name: string;
-  loaded: number;
-  total: number;
-  attachment?: Attachment;
-  error?: string;
-  controller: AbortController;
-}
-let uploadKeys = 0;
-
 /**
  * One thread: its messages (marked read as they are shown), Contact Us details where it is a Contact Us thread,
  * attachments, Reply and Close. A closed thread is read-only.
@@ -95,7 +78,6 @@ export class CtInboxThread extends InboxPane {
   @state() accessor sending = false;
   @state() accessor closing = false;
   @state() accessor announcement = '';
-  @state() accessor uploads: Upload[] = [];
 
   @query('dialog') accessor dialog!: HTMLDialogElement | null;
 
@@ -106,7 +88,8 @@ export class CtInboxThread extends InboxPane {
   /** Set when another thread is opened: focus goes to its heading once it is shown. */
   private focusHeading = false;
   /** Kept across retries of one reply, so a retry after a lost answer cannot post it twice. */
-  private pending: { key: string; body: string; attachmentIds: string } | undefined;
+  /** The reply being written: its files (with the protocol's limits) and the idempotency key of its last send. */
+  private readonly draft = new Draft(() => this.requestUpdate());
   private outbox: Outbox | undefined;
   /** The shown thread's messages, kept whole across out-of-order, repeated and lost pushes. */
   private reader: ThreadReader | undefined;
@@ -157,8 +140,7 @@ export class CtInboxThread extends InboxPane {
       this.messages = [];
       this.loadError = this.replyError = this.bodyError = this.announcement = '';
       this.markedSeq = 0;
-      this.pending = undefined;
-      this.clearUploads();
+      this.draft.clear();
       this.focusHeading = this.threadId !== undefined;
     }
     super.willUpdate(changed);
@@ -240,21 +222,16 @@ export class CtInboxThread extends InboxPane {
     if (!ctx || !thread || this.sending) return;
     const form = event.target as HTMLFormElement;
     const body = String(new FormData(form).get('body') ?? '');
-    const attachmentIds = this.uploads.flatMap((u) => (u.attachment ? [u.attachment.id] : []));
+    const attachmentIds = this.draft.attachmentIds;
     this.replyError = '';
     this.bodyError = body.trim() || attachmentIds.length ? '' : 'Reply must not be empty unless files are attached';
-    if (this.uploads.some((u) => !u.attachment && !u.error)) {
+    if (this.draft.uploading) {
       this.replyError = 'Please wait until the files have finished uploading.';
     }
     if (this.bodyError || this.replyError) {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>(this.bodyError ? 'textarea' : '[part~="error"]')?.focus();
       return;
-    }
-    // The same draft sent again (after a failure) keeps its key: if the first attempt did arrive, it is not posted twice.
-    const ids = attachmentIds.join(',');
-    if (this.pending?.body !== body || this.pending.attachmentIds !== ids) {
-      this.pending = { key: newIdempotencyKey(), body, attachmentIds: ids };
     }
     const payload: SendMessageBody = { body, ...(attachmentIds.length ? { attachmentIds } : {}) };
     this.outbox ??= createOutbox({
@@ -263,10 +240,10 @@ export class CtInboxThread extends InboxPane {
     });
     this.sending = true;
     try {
-      const message = await this.outbox.send(thread.id, payload, { idempotencyKey: this.pending.key });
-      this.pending = undefined;
+      // The same draft sent again (after a failure) keeps its key: if the first attempt did arrive, it is not posted twice.
+      const message = await this.outbox.send(thread.id, payload, { idempotencyKey: this.draft.keyFor(payload) });
       form.reset();
-      this.clearUploads();
+      this.draft.clear();
       this.reader?.add(message);
       // A reply from the practice is what clears "awaiting" (and the client's red badge).
       const current = this.thread ?? thread;
@@ -302,40 +279,12 @@ export class CtInboxThread extends InboxPane {
     const files = [...(input.files ?? [])];
     input.value = '';
     if (!ctx || !practiceId) return;
-    for (const file of files) {
-      const upload: Upload = {
-        key: ++uploadKeys,
-        name: file.name,
-        loaded: 0,
-        total: file.size,
-        controller: new AbortController(),
-      };
-      this.uploads = [...this.uploads, upload];
-      const update = (patch: Partial<Upload>) =>
-        (this.uploads = this.uploads.map((u) => (u.key === upload.key ? { ...u, ...patch } : u)));
-      ctx.api
-        .uploadAttachment(practiceId, file, {
-          signal: upload.controller.signal,
-          onProgress: ({ loaded, total }) => update({ loaded, total }),
-        })
-        .then(
-          (attachment) => update({ attachment, loaded: upload.total }),
-          (error: unknown) => {
-            if (!isAbort(error)) update({ error: explain(error) });
-          },
-        );
-    }
+    this.draft.add(files, (file, options) => ctx.api.uploadAttachment(practiceId, file, options));
   }
 
   private removeUpload(upload: Upload) {
-    upload.controller.abort();
-    this.uploads = this.uploads.filter((u) => u.key !== upload.key);
+    this.draft.remove(upload.key);
     this.renderRoot.querySelector<HTMLElement>('#reply-files')?.focus();
-  }
-
-  private clearUploads() {
-    for (const upload of this.uploads) if (!upload.attachment) upload.controller.abort();
-    this.uploads = [];
   }
 
   private openCloseDialog() {
@@ -434,7 +383,7 @@ export class CtInboxThread extends InboxPane {
           id="reply-body"
           name="body"
           rows="4"
-          maxlength="20000"
+          maxlength=${LIMITS.body}
           aria-invalid=${this.bodyError ? 'true' : 'false'}
           aria-describedby=${ifDefined(this.bodyError ? 'reply-body-error' : undefined)}
         ></textarea>
@@ -458,9 +407,9 @@ export class CtInboxThread extends InboxPane {
       <label part="label" for="reply-files">Attach files (optional)</label>
       <input part="file-input" id="reply-files" type="file" multiple @change=${this.onFiles} />
       ${
-        this.uploads.length
+        this.draft.uploads.length
           ? html`<ul part="uploads" aria-label="Attached files">
-              ${this.uploads.map(
+              ${this.draft.uploads.map(
                 (u) =>
                   html`<li part="upload">
                     <span>${u.name}</span>
@@ -471,8 +420,8 @@ export class CtInboxThread extends InboxPane {
                           ? html`<span part="meta">(${formatSize(u.attachment.size)})</span>`
                           : html`<progress
                               part="upload-progress"
-                              max=${u.total || 1}
-                              .value=${u.loaded}
+                              max="100"
+                              .value=${u.percent}
                               aria-label="Uploading ${u.name}"
                             ></progress>`
                     }

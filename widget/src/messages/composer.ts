@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import type { Draft, Upload } from './draft.ts';
+import type { Draft, Upload } from '../shared/draft.ts';
 import { formatSize } from '../shared/format.ts';
 
 export interface AttachOptions {

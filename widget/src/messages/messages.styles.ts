@@ -234,7 +234,7 @@ export default css`
 
   [part~='message-own'] {
     margin-inline-start: 10%;
-    background: var(--ct-color-own-message, #f0f4f8);
+    background: var(--ct-color-own-message-background, var(--ct-color-own-message, #f0f4f8));
   }
 
   [part~='message'][part~='message-practice'] {
@@ -251,14 +251,9 @@ export default css`
     overflow-wrap: anywhere;
   }
 
+  /* Drawn as a link-button (form.styles.ts), flush with the text around it. */
   [part~='attachment'] {
     padding: 0;
-    border: 0;
-    background: none;
-    color: var(--ct-color-primary, #1d4ed8);
-    font: inherit;
-    text-decoration: underline;
-    cursor: pointer;
   }
 
   [part~='attachments'] li {

@@ -7,13 +7,11 @@ import {
   createClient,
   createOutbox,
   createThreadReader,
-  sessionFor,
   type Live,
   type LiveState,
   type Outbox,
   type Session,
   type SessionEndReason,
-  type SessionEvent,
   type ThreadReader,
 } from '@clocktree/client';
 import type {
@@ -27,12 +25,14 @@ import type {
 } from '@clocktree/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { resolveApiBase } from '../shared/api-base.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { saveBlob } from '../shared/download.ts';
+import { errorText, placeFields } from '../shared/error-text.ts';
 import { emit } from '../shared/events.ts';
+import { takeHashToken } from '../shared/hash-token.ts';
 import { formStyles } from '../shared/form.styles.ts';
-import { watchRingsFor } from '../shared/rings.ts';
+import { linkButtonStyles } from '../shared/link-button.styles.ts';
+import { watchRingsFor } from '../ringing/rings.ts';
 import { answerInvitation, invitationStyles, loadInvitations, renderInvitations } from '../shared/invitations.ts';
 import {
   inviteBody,
@@ -41,8 +41,9 @@ import {
   takeInviteToken,
   type InviteField,
 } from '../shared/invite-form.ts';
-import { renderSignIn } from '../shared/sign-in-form.ts';
-import { Draft } from './draft.ts';
+import { SessionController } from '../shared/session-controller.ts';
+import { SignInController } from '../shared/sign-in.ts';
+import { Draft } from '../shared/draft.ts';
 import { byNewest } from './format.ts';
 import './messages.events.ts';
 import styles from './messages.styles.ts';
@@ -70,41 +71,10 @@ const CONNECTION_LABELS: Record<LiveState, string> = {
   'signed-out': 'Not connected',
 };
 
-/** Events on the host that count as someone using the widget, for the automatic logoff. */
-const ACTIVITY = ['keydown', 'pointerdown', 'input', 'wheel', 'touchstart', 'focusin'] as const;
-
 const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
 const lastSeq = (messages: Message[]) => messages.at(-1)?.seq ?? 0;
 
-function explain(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
-  if (error.code === 'unauthenticated') return 'Your session has ended. Please sign in again.';
-  if (error.code === 'network') {
-    return 'The secure messaging service could not be reached. Please check your internet connection and try again.';
-  }
-  if (error.code === 'forbidden') return 'Your account does not have access to this.';
-  if (error.code === 'not_found') return 'This could not be found. It may have been removed.';
-  // The server says how long to wait (a sign-in may have to wait 1 second or 15 minutes).
-  if (error.code === 'rate_limited') return error.message;
-  if (error.code === 'bad_response' || error.status >= 500) {
-    return 'Something went wrong on our side. Please try again in a moment.';
-  }
-  return error.message;
-}
-
-/** Splits an API error's per-field problems into those a form shows beside its fields and the rest. */
-function placeFields(error: unknown, fields: readonly string[]) {
-  const placed: Partial<Record<string, string>> = {};
-  const other: string[] = [];
-  if (error instanceof ApiError) {
-    for (const issue of error.fields) {
-      const field = issue.path.split('.')[0] ?? '';
-      if (fields.includes(field)) placed[field] ??= issue.message;
-      else other.push(issue.message);
-    }
-  }
-  return { placed, other };
-}
+const explain = (error: unknown) => errorText(error);
 
 /**
  * The client's "Messages" tab for one practice: sign in, read and answer the practice's secure messages, write
@@ -130,8 +100,11 @@ function placeFields(error: unknown, fields: readonly string[]) {
  * @csspart account - Who is signed in, the connection state and the sign-out button.
  * @csspart user - "Signed in as …".
  * @csspart connection - The connection state (also `connection-connecting`, `-online`, `-offline`).
- * @csspart notice - Why the user was signed out, or why a link did not work.
- * @csspart sign-in-form - The sign-in form.
+ * @csspart notice - Why the user was signed out, or why a link did not work; `renew-link-button` asks for a new link.
+ * @csspart sign-in-form - The sign-in form, and the password-reset forms (also `reset-request-form`, `reset-sent`,
+ *   `reset-form`).
+ * @csspart link-button - A quiet action: `forgot-password-button`, `back-to-sign-in-button`.
+ * @csspart status - What succeeded, e.g. that a reset link is on its way.
  * @csspart field - A label, its control and its error.
  * @csspart label - A field's label.
  * @csspart input - Text inputs (also `email-input`, `password-input`, `subject-input`).
@@ -179,7 +152,8 @@ function placeFields(error: unknown, fields: readonly string[]) {
  * @cssproperty --ct-color-on-primary - Text on primary buttons.
  * @cssproperty --ct-color-focus - Focus ring.
  * @cssproperty --ct-color-surface - Background of the practice's messages and the list.
- * @cssproperty --ct-color-own-message - Background of the user's own messages.
+ * @cssproperty --ct-color-own-message-background - Background of the user's own messages. (`--ct-color-own-message`
+ *   still works until the next release; deprecated.)
  * @cssproperty --ct-color-danger - Field errors and invalid borders.
  * @cssproperty --ct-color-danger-background - Background of errors.
  * @cssproperty --ct-color-danger-text - Text of errors.
@@ -188,7 +162,7 @@ function placeFields(error: unknown, fields: readonly string[]) {
  * @cssproperty --ct-color-offline - The connection dot while offline.
  */
 export class CtMessages extends LitElement {
-  static override styles = [baseStyles, formStyles, styles, invitationStyles];
+  static override styles = [baseStyles, formStyles, linkButtonStyles, styles, invitationStyles];
 
   /** Id of the practice whose messages are shown. */
   @property() accessor practice = '';
@@ -210,6 +184,9 @@ export class CtMessages extends LitElement {
   @state() accessor connectionRefused = false;
   @state() accessor notice = '';
   @state() accessor linking = false;
+  /** A prospect's e-mail link that was used or had expired: it can still ask for a fresh one to the same address. */
+  @state() accessor spentLink: string | undefined;
+  @state() accessor renewing = false;
   /** This practice's invitation to the signed-in person, if it waits for an answer. */
   @state() accessor invitation: Invitation | undefined;
   @state() accessor invitationBusy = false;
@@ -221,16 +198,31 @@ export class CtMessages extends LitElement {
     error: '',
     fieldErrors: {},
   };
-  @state() accessor signInBusy = false;
-  @state() accessor signInError = '';
-  @state() accessor signInFieldErrors: Partial<Record<'email' | 'password', string>> = {};
   /** Read out by screen readers: new messages, sends, sign-outs. */
   @state() accessor announcement = '';
   @state() accessor dropActive = false;
 
-  private session: Session | undefined;
+  private readonly sessions = new SessionController(this, {
+    api: () => this.api,
+    guarded: 'your messages',
+    watchRings: watchRingsFor,
+    onBind: (session) => this.onBind(session),
+    onSignedIn: (user) => this.signedIn(user),
+    onSignedOut: (reason, notice) => this.signedOut(reason, notice),
+  });
+  private readonly signIn = new SignInController(this, {
+    session: () => this.session,
+    heading: () => 'Sign in to your messages',
+    hint: () =>
+      `Your secure messages with ${this.practiceInfo?.name ?? 'the practice'}. Use the e-mail address and password of your client account.`,
+    validate: async (input) => (await validator())?.validateLogin(input),
+    onFocus: preloadValidation,
+    onSignedIn: () => {
+      this.notice = '';
+      void this.focusAfterUpdate('[part~="threads-heading"]');
+    },
+  });
   private outbox: Outbox | undefined;
-  private offSession: (() => void) | undefined;
   private live: Live | undefined;
   private liveRequested = false;
   private offLive: (() => void)[] = [];
@@ -244,35 +236,30 @@ export class CtMessages extends LitElement {
   private listReloadTimer: ReturnType<typeof setTimeout> | undefined;
   /** Alerts for threads not in the list yet; raised once the list shows them to belong to this practice. */
   private pendingAlerts = new Set<string>();
-  private idleMinutes = 15;
 
-  private readonly onActivity = () => this.session?.activity();
+  private get session(): Session | undefined {
+    return this.sessions.session;
+  }
+
   private readonly onVisible = () => {
     if (document.visibilityState === 'visible') this.markRead();
   };
 
-  constructor() {
-    super();
-    // Composed events from inside the shadow root reach the host, so listening here hears every use of the widget.
-    for (const type of ACTIVITY) this.addEventListener(type, this.onActivity, { passive: true });
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.onVisible);
-    if (this.hasUpdated) this.bind();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.onVisible);
-    this.unbind();
+    this.release();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // A late answer can still update a removed element; it must not subscribe or connect again.
     if (!this.isConnected) return;
-    const rebound = this.bind();
+    const rebound = this.sessions.bind();
     if (!rebound && changed.has('practice')) {
       void this.loadPractice();
       this.clearData();
@@ -282,36 +269,21 @@ export class CtMessages extends LitElement {
 
   // ---- session -------------------------------------------------------------------------------------------------
 
-  /** Follows the session of the API in `api`; returns whether it (re)bound. */
-  private bind(): boolean {
-    const session = sessionFor(resolveApiBase(this.api));
-    if (this.session === session) return false;
-    this.unbind();
-    this.session = session;
+  /** A session (the first, or another API's) is followed: what belonged to the previous one goes. */
+  private onBind(session: Session): boolean {
+    this.release();
     this.outbox = createOutbox({ api: session.api });
-    this.offSession = session.subscribe((event) => this.onSessionEvent(event));
     void this.loadPractice();
     this.inviteToken = takeInviteToken() ?? this.inviteToken;
-    if (this.consumeLink(session)) return true;
-    const user = session.user;
-    if (user) this.signedIn(user);
-    else if (this.user) this.signedOut('unauthenticated');
-    return true;
+    return this.consumeLink(session);
   }
 
-  private unbind() {
-    this.offSession?.();
-    this.offSession = undefined;
+  /** Stops what runs for the current session: the socket, loads, the open thread's reader. */
+  private release() {
     this.closeLive();
     for (const load of [this.listLoad, this.practiceLoad]) load?.abort();
     this.closeReader();
     clearTimeout(this.listReloadTimer);
-    this.session = undefined;
-  }
-
-  private onSessionEvent(event: SessionEvent) {
-    if (event.type === 'signed-in') this.signedIn(event.session.user);
-    else this.signedOut(event.reason);
   }
 
   private signedIn(user: User) {
@@ -319,13 +291,12 @@ export class CtMessages extends LitElement {
     if (changed && this.user) this.clearData();
     this.user = user;
     this.notice = '';
-    this.idleMinutes = Math.max(1, Math.round((this.session?.current?.idleTimeoutSeconds ?? 900) / 60));
+    this.spentLink = undefined;
     if (changed) emit(this, 'ct-signed-in', { userId: user.id });
     this.afterSignIn();
   }
 
   private afterSignIn() {
-    if (this.session) watchRingsFor(this.session);
     void this.loadThreads();
     void this.loadCanWrite();
     void this.loadInvitation();
@@ -361,20 +332,14 @@ export class CtMessages extends LitElement {
     }
   }
 
-  private signedOut(reason: SessionEndReason) {
+  private signedOut(reason: SessionEndReason, notice: string) {
     const wasSignedIn = Boolean(this.user);
     const hadFocus = this.matches(':focus-within');
     this.clearData();
     this.user = undefined;
     this.view = 'list';
-    if (reason === 'idle') {
-      const minutes = `${this.idleMinutes} minute${this.idleMinutes === 1 ? '' : 's'}`;
-      this.notice = `You were signed out after ${minutes} without activity, to keep your messages private. Please sign in again.`;
-    } else if (reason === 'unauthenticated') {
-      this.notice = 'Your session has ended. Please sign in again.';
-    } else {
-      this.notice = 'You have signed out.';
-    }
+    this.notice = notice;
+    this.signIn.reset();
     this.announcement = this.notice;
     if (wasSignedIn) emit(this, 'ct-signed-out', { reason });
     if (hadFocus) void this.focusAfterUpdate('[part~="notice"]');
@@ -400,10 +365,8 @@ export class CtMessages extends LitElement {
 
   /** `#link=TOKEN` from a notification e-mail: exchanged once, removed from the address at once, thread opened. */
   private consumeLink(session: Session): boolean {
-    const token = new URLSearchParams(location.hash.slice(1)).get('link');
+    const token = takeHashToken('link');
     if (!token) return false;
-    // Out of the address bar and the history before anything else: the token is single-use but still a credential.
-    history.replaceState(history.state, '', location.pathname + location.search);
     this.linking = true;
     session.linkExchange(token).then(
       ({ threadId }) => {
@@ -414,10 +377,11 @@ export class CtMessages extends LitElement {
         this.linking = false;
         const user = session.user;
         if (user) this.signedIn(user);
-        this.notice =
-          error instanceof ApiError && error.code === 'unauthenticated'
-            ? 'This link has expired or has already been used. Links from our e-mails work once, for 72 hours. Please sign in, or use the link in our most recent e-mail.'
-            : `Your message could not be opened. ${explain(error)}`;
+        const spent = error instanceof ApiError && error.code === 'unauthenticated';
+        this.spentLink = spent ? token : undefined;
+        this.notice = spent
+          ? 'This link has expired or has already been used. Links from our e-mails work once, for 72 hours. We can send a new link to the address this one was sent to; or sign in if you have an account.'
+          : `Your message could not be opened. ${explain(error)}`;
       },
     );
     return true;
@@ -450,40 +414,24 @@ export class CtMessages extends LitElement {
     }
   }
 
-  private async onSignIn(event: SubmitEvent) {
-    event.preventDefault();
-    if (this.signInBusy || !this.session) return;
+  /** "Send me a new link": mailed to the address the spent link was for; the page never learns or shows it. */
+  private async renewLink() {
     const session = this.session;
-    const data = new FormData(event.target as HTMLFormElement);
-    let input = { email: String(data.get('email') ?? ''), password: String(data.get('password') ?? '') };
-    const check = await validator();
-    if (check) {
-      const result = check.validateLogin(input);
-      if (!result.success) {
-        this.signInFieldErrors = result.errors;
-        this.signInError = '';
-        return this.focusAfterUpdate('[aria-invalid="true"]');
-      }
-      input = result.data;
-    }
-    this.signInFieldErrors = {};
-    this.signInError = '';
-    this.signInBusy = true;
+    const token = this.spentLink;
+    if (!session || !token || this.renewing) return;
+    this.renewing = true;
     try {
-      await session.login(input);
-      this.notice = '';
-      await this.focusAfterUpdate('[part~="threads-heading"]');
+      await session.renewLink(token);
+      this.spentLink = undefined;
+      this.notice =
+        'We have sent a new link to the address the old one was sent to. It works once, for 72 hours: open it from your most recent e-mail.';
     } catch (error) {
-      const { placed, other } = placeFields(error, ['email', 'password']);
-      this.signInFieldErrors = placed;
-      this.signInError =
-        error instanceof ApiError && error.code === 'unauthenticated'
-          ? 'The e-mail address or the password is not right.'
-          : [explain(error), ...other].join(' ');
-      await this.focusAfterUpdate('[aria-invalid="true"], [part~="error"]:not(:empty)');
+      this.notice = `A new link could not be sent. ${explain(error)}`;
     } finally {
-      this.signInBusy = false;
+      this.renewing = false;
     }
+    this.announcement = this.notice;
+    await this.focusAfterUpdate('[part~="notice"]');
   }
 
   private async onSignOut() {
@@ -932,15 +880,7 @@ export class CtMessages extends LitElement {
       });
     }
     if (!this.user) {
-      return renderSignIn({
-        busy: this.signInBusy,
-        error: this.signInError,
-        fieldErrors: this.signInFieldErrors,
-        heading: 'Sign in to your messages',
-        hint: `Your secure messages with ${this.practiceInfo?.name ?? 'the practice'}. Use the e-mail address and password of your client account.`,
-        onSubmit: (event) => void this.onSignIn(event),
-        onFocus: preloadValidation,
-      });
+      return this.signIn.render();
     }
     if (this.view === 'thread') {
       const draft = this.draftFor(this.thread?.id ?? this.threadId ?? '');
@@ -994,6 +934,18 @@ export class CtMessages extends LitElement {
   protected override render() {
     return html`<div part="base">
       ${this.renderHeader()} ${this.notice ? html`<p part="notice" tabindex="-1">${this.notice}</p>` : nothing}
+      ${
+        this.spentLink && !this.user
+          ? html`<button
+              part="button renew-link-button"
+              type="button"
+              ?disabled=${this.renewing}
+              @click=${() => void this.renewLink()}
+            >
+              ${this.renewing ? 'Sending…' : 'Send me a new link'}
+            </button>`
+          : nothing
+      }
       ${this.renderBody()}
       <div class="visually-hidden" role="status">${this.announcement}</div>
     </div>`;

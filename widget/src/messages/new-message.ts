@@ -3,8 +3,8 @@ import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { dropHandlers, renderAttachments } from './composer.ts';
-import type { Draft } from './draft.ts';
-import { LIMITS } from './messages.limits.ts';
+import type { Draft } from '../shared/draft.ts';
+import { LIMITS } from '../shared/limits.ts';
 
 export interface NewMessageOptions {
   practice: PracticePublic | undefined;

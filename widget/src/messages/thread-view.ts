@@ -3,10 +3,10 @@ import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { dropHandlers, renderAttachments } from './composer.ts';
-import type { Draft } from './draft.ts';
+import type { Draft } from '../shared/draft.ts';
 import { formatDateTime, formatSize } from '../shared/format.ts';
 import { threadTitle } from './format.ts';
-import { LIMITS } from './messages.limits.ts';
+import { LIMITS } from '../shared/limits.ts';
 
 export interface ThreadViewOptions {
   thread: ThreadDetail | undefined;
@@ -47,7 +47,7 @@ function renderMessage(message: Message, o: ThreadViewOptions) {
             ${message.attachments.map(
               (a) =>
                 html`<li>
-                  <button part="attachment" type="button" @click=${() => o.onDownload(a)}>
+                  <button part="attachment link-button" type="button" @click=${() => o.onDownload(a)}>
                     <span class="visually-hidden">Download </span>${a.name}
                   </button>
                   <span part="attachment-size">${formatSize(a.size)}</span>

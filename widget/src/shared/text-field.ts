@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { LIMITS } from './limits.ts';
 
 export interface TextField {
   /** Element id; the error's id is `${id}-error`. */
@@ -35,3 +36,30 @@ export function renderTextField(f: TextField) {
     ${f.error ? html`<p part="field-error" id="${f.id}-error">${f.label} ${f.error}</p>` : nothing}
   </div>`;
 }
+
+/** The e-mail address someone signs in with (sign-in and "forgot your password?"). */
+export const renderEmailField = (id: string, error: string | undefined) =>
+  renderTextField({
+    id,
+    name: 'email',
+    label: 'E-mail',
+    type: 'email',
+    autocomplete: 'username',
+    maxlength: LIMITS.email,
+    parts: 'email-input',
+    error,
+  });
+
+/** A password being chosen (invitations, resets): the protocol's minimum and maximum, and the browser may suggest one. */
+export const renderNewPasswordField = (id: string, error: string | undefined) =>
+  renderTextField({
+    id,
+    name: 'password',
+    label: 'New password',
+    type: 'password',
+    autocomplete: 'new-password',
+    maxlength: LIMITS.password,
+    minlength: LIMITS.newPasswordMin,
+    parts: 'password-input',
+    error,
+  });

@@ -28,7 +28,7 @@ export default css`
     height: var(--ct-video-height, 28rem);
     border-radius: var(--ct-radius, 0.375rem);
     overflow: hidden;
-    background: var(--ct-video-background, #111827);
+    background: var(--ct-color-video-background, var(--ct-video-background, #111827));
     color: #f9fafb;
   }
 

@@ -2,12 +2,10 @@ import {
   ApiError,
   connectLive,
   createCallClient,
-  sessionFor,
   type CallResources,
   type CallTarget,
   type Live,
   type Session,
-  type SessionEvent,
 } from '@clocktree/client';
 import type { Appointment, Call, CallEndedReason } from '@clocktree/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
@@ -15,11 +13,13 @@ import { property, state } from 'lit/decorators.js';
 import '../device-check/device-check.ts';
 import type { CtDeviceCheck } from '../device-check/device-check.ts';
 import { explainMediaError } from '../device-check/media-errors.ts';
-import { resolveApiBase } from '../shared/api-base.ts';
 import { baseStyles } from '../shared/base.styles.ts';
+import { errorText } from '../shared/error-text.ts';
 import { emit } from '../shared/events.ts';
 import { formStyles } from '../shared/form.styles.ts';
-import { renderSignIn } from '../shared/sign-in-form.ts';
+import { linkButtonStyles } from '../shared/link-button.styles.ts';
+import { SessionController } from '../shared/session-controller.ts';
+import { SignInController } from '../shared/sign-in.ts';
 import { emptySample, rateQuality, readStats, type Quality, type StatsSample } from './call-quality.ts';
 import { ENDED_TEXTS, QUALITY_TEXTS } from './call-texts.ts';
 import { JanusRoom, JanusRoomError } from './janus-room.ts';
@@ -33,24 +33,22 @@ export type EndReason = keyof typeof ENDED_TEXTS;
 const STATS_EVERY_MS = 2_000;
 /** Rejoins after the Janus session was lost (server restarted, long outage), with these waits between attempts. */
 const REJOIN_DELAYS_MS = [500, 2_000, 5_000];
-const ACTIVITY = ['keydown', 'pointerdown'] as const;
 
 function explainJoinError(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.code === 'forbidden') return error.message;
-    if (error.code === 'conflict') return 'This call has already ended.';
-    if (error.code === 'not_found')
-      return 'This call could not be found. The link may be wrong or meant for someone else.';
-    if (error.code === 'unavailable') return 'Video is unavailable right now. Please try again in a few minutes.';
-    if (error.code === 'network')
-      return 'The video service could not be reached. Please check your internet connection.';
-    if (error.code === 'unauthenticated') return 'Your session has ended. Please sign in again.';
-  }
   if (error instanceof JanusRoomError) {
     if (error.code === 426) return 'This call has already ended.';
     return 'The video room could not be entered. Please try again.';
   }
-  return 'Something went wrong. Please try again.';
+  return errorText(error, {
+    service: 'video service',
+    overrides: {
+      // The server names who may join this call.
+      forbidden: error instanceof ApiError ? error.message : undefined,
+      conflict: 'This call has already ended.',
+      not_found: 'This call could not be found. The link may be wrong or meant for someone else.',
+      unavailable: 'Video is unavailable right now. Please try again in a few minutes.',
+    },
+  });
 }
 
 /**
@@ -81,12 +79,13 @@ function explainJoinError(error: unknown): string {
  * @csspart ended - Shown when the call is over; `error` why joining failed.
  * @csspart sign-in-form - The sign-in form shown when nobody is signed in.
  *
- * @cssproperty --ct-video-background - Behind the videos (default near-black).
+ * @cssproperty --ct-color-video-background - Behind the videos (default near-black). (`--ct-video-background` still
+ *   works until the next release; deprecated.)
  * @cssproperty --ct-video-height - Height of the call area (default 28rem).
  * @cssproperty --ct-color-danger - The hang-up button.
  */
 export class CtVideoRoom extends LitElement {
-  static override styles = [baseStyles, formStyles, styles];
+  static override styles = [baseStyles, formStyles, linkButtonStyles, styles];
 
   /** An instant call's id (the ring prompt and the console set it). */
   @property() accessor call = '';
@@ -107,8 +106,6 @@ export class CtVideoRoom extends LitElement {
   @state() accessor devices: MediaDeviceInfo[] = [];
   @state() accessor quality: Quality = 'unknown';
   @state() accessor peerPresent = false;
-  @state() accessor signInBusy = false;
-  @state() accessor signInError = '';
   /** The device check holds a camera and microphone stream to join with. */
   @state() accessor devicesReady = false;
 
@@ -123,9 +120,23 @@ export class CtVideoRoom extends LitElement {
     return this.renderRoot.querySelector<HTMLVideoElement>('[part~="local-video"]');
   }
 
-  private session: Session | undefined;
+  private readonly sessions = new SessionController(this, {
+    api: () => this.api,
+    guarded: 'your call',
+    // start() decides what a bound session means for this room.
+    onBind: () => true,
+    onSignedIn: () => void this.load(),
+    onSignedOut: () => {
+      void this.teardown();
+      this.phase = 'signed-out';
+    },
+  });
+  private readonly signIn = new SignInController(this, {
+    session: () => this.session,
+    heading: () => 'Sign in to join your video call',
+    hint: () => 'Use the e-mail address and password of your account.',
+  });
   private calls: CallResources | undefined;
-  private offSession: (() => void) | undefined;
   private live: Live | undefined;
   private room: JanusRoom | undefined;
   private local: MediaStream | undefined;
@@ -145,21 +156,17 @@ export class CtVideoRoom extends LitElement {
     return undefined;
   }
 
-  private get baseUrl() {
-    return resolveApiBase(this.api);
+  private get session(): Session | undefined {
+    return this.sessions.session;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    for (const type of ACTIVITY) this.addEventListener(type, this.onActivity);
     if (this.hasUpdated) this.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    for (const type of ACTIVITY) this.removeEventListener(type, this.onActivity);
-    this.offSession?.();
-    this.offSession = undefined;
     void this.teardown();
   }
 
@@ -188,24 +195,15 @@ export class CtVideoRoom extends LitElement {
     await ended;
   }
 
-  private readonly onActivity = () => this.session?.activity();
-
   private start(): void {
     this.generation++;
     void this.teardown();
-    this.offSession?.();
     this.phase = 'loading';
     this.error = '';
     this.endReason = undefined;
-    const session = (this.session = sessionFor(this.baseUrl));
+    this.sessions.bind();
+    const session = this.session!;
     this.calls = createCallClient(session.http);
-    this.offSession = session.subscribe((event: SessionEvent) => {
-      if (event.type === 'signed-in') void this.load();
-      else if (event.type === 'signed-out') {
-        void this.teardown();
-        this.phase = 'signed-out';
-      }
-    });
     if (session.token) void this.load();
     else this.phase = 'signed-out';
   }
@@ -462,26 +460,6 @@ export class CtVideoRoom extends LitElement {
     await room?.leave();
   }
 
-  private async onSignIn(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const data = new FormData(event.target as HTMLFormElement);
-    this.signInBusy = true;
-    this.signInError = '';
-    try {
-      await this.session?.login({
-        email: String(data.get('email') ?? ''),
-        password: String(data.get('password') ?? ''),
-      });
-    } catch (error) {
-      this.signInError =
-        error instanceof ApiError && error.code === 'unauthenticated'
-          ? 'The e-mail address or the password is not right.'
-          : explainJoinError(error);
-    } finally {
-      this.signInBusy = false;
-    }
-  }
-
   // ---- rendering -----------------------------------------------------------------------------------------------
 
   private heading() {
@@ -515,17 +493,7 @@ export class CtVideoRoom extends LitElement {
 
   protected override render() {
     if (this.phase === 'signed-out') {
-      return html`<section part="base">
-        ${renderSignIn({
-          busy: this.signInBusy,
-          error: this.signInError,
-          fieldErrors: {},
-          heading: 'Sign in to join your video call',
-          hint: 'Use the e-mail address and password of your account.',
-          onSubmit: (event) => void this.onSignIn(event),
-          onFocus: () => undefined,
-        })}
-      </section>`;
+      return html`<section part="base">${this.signIn.render()}</section>`;
     }
     const inRoom = ['joining', 'waiting', 'in-call', 'reconnecting'].includes(this.phase);
     return html`<section part="base" aria-labelledby="heading">

@@ -5,7 +5,7 @@ import type { Session } from '@clocktree/client';
  * watcher (and the Socket.IO client it uses) is its own chunk, fetched only after sign-in.
  */
 export function watchRingsFor(session: Session): void {
-  import('../ringing/ring-watch.ts').then(
+  import('./ring-watch.ts').then(
     ({ watchRings }) => watchRings(session),
     (error: unknown) => console.error('[clocktree] incoming calls cannot ring on this page', error),
   );

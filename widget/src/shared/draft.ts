@@ -1,7 +1,8 @@
-import { ApiError, newIdempotencyKey, type UploadOptions } from '@clocktree/client';
+import { newIdempotencyKey, type UploadOptions } from '@clocktree/client';
 import type { Attachment } from '@clocktree/protocol';
-import { formatSize } from '../shared/format.ts';
-import { LIMITS } from './messages.limits.ts';
+import { errorText } from './error-text.ts';
+import { formatSize } from './format.ts';
+import { LIMITS } from './limits.ts';
 
 export type UploadStatus = 'uploading' | 'done' | 'failed';
 
@@ -22,16 +23,11 @@ export type Uploader = (file: File, options: UploadOptions) => Promise<Attachmen
 
 let uploadKeys = 0;
 
-function uploadError(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'The file could not be uploaded.';
-  if (error.code === 'payload_too_large') return 'The file is too large.';
-  if (error.code === 'unsupported_media_type') return 'This kind of file cannot be sent.';
-  if (error.code === 'network') return 'The file could not be uploaded: the service could not be reached.';
-  return error.message;
-}
+const uploadError = (error: unknown) =>
+  errorText(error, { overrides: { network: 'The file could not be uploaded: the service could not be reached.' } });
 
 /**
- * What someone is writing: the text, the files being uploaded for it and the key of its last send attempt. It lives
+ * What someone is writing, in <ct-messages> and in the console's reply form alike: the text, the files being uploaded for it and the key of its last send attempt. It lives
  * in the widget's memory until sent, so nothing typed is lost when a send fails or the reader looks at another thread;
  * signing out discards it.
  */

@@ -1,0 +1,29 @@
+// The widgets' canned test APIs parse what they answer with the protocol's response schemas (widget/test/canned-shapes.mjs).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+// @ts-expect-error -- a plain .mjs test helper without type declarations
+import { checkShape } from '../../widget/test/canned-shapes.mjs';
+
+type Answer = [number, unknown];
+const check = checkShape as (method: string, path: string, answer: Answer) => Answer;
+const user = { id: '0123456789abcdef01234567', email: 'dana@client.example', name: 'Dana', kind: 'client' };
+
+test('an answer in the protocol’s shape passes through unchanged', () => {
+  const answer: Answer = [200, { user, memberships: [], clientOf: [] }];
+  assert.equal(check('GET', '/me', answer), answer);
+  assert.deepEqual(check('POST', '/auth/password-reset', [202, {}]), [202, {}]);
+});
+
+test('a drifted answer becomes a 500 naming the drift, so the test that caused it fails', () => {
+  const [status, body] = check('GET', '/me', [
+    200,
+    { user: { ...user, kind: 'patient' }, memberships: [], clientOf: [] },
+  ]);
+  assert.equal(status, 500);
+  assert.match((body as { error: { message: string } }).error.message, /GET \/me: user\.kind/);
+});
+
+test('error answers must have the protocol’s error shape too', () => {
+  assert.equal(check('POST', '/auth/login', [401, { message: 'no' }])[0], 500);
+  assert.equal(check('POST', '/auth/login', [401, { error: { code: 'unauthenticated', message: 'no' } }])[0], 401);
+});
