@@ -596,4 +596,22 @@ describe('<ct-messages>', () => {
     expect(LoginBody.shape.password.safeParse('a'.repeat(LIMITS.password)).success).to.equal(true);
     expect(LoginBody.shape.password.safeParse('a'.repeat(LIMITS.password + 1)).success).to.equal(false);
   });
+
+  it('sends a reply a reload interrupted once signed in again, under its first key, and keeps nothing after sign-out', async () => {
+    const key = newKey();
+    const slot = `ct-outbox:${ids.dana}`;
+    // What the previous page left: a reply the service never answered (the tab was reloaded mid-send).
+    const pending = { key: 'reloadkey0123456789', threadId: ids.notes, body: { body: 'Sent before the reload.' } };
+    sessionStorage.setItem(slot, JSON.stringify([pending]));
+    const el = await signedIn(key);
+    await waitUntil(async () => (await log(key)).some((c) => c.idempotencyKey === pending.key), 'the resent reply');
+    const posts = (await log(key)).filter((c) => c.method === 'POST' && c.path === `/threads/${ids.notes}/messages`);
+    expect(posts.map((c) => c.idempotencyKey)).to.deep.equal([pending.key], 'sent once, under its first key');
+    await waitUntil(() => sessionStorage.getItem(slot) === null, 'forgotten once stored');
+
+    sessionStorage.setItem(slot, JSON.stringify([{ ...pending, key: 'leftover0123456789' }]));
+    q<HTMLButtonElement>(el, '[part~="sign-out-button"]')!.click();
+    await waitUntil(() => q(el, '[part~="sign-in-form"]'), 'signed out');
+    expect(sessionStorage.getItem(slot), 'no unsent text stays in the tab').to.equal(null);
+  });
 });

@@ -10,6 +10,7 @@ import {
   type Live,
   type LiveState,
   type Outbox,
+  type OutboxStore,
   type Session,
   type SessionEndReason,
   type ThreadReader,
@@ -44,6 +45,7 @@ import {
 import { SessionController } from '../shared/session-controller.ts';
 import { SignInController } from '../shared/sign-in.ts';
 import { Draft } from '../shared/draft.ts';
+import { tabOutbox } from '../shared/tab-outbox.ts';
 import { byNewest } from './format.ts';
 import './messages.events.ts';
 import styles from './messages.styles.ts';
@@ -223,6 +225,7 @@ export class CtMessages extends LitElement {
     },
   });
   private outbox: Outbox | undefined;
+  private outboxStore: OutboxStore | undefined;
   private live: Live | undefined;
   private liveRequested = false;
   private offLive: (() => void)[] = [];
@@ -272,10 +275,22 @@ export class CtMessages extends LitElement {
   /** A session (the first, or another API's) is followed: what belonged to the previous one goes. */
   private onBind(session: Session): boolean {
     this.release();
-    this.outbox = createOutbox({ api: session.api });
+    this.outbox = undefined;
     void this.loadPractice();
     this.inviteToken = takeInviteToken() ?? this.inviteToken;
     return this.consumeLink(session);
+  }
+
+  /**
+   * Replies are kept in the tab until the service answers them: what an earlier page (a reload) or a dropped network
+   * left unsent goes out now, each under its first key, and shows up through the thread's pushes and re-syncs.
+   */
+  private startOutbox(userId: string) {
+    const session = this.session;
+    if (!session) return;
+    this.outboxStore = tabOutbox(userId);
+    this.outbox = createOutbox({ api: session.api, ...(this.outboxStore ? { store: this.outboxStore } : {}) });
+    void this.outbox.resume();
   }
 
   /** Stops what runs for the current session: the socket, loads, the open thread's reader. */
@@ -293,6 +308,7 @@ export class CtMessages extends LitElement {
     this.notice = '';
     this.spentLink = undefined;
     if (changed) emit(this, 'ct-signed-in', { userId: user.id });
+    if (changed || !this.outbox) this.startOutbox(user.id);
     this.afterSignIn();
   }
 
@@ -336,6 +352,9 @@ export class CtMessages extends LitElement {
     const wasSignedIn = Boolean(this.user);
     const hadFocus = this.matches(':focus-within');
     this.clearData();
+    // Unsent replies are health information: they do not stay in the tab once nobody is signed in.
+    this.outboxStore?.clear();
+    this.outboxStore = this.outbox = undefined;
     this.user = undefined;
     this.view = 'list';
     this.notice = notice;
@@ -593,6 +612,7 @@ export class CtMessages extends LitElement {
 
   private resync() {
     if (!this.user) return;
+    void this.outbox?.resume();
     void this.loadThreads();
     if (this.view !== 'thread') return;
     if (this.thread) void this.reader?.resync();
