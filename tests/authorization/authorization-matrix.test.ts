@@ -4,9 +4,8 @@ import { io as connect } from 'socket.io-client';
 import { useTestServer } from '../../server/src/testing/test-server.ts';
 import { MATRIX, type Row } from './matrix.ts';
 import { run } from './run.ts';
-import { ACTORS, buildWorld, type ActorName, type Caller, type World } from './world.ts';
+import { ACTORS, buildWorld, SIGNED_OUT, type ActorName, type Caller, type World } from './world.ts';
 
-const SIGNED_OUT: readonly ActorName[] = ['anonymous', 'loggedOut', 'expired', 'liftedToken'];
 const statuses = (s: number | readonly number[]) => (typeof s === 'number' ? [s] : [...s]);
 
 /** What an actor must get on a row: an `ok` status when allowed, else the row's refusal or the default one. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ActorName, World } from './world.ts';
+import { LIVE, type ActorName, type World } from './world.ts';
 
 /**
  * The authorization matrix: every route the server registers, and who may use it. Data, not prose: the test runs
@@ -29,15 +29,6 @@ export interface Call {
   headers?: Record<string, string>;
 }
 
-const LIVE: readonly ActorName[] = [
-  'client',
-  'otherClient',
-  'colleague',
-  'admin',
-  'otherColleague',
-  'loneProfessional',
-  'foreignSite',
-];
 const EVERYONE: readonly ActorName[] = ['anonymous', ...LIVE];
 const PROFESSIONALS: readonly ActorName[] = ['colleague', 'admin', 'otherColleague', 'loneProfessional'];
 const READERS: readonly ActorName[] = ['client', 'colleague', 'admin'];

@@ -25,6 +25,11 @@ export const ACTORS = [
 ] as const;
 export type ActorName = (typeof ACTORS)[number];
 
+/** Callers without a live session usable from where they call: refused with 401 (or CORS's 403). */
+export const SIGNED_OUT: readonly ActorName[] = ['anonymous', 'liftedToken', 'loggedOut', 'expired'];
+/** Callers whose session works from where they call. */
+export const LIVE: readonly ActorName[] = ACTORS.filter((a) => !SIGNED_OUT.includes(a));
+
 export interface Caller {
   token?: string;
   origin?: string;
