@@ -5,6 +5,7 @@ import mongoose from 'mongoose';
 import { practiceWithStaff } from '../testing/fixtures.ts';
 import { httpClient } from '../testing/http.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import { MARKER } from './seal-plaintext.ts';
 
 const CANARY = 'canary-legacy-5521';
 
@@ -94,6 +95,8 @@ describe('plaintext left by an earlier version is sealed at start', () => {
         { $set: { email }, $unset: { emailIndex: '', emailEnc: '' } },
       );
     await users.createIndex({ email: 1 }, { unique: true });
+    // A database of an earlier version has never run the migration.
+    await raw.collection<{ _id: string }>('migrations').deleteOne({ _id: MARKER });
     await raw.client.close();
 
     const sealedNow = async (db: mongoose.mongo.Db) =>

@@ -6,14 +6,20 @@ import { emailFields } from '../modules/auth/user-email.ts';
 
 type Raw = Record<string, unknown> & { _id: Types.ObjectId };
 
+/** The `migrations` document that says this migration ran to the end. */
+export const MARKER = 'seal-plaintext';
+
 /**
  * Seals what earlier versions stored in plaintext: attachment names (on the upload and in each message that carries
- * it), practice-assigned client names, message services' names and descriptions, and account e-mail addresses. It runs at every start, before
- * the server listens, and is idempotent: a document is rewritten only while it still has a plaintext field, so after
- * the first start it finds nothing. The code reads only the sealed fields. It works on the raw collections because
- * the models no longer have the old fields.
+ * it), practice-assigned client names, message services' names and descriptions, and account e-mail addresses. It runs
+ * before the server listens, until it has once run to the end: then a marker in `migrations` says so, and later
+ * starts skip its scans (of every message and practice, among others). Each rewrite is idempotent, so two nodes
+ * starting at once, or a start that died halfway, do no harm. The code reads only the sealed fields. It works on the
+ * raw collections because the models no longer have the old fields.
  */
 export async function sealPlaintext(models: Models, crypto: Envelope, logger: Logger): Promise<Record<string, number>> {
+  const markers = models.Practice.db.collection<{ _id: string; doneAt: Date }>('migrations');
+  if (await markers.findOne({ _id: MARKER })) return {};
   const seal = (practiceId: unknown, text: unknown) => crypto.encryptText(String(practiceId), String(text ?? ''));
   const counts: Record<string, number> = {};
 
@@ -92,5 +98,6 @@ export async function sealPlaintext(models: Models, crypto: Envelope, logger: Lo
   });
 
   if (Object.values(counts).some(Boolean)) logger.info(counts, 'sealed plaintext left by an earlier version');
+  await markers.updateOne({ _id: MARKER }, { $setOnInsert: { doneAt: new Date() } }, { upsert: true });
   return counts;
 }
