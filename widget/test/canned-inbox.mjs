@@ -212,14 +212,32 @@ const publicPractice = (p) => ({
   id: p.id,
   name: p.name,
   phone: p.phone,
+  address: p.address ?? { street: '', city: '', region: '', postcode: '', country: '' },
+  timeZone: p.timeZone ?? 'America/Los_Angeles',
+  photoUrl: null,
   services: p.services.map(({ id, name, description }) => ({ id, name, description })),
   listed: p.listed,
 });
+const NO_DIRECTORY = {
+  specialties: [],
+  issues: [],
+  approaches: [],
+  languages: [],
+  inPerson: false,
+  telehealth: false,
+  acceptingNewClients: false,
+  insurance: [],
+  slidingScale: false,
+  about: '',
+};
 const adminPractice = (p) => ({
   ...publicPractice(p),
   allowedOrigins: p.allowedOrigins,
   directoryOptIn: p.directoryOptIn,
   contactUsAssigneeIds: p.contactUsAssigneeIds,
+  mailFromName: p.mailFromName ?? '',
+  replyTo: p.replyTo ?? '',
+  directory: { ...NO_DIRECTORY, ...p.directory },
 });
 const memberDetails = (state, p) =>
   p.members.map((m) => ({ ...m, name: state.users[m.userId].name, email: state.users[m.userId].email }));

@@ -177,7 +177,16 @@ function summary(state, t, userId) {
   };
 }
 
-const publicPractice = ({ id, name, phone, services, listed }) => ({ id, name, phone, services, listed });
+const publicPractice = ({ id, name, phone, services, listed }) => ({
+  id,
+  name,
+  phone,
+  address: { street: '', city: 'Portland', region: 'OR', postcode: '97214', country: 'US' },
+  timeZone: 'America/Los_Angeles',
+  photoUrl: null,
+  services,
+  listed,
+});
 
 /** Strict bodies, as the protocol's strictObject schemas: an unknown key is a 400, so a widget sending one is caught. */
 function strict(body, allowed) {

@@ -9,11 +9,83 @@ export const CreatePracticeBody = z.strictObject({
 });
 export type CreatePracticeBody = z.infer<typeof CreatePracticeBody>;
 
-export const PatchPracticeBody = z.strictObject({
+/** An IANA time zone name this runtime knows (`Europe/Berlin`, `America/New_York`, `UTC`). */
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return zone.includes('/') || zone === 'UTC';
+    } catch {
+      return false;
+    }
+  }, 'must be a time zone such as America/New_York');
+
+/** A postal address. Every part may be empty; the directory's location filter reads `city` and `postcode`. */
+export const Address = z.strictObject({
+  street: z.string().trim().max(120).optional().default(''),
+  city: z.string().trim().max(80).optional().default(''),
+  region: z.string().trim().max(80).optional().default(''),
+  postcode: z.string().trim().max(16).optional().default(''),
+  /** ISO 3166-1 alpha-2, upper case, or empty. */
+  country: z
+    .string()
+    .trim()
+    .regex(/^([A-Z]{2})?$/, 'must be a two-letter country code such as US')
+    .optional()
+    .default(''),
+});
+export type Address = z.infer<typeof Address>;
+
+/** A BCP 47 language tag, stored in its canonical form (`en`, `es-MX`, `zh-Hant`). */
+export const LanguageTag = z
+  .string()
+  .max(35)
+  .transform((tag, ctx) => {
+    try {
+      const [canonical] = Intl.getCanonicalLocales(tag);
+      if (canonical) return canonical;
+    } catch {
+      // falls through to the issue below
+    }
+    ctx.addIssue({ code: 'custom', message: 'must be a language code such as en or es-MX' });
+    return z.NEVER;
+  });
+
+const tags = (max: number, each: number) => z.array(line(each)).max(max, `at most ${max} entries`);
+
+/**
+ * The directory's fields (issue 12), set by admins with `PATCH /practices/:pid` and shown publicly only while the
+ * practice is listed.
+ */
+export const DirectoryFields = z.strictObject({
+  specialties: tags(30, 60),
+  issues: tags(50, 60),
+  approaches: tags(30, 60),
+  languages: z.array(LanguageTag).max(20, 'at most 20 languages'),
+  inPerson: z.boolean(),
+  telehealth: z.boolean(),
+  acceptingNewClients: z.boolean(),
+  insurance: tags(40, 80),
+  slidingScale: z.boolean(),
+  about: z.string().max(2000, 'must be at most 2000 characters'),
+});
+export type DirectoryFields = z.infer<typeof DirectoryFields>;
+
+/**
+ * `PATCH /practices/:pid` (admins): any subset. `mailFromName` and `replyTo` shape the practice's e-mails; empty means
+ * the neutral default (a practice's own name can reveal care, so it is never the default sender).
+ */
+export const PatchPracticeBody = DirectoryFields.partial().extend({
   name: line(120).optional(),
   phone: Phone.optional(),
+  address: Address.optional(),
+  timeZone: TimeZone.optional(),
   allowedOrigins: z.array(Origin).max(20, 'at most 20 origins').optional(),
   directoryOptIn: z.boolean().optional(),
+  mailFromName: z.union([line(80), z.literal('')]).optional(),
+  replyTo: z.union([Email, z.literal('')]).optional(),
 });
 export type PatchPracticeBody = z.infer<typeof PatchPracticeBody>;
 
@@ -24,6 +96,10 @@ export const PracticePublic = z.object({
   id: Id,
   name: z.string(),
   phone: z.string(),
+  address: Address,
+  timeZone: z.string(),
+  /** `${PUBLIC_URL}/api/v1/practices/:pid/photo?v=<rev>` or null when none was uploaded. */
+  photoUrl: z.string().nullable(),
   services: z.array(ServicePublic),
   listed: z.boolean(),
 });
@@ -34,6 +110,9 @@ export const PracticeAdmin = PracticePublic.extend({
   allowedOrigins: z.array(z.string()),
   directoryOptIn: z.boolean(),
   contactUsAssigneeIds: z.array(Id),
+  mailFromName: z.string(),
+  replyTo: z.string(),
+  directory: DirectoryFields,
 });
 export type PracticeAdmin = z.infer<typeof PracticeAdmin>;
 
@@ -101,5 +180,32 @@ export const PracticeSettings = z.object({
 });
 export type PracticeSettings = z.infer<typeof PracticeSettings>;
 
-export const DirectoryQuery = z.strictObject({ q: z.string().trim().max(100).optional() });
+/**
+ * `GET /directory?q=&near=&distanceKm=&specialty=&language=&telehealth=&accepting=&insurance=&page=` (anyone, any
+ * origin). `near` is a city or postcode; `distanceKm` widens it (default 25) where the practice's postcode is known.
+ * Only listed practices (opted in, nothing awaiting beyond 7 days) appear.
+ */
+export const DirectoryQuery = z.strictObject({
+  q: z.string().trim().max(100).optional(),
+  near: z.string().trim().max(80).optional(),
+  distanceKm: z.coerce.number().int().min(1).max(500).optional(),
+  specialty: z.string().trim().max(60).optional(),
+  language: LanguageTag.optional(),
+  telehealth: z.enum(['true', 'false']).optional(),
+  accepting: z.enum(['true', 'false']).optional(),
+  insurance: z.string().trim().max(80).optional(),
+  page: z.coerce.number().int().min(1).max(1000).optional(),
+});
 export type DirectoryQuery = z.infer<typeof DirectoryQuery>;
+
+/** One card of `<ct-directory>`: the public profile and the directory fields, nothing an admin alone sees. */
+export const DirectoryListing = PracticePublic.extend(DirectoryFields.shape);
+export type DirectoryListing = z.infer<typeof DirectoryListing>;
+
+export const DirectoryResponse = z.object({
+  practices: z.array(DirectoryListing),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
+});
+export type DirectoryResponse = z.infer<typeof DirectoryResponse>;

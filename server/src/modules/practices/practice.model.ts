@@ -1,4 +1,4 @@
-import { Role } from '@clocktree/protocol';
+import { Role, type Address, type DirectoryFields } from '@clocktree/protocol';
 import { Schema, type Connection, type Types } from 'mongoose';
 
 export interface MemberDoc {
@@ -16,10 +16,16 @@ export interface ServiceDoc {
 }
 
 /** Members and services live inside the practice document so every change to them is one atomic update. */
-export interface PracticeDoc {
+export interface PracticeDoc extends DirectoryFields {
   _id: Types.ObjectId;
   name: string;
   phone: string;
+  address: Address;
+  /** IANA name: appointment times are shown, entered and mailed in it. */
+  timeZone: string;
+  /** Empty: the neutral default sender name. */
+  mailFromName: string;
+  replyTo: string;
   allowedOrigins: string[];
   directoryOptIn: boolean;
   members: MemberDoc[];
@@ -49,6 +55,32 @@ const practiceSchema = new Schema<PracticeDoc>(
   {
     name: { type: String, required: true },
     phone: { type: String, default: '' },
+    address: {
+      type: new Schema<Address>(
+        {
+          street: { type: String, default: '' },
+          city: { type: String, default: '' },
+          region: { type: String, default: '' },
+          postcode: { type: String, default: '' },
+          country: { type: String, default: '' },
+        },
+        { _id: false },
+      ),
+      default: () => ({}),
+    },
+    timeZone: { type: String, default: 'UTC' },
+    mailFromName: { type: String, default: '' },
+    replyTo: { type: String, default: '' },
+    specialties: { type: [String], default: [] },
+    issues: { type: [String], default: [] },
+    approaches: { type: [String], default: [] },
+    languages: { type: [String], default: [] },
+    inPerson: { type: Boolean, default: false },
+    telehealth: { type: Boolean, default: false },
+    acceptingNewClients: { type: Boolean, default: false },
+    insurance: { type: [String], default: [] },
+    slidingScale: { type: Boolean, default: false },
+    about: { type: String, default: '' },
     allowedOrigins: { type: [String], default: [], index: true },
     directoryOptIn: { type: Boolean, default: false },
     members: { type: [memberSchema], default: [] },

@@ -136,9 +136,8 @@ export function practicesService({
     },
 
     async update(practiceId: string, body: PatchPracticeBody, actor: Actor): Promise<PracticeDoc> {
-      const set: Record<string, unknown> = {};
-      for (const key of ['name', 'phone', 'allowedOrigins', 'directoryOptIn'] as const)
-        if (body[key] !== undefined) set[key] = body[key];
+      // The body is strict (zod): every key it may hold is a field of the practice.
+      const set = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
       const practice = await models.Practice.findByIdAndUpdate(
         practiceId,
         { $set: set },
