@@ -27,7 +27,16 @@ describe('practices, members, assignees, services and clients', () => {
     });
     const res = await t.request('GET', `/api/v1/practices/${practiceId}`);
     assert.equal(res.status, 200);
-    assert.deepEqual(Object.keys(res.body.practice).sort(), ['id', 'listed', 'name', 'phone', 'services']);
+    assert.deepEqual(Object.keys(res.body.practice).sort(), [
+      'address',
+      'id',
+      'listed',
+      'name',
+      'phone',
+      'photoUrl',
+      'services',
+      'timeZone',
+    ]);
   });
 
   test('only admins change settings; colleagues get 403', async () => {
