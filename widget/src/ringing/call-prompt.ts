@@ -141,9 +141,12 @@ export class CtCallPrompt extends LitElement {
     for (const call of this.ringing) if (!callIds.includes(call.id)) this.dismiss(call.id);
   }
 
-  /** Opens the window on a call this user takes part in (the console's caller side). */
-  show(callId: string): void {
-    if (!this.active) this.returnFocus = focusedElement();
+  /**
+   * Opens the window on a call this user takes part in (the console's caller side). Focus returns to `opener` when
+   * the window closes (default: what had focus now; a button disabled while the call starts has lost it already).
+   */
+  show(callId: string, opener?: HTMLElement): void {
+    if (!this.active) this.returnFocus = opener ?? focusedElement();
     this.active = callId;
     this.ended = false;
     this.tone.stop();
