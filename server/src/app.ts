@@ -46,6 +46,7 @@ import { passwordResetRoutes } from './modules/auth/password-reset.routes.ts';
 import { DEFAULT_LOGIN_THROTTLE, loginThrottle } from './modules/auth/login-throttle.ts';
 import { callsRoutes } from './modules/calls/calls.routes.ts';
 import { callsService } from './modules/calls/calls.service.ts';
+import { CALLER_GRACE_MS, watchCallers } from './modules/calls/calls.socket.ts';
 import { usageService } from './modules/calls/usage.service.ts';
 import { clientsRoutes } from './modules/clients/clients.routes.ts';
 import { clientsService } from './modules/clients/clients.service.ts';
@@ -121,6 +122,8 @@ export interface AppDeps {
   examplesDir?: string;
   /** Practice shown by the example pages when the URL names none (the embedded demo). */
   demoPracticeId?: () => string | undefined;
+  /** How long a caller's page may be gone before their ringing call stops (default 8 s; calls.socket.ts). */
+  callerGraceMs?: number;
 }
 
 /** Builds the whole service from injected parts; nothing here reads the environment or listens by itself. */
@@ -260,6 +263,7 @@ export async function createApp(deps: AppDeps) {
   // write to a response Koa already ended (ERR_HTTP_HEADERS_SENT, which kills the process).
   server.on('request', app.callback());
   const io: Io = attachSocket(server, auth, policy, logger);
+  const stopCallerWatch = watchCallers({ io, calls, logger, graceMs: deps.callerGraceMs ?? CALLER_GRACE_MS });
 
   const schedule = jobList({
     notifications,
@@ -331,6 +335,7 @@ export async function createApp(deps: AppDeps) {
       await usage.settled();
       await later.settled();
       await media.stop();
+      stopCallerWatch();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
         server.closeAllConnections();

@@ -57,6 +57,8 @@ export async function startTestServer(
     trustProxy?: boolean;
     /** Another database server than MONGODB_URI (a test that starts its own FerretDB to read its files). */
     mongodbUri?: string;
+    /** How long a caller's page may be gone before their ringing call stops. */
+    callerGraceMs?: number;
   } = {},
 ): Promise<TestServer> {
   const uri = options.mongodbUri ?? process.env.MONGODB_URI;
@@ -88,6 +90,7 @@ export async function startTestServer(
     limits: { ...GENEROUS_LIMITS, ...options.limits },
     ...(options.limitStore ? { limitStore: options.limitStore } : {}),
     ...(options.trustProxy ? { trustProxy: true } : {}),
+    ...(options.callerGraceMs !== undefined ? { callerGraceMs: options.callerGraceMs } : {}),
   });
   const url = await app.listen(0);
   return {

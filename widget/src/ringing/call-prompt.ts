@@ -4,6 +4,7 @@ import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base.styles.ts';
 import { formStyles } from '../shared/form.styles.ts';
+import { THEME_PROPERTIES } from '../shared/theme.ts';
 import styles from './call-prompt.styles.ts';
 import { RingTone } from './ring-tone.ts';
 
@@ -15,17 +16,40 @@ const loadRoom = () =>
     throw error;
   }));
 
+/** The element focused deepest inside shadow roots: where focus goes back to when the call window closes. */
+function focusedElement(): HTMLElement | undefined {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement && active !== document.body ? active : undefined;
+}
+
 /**
  * The ring prompt and the call window of a page: "Dr. Lee is calling — Accept / Decline" while a call rings (with a
  * ring sound once the page has had a user gesture, as browsers require), then the `<ct-video-room>` of the call.
  * Created by the ring watcher (and by the console for calls it starts), one per API on the page, fixed to the
- * viewport's corner so it shows whatever the page is doing.
+ * viewport's corner so it shows whatever the page is doing. It lives in `<body>`, so it takes the `--ct-*` theme the
+ * practice set on its ct-* elements from the first of them on the page (unless the page themes it directly).
+ *
+ * Keyboard and attention: the prompt never takes focus (the person may be typing); Escape inside it sets the ring
+ * aside on this page without declining it — a reflexive Escape must not send a clinician's call away, and the call
+ * keeps ringing on the person's other devices until answered, declined or timed out. Opening the call window moves
+ * focus to the room's heading; closing it returns focus where it was. While a call window is open, a newer call does
+ * not stack a prompt over it: it shows as a quiet line (no sound) with Decline, and rings normally once the window is
+ * closed if it is still ringing then — declining it as "busy" by itself would lose a call the person may want (they
+ * may be only checking their camera, or about to hang up).
  *
  * @summary Incoming-call prompt and call window.
  *
  * @csspart prompt - The ringing prompt; `caller` the caller's name; `accept-button`, `decline-button` its buttons.
+ * @csspart busy - A call ringing while the call window is open: `caller`, and its `decline-button`.
  * @csspart window - The call window holding the video room; `close-button` closes it after the call.
  * @csspart notice - Why answering failed (answered on another device, ended).
+ *
+ * @cssproperty --ct-color-success - The Accept button (default green).
+ * @cssproperty --ct-color-danger - The Decline button's outline and text.
+ * @cssproperty --ct-color-danger-background - The Decline button when hovered.
+ * @cssproperty --ct-color-surface - Background of the prompt and the call window.
+ * @cssproperty --ct-color-border - Their border.
  */
 export class CtCallPrompt extends LitElement {
   static override styles = [baseStyles, formStyles, styles];
@@ -40,6 +64,9 @@ export class CtCallPrompt extends LitElement {
   @state() accessor busy = false;
 
   private readonly tone = new RingTone();
+  /** Rings set aside with Escape on this page: they ring on elsewhere, but not here again. */
+  private readonly setAside = new Set<string>();
+  private returnFocus: HTMLElement | undefined;
   /** A gesture anywhere on the page allows sound: a ring that started silent starts ringing then. */
   private readonly onGesture = () => {
     if (this.ringing.length > 0) this.tone.start();
@@ -63,11 +90,19 @@ export class CtCallPrompt extends LitElement {
     return this.tone.playing;
   }
 
+  /** A call is open in the window (not one that has ended and waits for Close). */
+  get inCall(): boolean {
+    return Boolean(this.active) && !this.ended;
+  }
+
   ring(call: Call): void {
-    if (this.active === call.id || this.ringing.some((c) => c.id === call.id)) return;
+    if (this.active === call.id || this.setAside.has(call.id) || this.ringing.some((c) => c.id === call.id)) return;
+    // The window of a call that is over gives way to the new ring.
+    if (this.active && this.ended) this.close();
     this.ringing = [...this.ringing, call];
     this.notice = '';
-    this.tone.start();
+    this.adoptTheme();
+    if (!this.inCall) this.tone.start();
     void loadRoom().catch(() => undefined);
   }
 
@@ -76,15 +111,60 @@ export class CtCallPrompt extends LitElement {
     if (this.ringing.length === 0) this.tone.stop();
   }
 
+  /** Escape: quiet and hidden here, still ringing for the caller and on the person's other devices. */
+  private putAside(callId: string): void {
+    this.setAside.add(callId);
+    this.dismiss(callId);
+  }
+
+  /**
+   * Practices theme their ct-* elements (`ct-messages { --ct-color-primary: … }`), which this element in `<body>`
+   * does not inherit from: it copies the values of the first ct-* element on the page for every `--ct-*` property
+   * the page does not already set for it.
+   */
+  private adoptTheme(): void {
+    const source = [...document.body.querySelectorAll('*')].find(
+      (el) => el.localName.startsWith('ct-') && el.localName !== this.localName,
+    );
+    if (!source) return;
+    const theirs = getComputedStyle(source);
+    const names = Object.keys(THEME_PROPERTIES);
+    for (const name of names) this.style.removeProperty(name);
+    const mine = getComputedStyle(this);
+    for (const name of names) {
+      const value = theirs.getPropertyValue(name).trim();
+      if (value && !mine.getPropertyValue(name).trim()) this.style.setProperty(name, value);
+    }
+  }
+
   keepOnly(callIds: string[]): void {
     for (const call of this.ringing) if (!callIds.includes(call.id)) this.dismiss(call.id);
   }
 
-  /** Opens the window on a call this user takes part in (the console's caller side). */
-  show(callId: string): void {
+  /**
+   * Opens the window on a call this user takes part in (the console's caller side). Focus returns to `opener` when
+   * the window closes (default: what had focus now; a button disabled while the call starts has lost it already).
+   */
+  show(callId: string, opener?: HTMLElement): void {
+    if (!this.active) this.returnFocus = opener ?? focusedElement();
     this.active = callId;
     this.ended = false;
-    void loadRoom().catch(() => (this.notice = 'The video call could not be loaded. Please reload the page.'));
+    this.tone.stop();
+    this.adoptTheme();
+    void loadRoom().then(
+      () => this.focusRoom(),
+      () => (this.notice = 'The video call could not be loaded. Please reload the page.'),
+    );
+  }
+
+  /** Focus to the room's heading, so keyboard and screen-reader users start at the call they just opened. */
+  private async focusRoom(): Promise<void> {
+    await this.updateComplete;
+    const room = this.shadowRoot?.querySelector('ct-video-room');
+    if (!room) return;
+    // Until it settles: its first update decides what it shows (the room, or a sign-in form).
+    while (!(await room.updateComplete));
+    room.focus();
   }
 
   private async accept(call: Call): Promise<void> {
@@ -114,38 +194,65 @@ export class CtCallPrompt extends LitElement {
   }
 
   private close(): void {
+    const back = this.returnFocus;
     this.active = undefined;
     this.ended = false;
+    this.returnFocus = undefined;
+    // A call that rang during the one just closed rings properly now.
+    if (this.ringing.length > 0) this.tone.start();
+    if (back?.isConnected) back.focus();
   }
 
   protected override render() {
     const call = this.ringing[0];
-    return html`${call ? this.renderPrompt(call) : nothing}
+    return html`${call && !this.inCall ? this.renderPrompt(call) : nothing}
+    ${call && this.inCall ? this.renderBusy(call) : nothing}
     ${this.notice && !call ? html`<p part="notice" role="status">${this.notice}</p>` : nothing}
     ${this.active ? this.renderWindow(this.active) : nothing}`;
   }
 
   private renderPrompt(call: Call) {
-    return html`<div part="prompt" role="dialog" aria-labelledby="ring-title" aria-describedby="ring-caller">
+    return html`<div
+      part="prompt"
+      role="dialog"
+      aria-labelledby="ring-title"
+      aria-describedby="ring-caller"
+      @keydown=${(e: KeyboardEvent) => {
+        if (e.key === 'Escape') this.putAside(call.id);
+      }}
+    >
       <p part="title" id="ring-title">Incoming video call</p>
       <p part="caller" id="ring-caller" aria-live="assertive">${call.from.name} is calling.</p>
       <div part="actions">
         <button part="button accept-button" type="button" ?disabled=${this.busy} @click=${() => void this.accept(call)}>
           Accept
         </button>
-        <button part="button secondary-button decline-button" type="button" @click=${() => void this.decline(call)}>
-          Decline
-        </button>
+        <button part="button decline-button" type="button" @click=${() => void this.decline(call)}>Decline</button>
       </div>
     </div>`;
   }
 
+  private renderBusy(call: Call) {
+    return html`<div part="busy" role="status">
+      <p part="caller">${call.from.name} is calling. To answer, end this call first.</p>
+      <button part="button decline-button" type="button" @click=${() => void this.decline(call)}>Decline</button>
+    </div>`;
+  }
+
   private renderWindow(callId: string) {
-    return html`<div part="window" role="dialog" aria-label="Video call">
+    return html`<div
+      part="window"
+      role="dialog"
+      aria-label="Video call"
+      @keydown=${(e: KeyboardEvent) => {
+        if (e.key === 'Escape' && this.ended) this.close();
+      }}
+    >
       <ct-video-room
         call=${callId}
         api=${this.session?.baseUrl ?? ''}
         @ct-call-ended=${() => (this.ended = true)}
+        @ct-call-cancelled=${this.close}
       ></ct-video-room>
       ${
         this.ended

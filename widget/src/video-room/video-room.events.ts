@@ -14,5 +14,6 @@ declare global {
     'ct-call-joined': CustomEvent<CtCallJoinedDetail>;
     'ct-call-connected': CustomEvent<CtCallConnectedDetail>;
     'ct-call-ended': CustomEvent<CtCallEndedDetail>;
+    'ct-call-cancelled': CustomEvent<Record<string, never>>;
   }
 }

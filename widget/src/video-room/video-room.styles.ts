@@ -16,6 +16,39 @@ export default css`
     color: var(--ct-color-muted, #52606d);
   }
 
+  [part~='heading']:focus {
+    outline: none;
+  }
+
+  [part~='heading']:focus-visible {
+    outline: 2px solid var(--ct-color-focus, var(--ct-color-primary, #1d4ed8));
+  }
+
+  [part~='check'] {
+    display: grid;
+    gap: calc(var(--ct-spacing, 1rem) * 0.5);
+  }
+
+  /* Join and Cancel stay in view at the bottom of the call window (or the page) however tall the check is: on a
+     phone the camera preview and the pickers alone fill the screen. */
+  [part~='check-actions'] {
+    position: sticky;
+    bottom: 0;
+    z-index: 1;
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--ct-spacing, 1rem) * 0.5);
+    padding-block: calc(var(--ct-spacing, 1rem) * 0.5);
+    background: var(--ct-color-surface, #fff);
+  }
+
+  [part~='secondary-button'],
+  [part~='secondary-button']:hover:not(:disabled) {
+    border-color: var(--ct-color-primary, #1d4ed8);
+    background: var(--ct-color-surface, #fff);
+    color: var(--ct-color-primary, #1d4ed8);
+  }
+
   [part~='status-reconnecting'] {
     color: var(--ct-color-danger-text, #7a271a);
     font-weight: 600;

@@ -66,16 +66,19 @@ function explainJoinError(error: unknown): string {
  * @event {CustomEvent<{firstFrameMs: number}>} ct-call-connected - The other party's video is showing; `firstFrameMs`
  *   counts from the Join click.
  * @event {CustomEvent<{reason: string}>} ct-call-ended - The call is over for this user (hung up, declined, ended).
+ * @event {CustomEvent<Record<string, never>>} ct-call-cancelled - The user left from the device check (Cancel or
+ *   Escape) without joining; an instant call is hung up (a caller's ringing stops). The call window closes on it.
  *
  * @csspart base - The whole room.
  * @csspart heading - The title line.
  * @csspart status - The live status line (waiting, reconnecting…), also `status-reconnecting`.
- * @csspart check - The pre-join device check; `join-button` its Join button.
+ * @csspart check - The pre-join device check; `check-actions` its buttons, `join-button` and `cancel-button`.
  * @csspart stage - The call area; `remote-video` the other party, `local-video` the self-view.
  * @csspart controls - The control bar; `button` each control (also `mute-button`, `camera-button`, `devices-button`,
  *   `share-button`, `hangup-button`).
  * @csspart devices - The device pickers shown during a call; `select` each.
- * @csspart quality - The connection-quality indicator (also `quality-good`, `quality-fair`, `quality-poor`).
+ * @csspart quality - The connection-quality indicator (also `quality-good`, `quality-fair`, `quality-poor`), shown
+ *   once the other participant's media arrives: alone in the room there is nothing to rate.
  * @csspart ended - Shown when the call is over; `error` why joining failed.
  * @csspart sign-in-form - The sign-in form shown when nobody is signed in.
  *
@@ -106,6 +109,8 @@ export class CtVideoRoom extends LitElement {
   @state() accessor devices: MediaDeviceInfo[] = [];
   @state() accessor quality: Quality = 'unknown';
   @state() accessor peerPresent = false;
+  /** The other participant's audio or video is arriving. */
+  @state() accessor remoteMedia = false;
   /** The device check holds a camera and microphone stream to join with. */
   @state() accessor devicesReady = false;
 
@@ -184,6 +189,25 @@ export class CtVideoRoom extends LitElement {
     const sample = readStats(stats?.receiving);
     if (sample.rttMs === undefined) sample.rttMs = readStats(stats?.sending).rttMs;
     return sample;
+  }
+
+  /** Focuses the room's heading (the call window calls this on opening), or the sign-in form when signed out. */
+  override focus(options?: FocusOptions): void {
+    const target = this.renderRoot.querySelector<HTMLElement>('[part~="heading"], input:not([type="hidden"])');
+    if (target) target.focus(options);
+    else super.focus(options);
+  }
+
+  /**
+   * Leaves from the device check without joining (Cancel, Escape): an instant call is hung up — the caller's ringing
+   * stops, an answered call ends for the other party — while an appointment's room stays open for its window.
+   */
+  async cancel(): Promise<void> {
+    if (this.phase !== 'check' && this.phase !== 'loading') return;
+    const hangs = Boolean(this.call) && this.callInfo?.kind !== 'appointment';
+    if (hangs) await this.hangUp();
+    else await this.end('left');
+    emit(this, 'ct-call-cancelled', {});
   }
 
   /** Leaves the call and ends it for the other party too. */
@@ -324,6 +348,7 @@ export class CtVideoRoom extends LitElement {
     }
     if (on && !this.remote.getTracks().includes(track)) this.remote.addTrack(track);
     if (!on) this.remote.removeTrack(track);
+    this.remoteMedia = this.remote.getTracks().length > 0;
     const video = this.remoteVideo;
     if (!video) return;
     // A fresh srcObject assignment makes the element pick up tracks added after it started playing.
@@ -347,6 +372,7 @@ export class CtVideoRoom extends LitElement {
   private clearRemote(): void {
     for (const track of this.remote.getTracks()) this.remote.removeTrack(track);
     this.peerPresent = false;
+    this.remoteMedia = false;
   }
 
   private startStats(): void {
@@ -354,10 +380,16 @@ export class CtVideoRoom extends LitElement {
     this.lastSample = emptySample();
     this.statsTimer = setInterval(() => {
       void this.connectionStats().then((sample) => {
-        this.quality = rateQuality(this.lastSample, sample);
+        // Nothing arrives while alone in the room: that is not a poor connection. Rated from the first interval
+        // with the other participant's media.
+        this.quality = this.speaksOfQuality ? rateQuality(this.lastSample, sample) : 'unknown';
         this.lastSample = sample;
       });
     }, STATS_EVERY_MS);
+  }
+
+  private get speaksOfQuality(): boolean {
+    return this.peerPresent && this.remoteMedia;
   }
 
   private toggleMic(): void {
@@ -496,8 +528,15 @@ export class CtVideoRoom extends LitElement {
       return html`<section part="base">${this.signIn.render()}</section>`;
     }
     const inRoom = ['joining', 'waiting', 'in-call', 'reconnecting'].includes(this.phase);
-    return html`<section part="base" aria-labelledby="heading">
-      <h3 part="heading" id="heading">${this.heading()}</h3>
+    // Escape in the device check leaves, as Cancel does (focus starts on the heading, outside the check).
+    return html`<section
+      part="base"
+      aria-labelledby="heading"
+      @keydown=${(e: KeyboardEvent) => {
+        if (e.key === 'Escape' && this.phase === 'check' && !e.defaultPrevented) void this.cancel();
+      }}
+    >
+      <h3 part="heading" id="heading" tabindex="-1">${this.heading()}</h3>
       <p part="status ${this.phase === 'reconnecting' ? 'status-reconnecting' : ''}" role="status" aria-live="polite">
         ${this.status()}
       </p>
@@ -514,15 +553,20 @@ export class CtVideoRoom extends LitElement {
         @ct-media-error=${() => (this.devicesReady = Boolean(this.deviceCheck?.stream))}
       ></ct-device-check>
       <div part="error" role="alert">${this.error || nothing}</div>
-      <button
-        part="button join-button"
-        type="button"
-        ?disabled=${!this.devicesReady}
-        aria-describedby="join-hint"
-        @click=${() => void this.onJoin()}
-      >
-        Join the call
-      </button>
+      <div part="check-actions">
+        <button
+          part="button join-button"
+          type="button"
+          ?disabled=${!this.devicesReady}
+          aria-describedby="join-hint"
+          @click=${() => void this.onJoin()}
+        >
+          Join the call
+        </button>
+        <button part="button secondary-button cancel-button" type="button" @click=${() => void this.cancel()}>
+          Cancel
+        </button>
+      </div>
       <p part="hint" id="join-hint">
         ${this.devicesReady ? 'The other participant sees and hears you once you join.' : 'Waiting for your camera and microphone…'}
       </p>
@@ -536,7 +580,11 @@ export class CtVideoRoom extends LitElement {
         ${waiting ? html`<p part="waiting">${this.status()}</p>` : nothing}
         <video part="local-video" autoplay playsinline muted aria-label="Your camera"></video>
       </div>
-      <p part="quality quality-${this.quality}">${QUALITY_TEXTS[this.quality]}</p>
+      ${
+        this.speaksOfQuality
+          ? html`<p part="quality quality-${this.quality}">${QUALITY_TEXTS[this.quality]}</p>`
+          : nothing
+      }
       <div part="error" role="alert">${this.error || nothing}</div>
       <div part="controls" role="toolbar" aria-label="Call controls">
         <button

@@ -27,6 +27,12 @@ export interface CallDoc {
    * retried after a crash (on any node) finds the ring already made instead of ringing twice.
    */
   ringKey: string;
+  /**
+   * The session that placed an instant or My Network call (`callerKey` of its token, never the token): when no socket
+   * of that session is left, the caller closed the tab, and the ringing stops (calls.socket.ts). Null for the ring of
+   * an appointment's start, which no open page placed.
+   */
+  callerSession?: string | null;
   createdAt: Date;
   ringUntil: Date;
   answeredAt: Date | null;
@@ -44,6 +50,7 @@ const callSchema = new Schema<CallDoc>(
     calleeId: { type: Schema.Types.ObjectId, required: true },
     mediaKey: { type: String, required: true },
     ringKey: { type: String, required: true, unique: true },
+    callerSession: { type: String, default: null },
     createdAt: { type: Date, required: true },
     ringUntil: { type: Date, required: true },
     answeredAt: { type: Date, default: null },

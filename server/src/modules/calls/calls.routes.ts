@@ -7,6 +7,7 @@ import { parse, pathId } from '../../http/validate.ts';
 import type { AppointmentsService } from '../appointments/appointments.service.ts';
 import type { PracticesService } from '../practices/practices.service.ts';
 import type { CallsService } from './calls.service.ts';
+import { callerKey } from './calls.socket.ts';
 import type { UsageService } from './usage.service.ts';
 
 export function callsRoutes(
@@ -22,7 +23,8 @@ export function callsRoutes(
     const user = requireUser(ctx);
     const body = parse(CreateCallBody, ctx.request.body);
     ctx.status = 201;
-    ctx.body = await calls.create(body, user, actorOf(ctx));
+    const token = ctx.state.token;
+    ctx.body = await calls.create(body, user, actorOf(ctx), token ? callerKey(token) : null);
   });
 
   router.get('/calls', async (ctx) => {

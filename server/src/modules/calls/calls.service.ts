@@ -224,8 +224,11 @@ export function callsService({
   return {
     enterRoom,
 
-    /** Starts ringing every connected session of the callee. */
-    async create(body: CreateCallBody, user: UserDoc, actor: Actor) {
+    /**
+     * Starts ringing every connected session of the callee. `callerSession` (`callerKey` of the caller's token) lets
+     * the ringing stop when the caller's page goes away.
+     */
+    async create(body: CreateCallBody, user: UserDoc, actor: Actor, callerSession: string | null = null) {
       const now = clock.now();
       const _id = new Types.ObjectId();
       let practiceId: Types.ObjectId | null = null;
@@ -251,6 +254,7 @@ export function callsService({
           calleeId,
           mediaKey: callMediaKey(_id),
           ringKey: callMediaKey(_id),
+          callerSession,
           createdAt: now,
           ringUntil: new Date(now.getTime() + CALL_RING_MS),
           answeredAt: null,
@@ -395,6 +399,19 @@ export function callsService({
         throw conflict('The call has ended.');
       }
       return result;
+    },
+
+    /**
+     * The caller's page went away (no socket of the session that placed them is left): their calls still ringing
+     * stop as if the caller had hung up, so nobody answers into an empty room. Answered calls go on (the other party
+     * may still be talking; the room's own events end those). Returns how many it ended.
+     */
+    async callerGone(callerId: string, callerSession: string): Promise<number> {
+      const docs = await resolveAll(await Call.find({ callerId, callerSession, state: 'ringing' }).lean<CallDoc[]>());
+      let ended = 0;
+      for (const doc of docs.filter((d) => d.state === 'ringing'))
+        if (await stopAndFinish(doc, 'cancelled', doc.callerId)) ended++;
+      return ended;
     },
 
     /** Ends an appointment's live calls (window end, cancel, reschedule, hang-up); the caller closes the room. */
