@@ -39,6 +39,7 @@ export default css`
 
   [part~='checks'] {
     display: grid;
+    align-self: start;
     gap: calc(var(--ct-spacing, 1rem) * 0.25);
     margin: 0;
     padding: 0;
@@ -169,14 +170,5 @@ export default css`
 
   [part~='page'] {
     color: var(--ct-color-muted, #52606d);
-  }
-
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
   }
 `;

@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { CtContactUs } from '../contact-us/contact-us.ts';
+import { deepActiveElement } from '../shared/deep-active.ts';
 import { CtDirectory, TYPING_DEBOUNCE_MS } from './directory.ts';
 
 // Canned answers: widget/test/canned-directory.mjs (45 listed practices, 20 a page), its Contact Us posts answered by
@@ -19,7 +20,7 @@ const searches = async (api: string) =>
 async function mount(scenario = 'ok') {
   const api = freshApi(scenario);
   const el = await fixture<CtDirectory>(html`<ct-directory api=${api}></ct-directory>`);
-  await waitUntil(() => el.status !== 'loading', 'the first search is answered', { timeout: 3000 });
+  await waitUntil(() => el.status !== 'loading', 'the first search is answered', { timeout: 10_000 });
   return { el, api };
 }
 
@@ -52,17 +53,12 @@ function tick(el: CtDirectory, name: string) {
 
 const settled = (el: CtDirectory) => waitUntil(() => el.status !== 'loading', 'the search is answered');
 
-/** The element focused inside every shadow root on the way down. */
-function deepActive(): Element | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
-}
-
 describe('<ct-directory>', () => {
   afterEach(() => setViewport({ width: 800, height: 600 }));
 
-  it('lists the first page of practices as accessible cards and announces how many were found', async () => {
+  it('lists the first page of practices as accessible cards and announces how many were found', async function () {
+    // The first test also waits for the dev server to compile the element and its imports.
+    (this as { timeout(ms: number): void }).timeout(15_000);
     const searched = oneEvent(document, 'ct-directory-search');
     const { el } = await mount();
     const event = await searched;
@@ -215,7 +211,10 @@ describe('<ct-directory>', () => {
     const form = card.querySelector<CtContactUs>('ct-contact-us')!;
     expect(form.getAttribute('practice')).to.equal(names(el)[1] && el.result!.practices[1]!.id);
     expect(button.getAttribute('aria-expanded')).to.equal('true');
-    await waitUntil(() => deepActive() === form.shadowRoot!.querySelector('input[name="name"]'), 'focus in the form');
+    await waitUntil(
+      () => deepActiveElement() === form.shadowRoot!.querySelector('input[name="name"]'),
+      'focus in the form',
+    );
     await waitUntil(() => text(form.shadowRoot!.querySelector('[part~="heading"]')) === 'Contact Cedar Family Therapy');
 
     await sendKeys({ type: 'Ada Lovelace' });
@@ -251,7 +250,7 @@ describe('<ct-directory>', () => {
     }
     expect(el.shadowRoot!.activeElement === firstContact(), 'focus').to.equal(true);
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => deepActive()?.getAttribute('name') === 'name', 'focus in the form', { timeout: 5000 });
+    await waitUntil(() => deepActiveElement()?.getAttribute('name') === 'name', 'focus in the form', { timeout: 5000 });
     await sendKeys({ press: 'Escape' });
     await waitUntil(() => !$(el, 'ct-contact-us'), 'the form closes');
     expect(el.shadowRoot!.activeElement === firstContact(), 'focus').to.equal(true);

@@ -310,7 +310,7 @@ export class CtDirectory extends LitElement {
       ${this.renderSelect('language', 'Language', languages, 'Any language')}
       ${this.renderText('insurance', 'Insurance', { type: 'text', autocomplete: 'off' })}
       <fieldset part="checks">
-        <legend class="visually-hidden">Availability</legend>
+        <legend part="label">Availability</legend>
         ${this.renderCheck('telehealth', 'Offers telehealth (video)')}
         ${this.renderCheck('accepting', 'Accepting new clients')}
       </fieldset>

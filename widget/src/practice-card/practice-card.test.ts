@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { CtContactUs } from '../contact-us/contact-us.ts';
+import { deepActiveElement } from '../shared/deep-active.ts';
 import './practice-card.ts';
 import type { CtPracticeCard } from './practice-card.ts';
 
@@ -24,12 +25,6 @@ async function mount(practice: string, api = freshApi()) {
 const $ = <T extends Element = HTMLElement>(el: CtPracticeCard, selector: string) =>
   el.shadowRoot!.querySelector<T>(selector);
 const text = (node: Element | null) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-
-function deepActive(): Element | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
-}
 
 describe('<ct-practice-card>', () => {
   afterEach(() => setViewport({ width: 800, height: 600 }));
@@ -55,7 +50,7 @@ describe('<ct-practice-card>', () => {
     const button = $<HTMLButtonElement>(el, '[part~="contact-button"]')!;
     button.focus();
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => deepActive()?.getAttribute('name') === 'name', 'focus in the form', { timeout: 5000 });
+    await waitUntil(() => deepActiveElement()?.getAttribute('name') === 'name', 'focus in the form', { timeout: 5000 });
     const form = $<CtContactUs>(el, 'ct-contact-us')!;
     expect(form.getAttribute('practice')).to.equal(MAPLE);
     expect(button.getAttribute('aria-expanded')).to.equal('true');
