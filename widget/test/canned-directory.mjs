@@ -114,7 +114,7 @@ function profile(state, pid, prefix) {
 }
 
 const photo = (id) =>
-  `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="#${id.slice(-6)}"/></svg>`;
+  `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="#9fb3c8"/><text x="32" y="40" font-size="20" text-anchor="middle">${id.slice(-2)}</text></svg>`;
 
 /** web-test-runner middleware (Koa). */
 export async function cannedDirectory(ctx, next) {

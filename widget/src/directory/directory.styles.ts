@@ -109,6 +109,7 @@ export default css`
   }
 
   [part~='card'] {
+    align-self: start;
     min-width: 0;
     padding: var(--ct-spacing, 1rem);
     border: 1px solid var(--ct-color-border, #7b8794);
