@@ -3,6 +3,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { cannedAvTest } from './widget/test/canned-av-test.mjs';
 import { floodedContactUs } from './widget/test/canned-challenge.mjs';
+import { cannedDirectory } from './widget/test/canned-directory.mjs';
 import { cannedInbox, cannedInboxSockets } from './widget/test/canned-inbox.mjs';
 import { cannedMessages, cannedMessagesSockets } from './widget/test/canned-messages.mjs';
 
@@ -84,7 +85,8 @@ export default {
   nodeResolve: { browser: true },
   concurrency: 1,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), cannedMessagesSockets, cannedInboxSockets],
-  middleware: [cannedApi, cannedAvTest, cannedInbox, cannedMessages],
+  // cannedDirectory first: it hands the Contact Us posts of its forms on to cannedApi.
+  middleware: [cannedDirectory, cannedApi, cannedAvTest, cannedInbox, cannedMessages],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -16,7 +16,9 @@ const KB = 1024;
  */
 const ROWS = [
   { label: 'loader', chunks: [], budget: 3 * KB },
-  { label: 'loader + contact-us', chunks: ['contact-us'], budget: 14 * KB },
+  // Was 14 KB, with 17 bytes to spare; the two directory elements' entries in the loader's registry (about 20 bytes
+  // gzip each, on every page) took it to 14,372 bytes. The form itself did not grow.
+  { label: 'loader + contact-us', chunks: ['contact-us'], budget: 14.5 * KB },
   { label: 'contact-us validation (lazy)', chunks: ['contact-us.validation'], after: 'loader + contact-us' },
   // Fetched only when the server answers 428 challenge_required (a practice under a flood): altcha-lib's solver.
   { label: 'contact-us proof of work (lazy)', chunks: ['contact-us.challenge'], after: 'loader + contact-us' },
@@ -30,6 +32,13 @@ const ROWS = [
   // janus.js + adapter at about 32 KB; the rest is ours.
   { label: 'loader + video-room', chunks: ['video-room'], budget: 60 * KB },
   { label: 'ring watcher, after sign-in (lazy)', chunks: ['ring-watch'], after: 'loader + messages' },
+  // Measured 18.4 KB: Lit and the shared client ~13 KB, the directory ~4 KB. No zod (the answer is not parsed here).
+  { label: 'loader + directory', chunks: ['directory'], budget: 20 * KB },
+  // Fetched when a card's Contact Us is first opened: the form's own chunk, the same one the loader fetches.
+  { label: 'directory Contact Us form (lazy)', chunks: ['contact-us'], after: 'loader + directory' },
+  // Measured 13.8 KB: mostly what Contact Us has too (Lit, the client), so a page with both downloads it once.
+  { label: 'loader + practice-card', chunks: ['practice-card'], budget: 16 * KB },
+  { label: 'practice card Contact Us form (lazy)', chunks: ['contact-us'], after: 'loader + practice-card' },
   // The provider console is our own page, not embedded on practice sites; its budget is ours, not an issue's.
   { label: 'loader + inbox (console)', chunks: ['inbox'], budget: 40 * KB },
 ];

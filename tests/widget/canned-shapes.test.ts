@@ -27,3 +27,35 @@ test('error answers must have the protocol’s error shape too', () => {
   assert.equal(check('POST', '/auth/login', [401, { message: 'no' }])[0], 500);
   assert.equal(check('POST', '/auth/login', [401, { error: { code: 'unauthenticated', message: 'no' } }])[0], 401);
 });
+
+test('directory answers are checked against DirectoryResponse (widget/test/canned-directory.mjs)', () => {
+  const listing = {
+    id: '0123456789abcdef01234567',
+    name: 'Maple Street Counseling',
+    phone: '+1 503 555 0142',
+    address: { street: '', city: 'Portland', region: 'OR', postcode: '97214', country: 'US' },
+    timeZone: 'America/Los_Angeles',
+    photoUrl: null,
+    services: [],
+    listed: true,
+    specialties: ['Anxiety'],
+    issues: [],
+    approaches: [],
+    languages: ['en'],
+    inPerson: true,
+    telehealth: false,
+    acceptingNewClients: true,
+    insurance: [],
+    slidingScale: false,
+    about: '',
+  };
+  const answer: Answer = [200, { practices: [listing], page: 1, pageSize: 20, total: 1 }];
+  assert.equal(check('GET', '/directory', answer), answer);
+  // Today's server answers `{practices: PracticePublic[]}` alone: that is not the contract, and a canned API saying it fails.
+  const { languages: _languages, ...withoutLanguages } = listing;
+  assert.equal(
+    check('GET', '/directory', [200, { practices: [withoutLanguages], page: 1, pageSize: 20, total: 1 }])[0],
+    500,
+  );
+  assert.equal(check('GET', '/directory', [200, { practices: [listing] }])[0], 500);
+});

@@ -6,8 +6,10 @@
 const registry: Record<string, () => Promise<unknown>> = {
   'ct-av-test': () => import('./av-test/av-test.ts'),
   'ct-contact-us': () => import('./contact-us/contact-us.ts'),
+  'ct-directory': () => import('./directory/directory.ts'),
   'ct-inbox': () => import('./inbox/inbox.ts'),
   'ct-messages': () => import('./messages/messages.ts'),
+  'ct-practice-card': () => import('./practice-card/practice-card.ts'),
   'ct-video-room': () => import('./video-room/video-room.ts'),
 };
 

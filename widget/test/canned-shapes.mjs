@@ -27,6 +27,7 @@ const RESPONSES = [
   ['GET', /^\/invitations$/, p.InvitationList],
   ['POST', /^\/invitations\/\w+\/accept$/, p.AcceptInvitationResult],
   ['GET', /^\/practices\/\w+$/, z.object({ practice: p.PracticePublic })],
+  ['GET', /^\/directory$/, p.DirectoryResponse],
   ['GET', /^\/practices\/\w+\/settings$/, p.PracticeSettings],
   ['GET', /^\/practices\/\w+\/members$/, p.MemberList],
   ['GET', /^\/practices\/\w+\/clients$/, z.object({ clients: z.array(p.ClientListItem) })],

@@ -31,6 +31,7 @@ export function pageRoutes(site: AppRouter, { examplesDir, publicUrl, headers, d
     }
   };
   site.get('/examples/practice-site/', page('practice-site/index.html'));
+  site.get('/examples/directory/', page('directory/index.html'));
   site.get('/console', page('console/index.html'));
   site.get('/messages/', page('practice-site/messages.html'));
   // The reminder e-mails' quick link (Appointment.joinUrl).
