@@ -101,3 +101,16 @@ export function mondayOf(date: string): string {
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
   return addDays(date, -((weekday + 6) % 7));
 }
+
+/** Instant `iso` as the practice reads it: "Thu, Dec 3, 2026, 9:00 AM" on its wall clock in `zone`. */
+export function formatInZone(iso: string, zone: string, options: Intl.DateTimeFormatOptions = {}): string {
+  return new Intl.DateTimeFormat(undefined, {
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    ...options,
+    timeZone: zone,
+  }).format(new Date(iso));
+}
