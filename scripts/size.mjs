@@ -35,6 +35,8 @@ const ROWS = [
   // Opened by some members only, so fetched on first use: admins' Settings (with zod, for the protocol's own checks),
   // the Appointments tab, and the booking form of a client's profile.
   { label: 'console settings (lazy)', chunks: ['settings-pane'], after: 'loader + inbox (console)' },
+  // The protocol's checks for the settings forms (zod), fetched once Settings opens; the server checks the same.
+  { label: 'console settings validation (lazy)', chunks: ['settings.validation'], after: 'console settings (lazy)' },
   { label: 'console appointments (lazy)', chunks: ['appointments-pane'], after: 'loader + inbox (console)' },
   { label: 'console booking form (lazy)', chunks: ['book-appointment'], after: 'loader + inbox (console)' },
 ];
