@@ -284,6 +284,13 @@ export class CtInboxClient extends InboxPane {
                     Book appointment
                   </button>
                 </div>
+                ${
+                  client.status === 'active'
+                    ? nothing
+                    : html`<p part="hint">
+                        Appointments can be booked once ${client.name} has accepted the invitation.
+                      </p>`
+                }
                 ${this.bookNotice ? html`<p part="status" role="status">${this.bookNotice}</p>` : nothing}
                 ${this.callNotice ? html`<p part="hint" role="status">${this.callNotice}</p>` : nothing}`
       }

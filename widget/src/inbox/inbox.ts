@@ -44,9 +44,11 @@ const exportparts = (parts: string[]) => parts.join(', ');
 
 /**
  * The practice console: a professional signs in and reads and answers the practice's messages. Clients (with a red
- * badge while one of their threads awaits a response), each client's threads and "Send Message", the Contact Us and
- * message-service threads with the time each has left under the 7-day rule, and, for admins, the practice's
- * messaging settings. Updates live.
+ * badge while one of their threads awaits a response), each client's threads, "Send Message" and "Book appointment",
+ * the Contact Us and message-service threads with the time each has left under the 7-day rule, the practice's
+ * appointments (today, this week) in its time zone, and, for admins, the practice's profile, colleagues and messaging
+ * settings. Updates live. The selected practice, tab and client are kept in the page's URL fragment (ids only), so a
+ * reload comes back to them.
  *
  * @summary Provider console: clients, threads, Contact Us and settings.
  *
@@ -81,7 +83,12 @@ const exportparts = (parts: string[]) => parts.join(', ');
  * @csspart reply-form - The reply form; also `compose-form`, `add-client-form`, `sign-in-form`.
  * @csspart closed-notice - The notice that a thread is closed and read-only.
  * @csspart dialog - Confirmation dialogs (closing a thread, deleting a service).
- * @csspart settings-section - A section of the admin settings; also `service`, `service-name`.
+ * @csspart settings-section - A section of the admin settings; also `service`, `service-name`, `photo`,
+ *   `photo-preview`, `remove-photo-button`, and each colleague's `member` (`member-name`, `member-status`).
+ * @csspart preview - A Contact Us sender's first line in a thread list.
+ * @csspart appointment - An appointment in the Appointments tab (also `appointment-time`, `appointment-cancelled`,
+ *   `join-button`, `reschedule-button`, `cancel-button`, `range-heading`); `video-window` the dialog of its room.
+ * @csspart book-form - The form that books or moves an appointment; `book-appointment-button` opens it.
  * @csspart field - A label with its control; also `label`, `input`, `textarea`, `select`, `checkbox`, `checkbox-label`,
  *   `field-error`, `hint`.
  * @csspart button - Every button; also `secondary-button`, `danger-button` and named ones such as `send-button`,
