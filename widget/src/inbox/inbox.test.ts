@@ -606,14 +606,18 @@ describe('<ct-inbox>', () => {
     el.remove();
 
     const again = await mount(key);
-    await waitUntil(() => text(find(again, 'ct-inbox-client', '#profile-heading')) === 'Dana Client', 'restored');
+    await waitUntil(() => text(find(again, 'ct-inbox-client', '#profile-heading')) === 'Dana Client', 'restored', {
+      timeout: 3000,
+    });
     expect(find(again, 'ct-inbox-clients', '[aria-current="true"]')).to.not.equal(null);
 
     tab(again, 'Appointments')!.click();
     await waitUntil(() => location.hash.includes('tab=appointments'), 'the tab in the address');
     again.remove();
     const third = await mount(key);
-    await waitUntil(() => tab(third, 'Appointments')?.getAttribute('aria-selected') === 'true', 'tab restored');
+    await waitUntil(() => tab(third, 'Appointments')?.getAttribute('aria-selected') === 'true', 'tab restored', {
+      timeout: 3000,
+    });
     find(third, '[part~="sign-out-button"]')!.click();
     await waitUntil(() => find(third, 'ct-inbox-sign-in'));
     expect(location.hash).to.equal('', 'signing out leaves nothing of the console in the address');

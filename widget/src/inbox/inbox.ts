@@ -272,8 +272,9 @@ export class CtInbox extends LitElement {
 
   private async signOut() {
     // The session tells every listener, this element included, which then shows the sign-in form.
-    await this.sessionObj?.logout();
+    // Signing out leaves nothing of the console in the address: the next person starts afresh.
     writeConsoleView({});
+    await this.sessionObj?.logout();
     await this.updateComplete;
     this.renderRoot.querySelector('ct-inbox-sign-in')?.renderRoot.querySelector<HTMLElement>('input')?.focus();
   }
