@@ -191,9 +191,11 @@ function seed(scenario) {
   if (scenario === 'colleague' || scenario === 'invited') practices[IDS.p2].members = [];
   return {
     // `invited-…` keys: Birch Family Clinic invited Ben (a colleague of Maple Street) to join its team.
+    // Both within the next half hour, so they are "today" in the practice's zone at any hour but its last half hour;
+    // Join is open for the first (15 minutes before its start) and not yet for the second.
     appointments: [
       appointment(IDS.appointmentSoon, IDS.dana, IDS.ada, now + 10 * 60_000, 50),
-      appointment(IDS.appointmentLater, IDS.eli, IDS.ben, now + 3 * 3600_000, 30),
+      appointment(IDS.appointmentLater, IDS.eli, IDS.ben, now + 20 * 60_000, 30),
     ],
     invitedMembers: [{ id: IDS.gwenInvite, email: 'gwen@maple.example', role: 'colleague', status: 'invited' }],
     resent: [],

@@ -694,7 +694,7 @@ describe('<ct-inbox>', () => {
       timeZone: 'America/Los_Angeles',
     }).format(new Date(soon.startsAt));
     expect(text(rows()[0]!.querySelector('[part~="appointment-time"]'))).to.equal(shown);
-    // Join opens 15 minutes before the start: the first is 10 minutes away, the second 3 hours.
+    // Join opens 15 minutes before the start: the first is 10 minutes away, the second 20 minutes.
     expect(rows()[0]!.querySelector<HTMLButtonElement>('[part~="join-button"]')!.disabled).to.equal(false);
     expect(rows()[1]!.querySelector<HTMLButtonElement>('[part~="join-button"]')!.disabled).to.equal(true);
 
