@@ -200,7 +200,11 @@ export class CtInboxProfile extends LitElement {
         const code = answer?.error?.code ?? 'bad_response';
         throw new ApiError(response.status, code, answer?.error?.message ?? response.statusText);
       }
-      const practice: PracticeAdmin = answer?.practice ?? { ...this.practice!, photoUrl: null };
+      // An answer without the practice (a bare 204): its public profile says where the photo now is.
+      const photoUrl = answer?.practice
+        ? answer.practice.photoUrl
+        : (await ctx.api.getPractice(ctx.practice.id)).practice.photoUrl;
+      const practice: PracticeAdmin = { ...this.practice!, ...answer?.practice, photoUrl };
       this.practice = practice;
       this.saved = method === 'PUT' ? 'Photo saved.' : 'Photo removed.';
       this.changed(practice);
