@@ -41,6 +41,13 @@ const ROWS = [
   { label: 'practice card Contact Us form (lazy)', chunks: ['contact-us'], after: 'loader + practice-card' },
   // The provider console is our own page, not embedded on practice sites; its budget is ours, not an issue's.
   { label: 'loader + inbox (console)', chunks: ['inbox'], budget: 40 * KB },
+  // Opened by some members only, so fetched on first use: admins' Settings (with zod, for the protocol's own checks),
+  // the Appointments tab, and the booking form of a client's profile.
+  { label: 'console settings (lazy)', chunks: ['settings-pane'], after: 'loader + inbox (console)' },
+  // The protocol's checks for the settings forms (zod), fetched once Settings opens; the server checks the same.
+  { label: 'console settings validation (lazy)', chunks: ['settings.validation'], after: 'console settings (lazy)' },
+  { label: 'console appointments (lazy)', chunks: ['appointments-pane'], after: 'loader + inbox (console)' },
+  { label: 'console booking form (lazy)', chunks: ['book-appointment'], after: 'loader + inbox (console)' },
 ];
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;

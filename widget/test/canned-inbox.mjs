@@ -3,7 +3,8 @@
  * key, points the widget's `api` at `/__inbox/<key>`, and gets real HTTP answers in the protocol's shapes from a
  * practice seeded for that key alone, so tests never see each other's writes. The key's first word picks who signs
  * in: `admin-…` (an admin of one practice and colleague of another), `colleague-…` (a colleague of one practice),
- * `invited-…` (that colleague, invited by another practice), or `idle-…` (the admin again, with sessions that idle out after 2 s).
+ * `invited-…` (that colleague, invited by another practice), `idle-…` (the admin again, with sessions that idle out after 2 s),
+ * or `preview-…` (the admin again, with Contact Us previews in the thread list).
  *
  * Test hooks beside the API, under the same prefix:
  *   GET  /__inbox/<key>/__log            every API call made so far: {method, path, query, body, auth}
@@ -12,6 +13,7 @@
  *   POST /__inbox/<key>/__store-held     {threadId} the held writers store: answers {threadId, messages}
  *   POST /__inbox/<key>/__expire         the session ends, as after the idle timeout: the next call answers 401
  *   GET  /__inbox/<key>/__seed           the seeded ids, the password and an invitation token
+ *   GET  /__inbox/<key>/__state          what the practice now has: {practice, members, invitedMembers, resent, appointments}
  * The real server is covered by the end-to-end tests; this only has to be faithful to the contract.
  */
 import {
@@ -29,6 +31,20 @@ import {
   storeUpload,
 } from './canned-common.mjs';
 import { checkShape } from './canned-shapes.mjs';
+
+// canned-shapes.mjs has registered tsx: the protocol's schemas check what the console sends and answers here.
+const protocol = await import('@clocktree/protocol');
+
+/** A request body as the real route parses it (strict objects: no unknown keys), or the 400 the real route answers. */
+function parsed(schema, body) {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const fields = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return fail(400, 'validation_failed', 'Some fields are not valid.', fields);
+}
+
+/** `[status, {[key]: value}]`, the value in the protocol's shape (throws, failing the test, if this stand-in drifts). */
+const shaped = (schema, status, value, key) => [status, { [key]: schema.parse(value) }];
 
 const DAY = 24 * 3600_000;
 const WEEK = 7 * DAY;
@@ -54,6 +70,9 @@ export const IDS = {
   serviceUrgent: hex('e1', 6),
   p2Contact: hex('e1', 7),
   attachment: hex('f1', 1),
+  appointmentSoon: hex('a9', 1),
+  appointmentLater: hex('a9', 2),
+  gwenInvite: hex('ab', 9),
 };
 
 function seed(scenario) {
@@ -163,11 +182,23 @@ function seed(scenario) {
       const phone = t.id === IDS.contactOverdue ? '+1 555 0101' : '';
       t.contact = { name: 'Frank Prospect', email: 'frank@prospect.example', phone };
     }
+    // `preview-…` keys (the admin again): the server sends members a Contact Us thread's sender and first line; the
+    // answered thread has none, as from an older server. Other keys: no previews at all.
+    if (scenario === 'preview' && t.id === IDS.contactOverdue)
+      t.preview = { name: 'Frank Prospect', firstLine: t.messages[0].body };
   }
   const meId = scenario === 'colleague' ? IDS.ben : IDS.ada;
   if (scenario === 'colleague' || scenario === 'invited') practices[IDS.p2].members = [];
   return {
     // `invited-…` keys: Birch Family Clinic invited Ben (a colleague of Maple Street) to join its team.
+    // Both within the next half hour, so they are "today" in the practice's zone at any hour but its last half hour;
+    // Join is open for the first (15 minutes before its start) and not yet for the second.
+    appointments: [
+      appointment(IDS.appointmentSoon, IDS.dana, IDS.ada, now + 10 * 60_000, 50),
+      appointment(IDS.appointmentLater, IDS.eli, IDS.ben, now + 20 * 60_000, 30),
+    ],
+    invitedMembers: [{ id: IDS.gwenInvite, email: 'gwen@maple.example', role: 'colleague', status: 'invited' }],
+    resent: [],
     invitations:
       scenario === 'invited'
         ? [{ id: hex('ab', 1), practice: { id: IDS.p2, name: 'Birch Family Clinic' }, role: 'colleague' }]
@@ -188,6 +219,21 @@ function seed(scenario) {
   };
 }
 
+function appointment(id, clientId, clinicianId, startsAt, durationMinutes) {
+  return { id, practiceId: IDS.p1, clientId, clinicianId, status: 'scheduled', ...timesOf(startsAt, durationMinutes) };
+}
+
+function timesOf(startsAt, durationMinutes) {
+  return {
+    startsAt: new Date(startsAt).toISOString(),
+    durationMinutes,
+    endsAt: new Date(startsAt + durationMinutes * 60_000).toISOString(),
+    joinOpensAt: new Date(startsAt - 15 * 60_000).toISOString(),
+  };
+}
+
+const withJoinUrl = (a) => ({ ...a, joinUrl: `http://localhost/video/?appointment=${a.id}` });
+
 const stateFor = keyedStates(seed);
 
 function summary(state, t) {
@@ -205,6 +251,7 @@ function summary(state, t) {
     lastMessageAt: t.lastMessageAt,
     seq: t.seq ?? t.messages.length,
     lastReadSeq: state.reads[t.id] ?? 0,
+    ...(t.kind === 'contact-us' && t.preview ? { preview: t.preview } : {}),
   };
 }
 
@@ -214,7 +261,7 @@ const publicPractice = (p) => ({
   phone: p.phone,
   address: p.address ?? { street: '', city: '', region: '', postcode: '', country: '' },
   timeZone: p.timeZone ?? 'America/Los_Angeles',
-  photoUrl: null,
+  photoUrl: p.photoUrl ?? null,
   services: p.services.map(({ id, name, description }) => ({ id, name, description })),
   listed: p.listed,
 });
@@ -327,16 +374,125 @@ function route(state, method, path, query, body, auth, rawBody) {
         const fields = [{ path: `allowedOrigins.${bad}`, message: 'must be an origin such as https://example.com' }];
         fail(400, 'validation_failed', 'Some fields are not valid.', fields);
       }
-      Object.assign(p, body);
-      return [200, { practice: adminPractice(p) }];
+      // As the server stores it: parsed (an address's missing parts become empty), unknown keys refused.
+      Object.assign(p, parsed(protocol.PatchPracticeBody, body));
+      return shaped(protocol.PracticeAdmin, 200, adminPractice(p), 'practice');
     }
   }
   if ((m = /^\/practices\/(\w+)\/settings$/.exec(path)) && method === 'GET') {
     const p = admin(m[1]);
     return [200, { practice: adminPractice(p), services: p.services, members: memberDetails(state, p) }];
   }
-  if ((m = /^\/practices\/(\w+)\/members$/.exec(path)) && method === 'GET') {
-    return [200, { members: memberDetails(state, member(m[1])) }];
+  if ((m = /^\/practices\/(\w+)\/members$/.exec(path))) {
+    if (method === 'GET') {
+      const p = member(m[1]);
+      const invited = p.id === IDS.p1 ? state.invitedMembers : [];
+      return [200, protocol.MemberList.parse({ members: memberDetails(state, p), invited })];
+    }
+    if (method === 'POST') {
+      admin(m[1]);
+      const { email, role } = parsed(protocol.AddMemberBody, body);
+      // An invitation whether or not the address has an account; re-adding the address resends the same one.
+      let invitation = state.invitedMembers.find((i) => i.email === email);
+      if (invitation) state.resent.push(invitation.id);
+      else {
+        invitation = { id: nextId(state, 'ab'), email, role, status: 'invited' };
+        state.invitedMembers.push(invitation);
+      }
+      return shaped(protocol.InvitedMember, 201, invitation, 'member');
+    }
+  }
+  if ((m = /^\/practices\/(\w+)\/members\/(\w+)$/.exec(path))) {
+    const p = admin(m[1]);
+    const target = p.members.find((x) => x.userId === m[2]) ?? fail(404, 'not_found', 'No such member.');
+    const admins = p.members.filter((x) => x.role === 'admin');
+    const lastAdmin = target.role === 'admin' && admins.length === 1;
+    if (method === 'PATCH') {
+      const { role } = parsed(protocol.PatchMemberBody, body);
+      if (lastAdmin && role !== 'admin') fail(409, 'conflict', 'A practice needs at least one admin.');
+      target.role = role;
+      return shaped(protocol.Member, 200, target, 'member');
+    }
+    if (method === 'DELETE') {
+      if (lastAdmin) fail(409, 'conflict', 'A practice needs at least one admin.');
+      p.members = p.members.filter((x) => x !== target);
+      return [204];
+    }
+  }
+  if ((m = /^\/practices\/(\w+)\/photo$/.exec(path))) {
+    const p = admin(m[1]);
+    if (method === 'PUT') {
+      const type = query.__type;
+      if (!['image/png', 'image/jpeg', 'image/webp'].includes(type)) {
+        fail(415, 'unsupported_media_type', 'The photo must be a PNG, JPEG or WebP image.');
+      }
+      if (rawBody.length > 2 * 1024 * 1024) fail(413, 'payload_too_large', 'The photo must be at most 2 MB.');
+      p.photoUrl = `data:${type};base64,${rawBody.toString('base64')}`;
+    } else if (method === 'DELETE') p.photoUrl = null;
+    return shaped(protocol.PracticeAdmin, 200, adminPractice(p), 'practice');
+  }
+  if (method === 'POST' && (m = /^\/invitations\/(\w+)\/resend$/.exec(path))) {
+    admin(IDS.p1);
+    if (!state.invitedMembers.some((i) => i.id === m[1])) fail(404, 'not_found', 'No such invitation.');
+    state.resent.push(m[1]);
+    return [204];
+  }
+  if ((m = /^\/practices\/(\w+)\/appointments$/.exec(path))) {
+    const p = member(m[1]);
+    if (method === 'GET') {
+      const { from, to } = parsed(protocol.AppointmentListQuery, { from: query.from, to: query.to });
+      const list = state.appointments.filter(
+        (a) =>
+          a.practiceId === p.id &&
+          (!from || Date.parse(a.startsAt) >= Date.parse(from)) &&
+          (!to || Date.parse(a.startsAt) < Date.parse(to)),
+      );
+      return [200, protocol.AppointmentListResponse.parse({ appointments: list.map(withJoinUrl) })];
+    }
+    if (method === 'POST') {
+      const b = parsed(protocol.CreateAppointmentBody, body);
+      if (!p.clientIds.includes(b.clientId)) fail(404, 'not_found', 'No such client.');
+      if (Date.parse(b.startsAt) <= Date.now()) {
+        fail(400, 'validation_failed', 'Some fields are not valid.', [
+          { path: 'startsAt', message: 'must lie in the future' },
+        ]);
+      }
+      const a = appointment(
+        nextId(state, 'a8'),
+        b.clientId,
+        b.clinicianId ?? user.id,
+        Date.parse(b.startsAt),
+        b.durationMinutes,
+      );
+      a.practiceId = p.id;
+      a.sentStartsAt = b.startsAt;
+      state.appointments.push(a);
+      return shaped(protocol.Appointment, 201, withJoinUrl(a), 'appointment');
+    }
+  }
+  if ((m = /^\/practices\/(\w+)\/appointments\/(\w+)(\/cancel)?$/.exec(path))) {
+    const p = member(m[1]);
+    const a =
+      state.appointments.find((x) => x.id === m[2] && x.practiceId === p.id) ??
+      fail(404, 'not_found', 'No such appointment.');
+    if (method === 'PATCH' && !m[3]) {
+      const b = parsed(protocol.RescheduleAppointmentBody, body);
+      Object.assign(
+        a,
+        timesOf(b.startsAt ? Date.parse(b.startsAt) : Date.parse(a.startsAt), b.durationMinutes ?? a.durationMinutes),
+      );
+      return shaped(protocol.Appointment, 200, withJoinUrl(a), 'appointment');
+    }
+    if (method === 'POST' && m[3]) {
+      if (a.status === 'cancelled') fail(409, 'conflict', 'This appointment is cancelled already.');
+      a.status = 'cancelled';
+      return shaped(protocol.Appointment, 200, withJoinUrl(a), 'appointment');
+    }
+  }
+  if ((m = /^\/appointments\/(\w+)$/.exec(path)) && method === 'GET') {
+    signedIn();
+    const a = state.appointments.find((x) => x.id === m[1]) ?? fail(404, 'not_found', 'No such appointment.');
+    return shaped(protocol.Appointment, 200, withJoinUrl(a), 'appointment');
   }
   if ((m = /^\/practices\/(\w+)\/contact-us$/.exec(path))) {
     if (method === 'PUT') {
@@ -537,6 +693,14 @@ export async function cannedInbox(ctx, next) {
       200,
       { ids: IDS, password: INBOX_PASSWORD, inviteToken: INBOX_INVITE_TOKEN, resetToken: RESET_TOKEN },
     ]);
+  if (rest === '/__state') {
+    const { appointments, invitedMembers, resent } = state;
+    const practice = adminPractice(state.practices[IDS.p1]);
+    return respond(ctx, [
+      200,
+      { practice, members: state.practices[IDS.p1].members, invitedMembers, resent, appointments },
+    ]);
+  }
   if (rest === '/__log') return respond(ctx, [200, { requests: state.log, contactUs: state.contactUs }]);
   if (rest === '/__client-writes') return respond(ctx, [200, clientWrites(state, body)]);
   if (rest === '/__store-held') return respond(ctx, [200, storeHeld(state, body)]);
@@ -546,7 +710,11 @@ export async function cannedInbox(ctx, next) {
   }
   if (!rest.startsWith('/api/v1/')) return respond(ctx, NOT_FOUND);
   const path = rest.slice('/api/v1'.length);
-  const query = { ...ctx.query, __key: ctx.get('idempotency-key') || undefined };
+  const query = {
+    ...ctx.query,
+    __key: ctx.get('idempotency-key') || undefined,
+    __type: ctx.get('content-type') || undefined,
+  };
   state.log.push({ method: ctx.method, path, query: ctx.query, body, auth: ctx.get('authorization') || null });
   respond(
     ctx,

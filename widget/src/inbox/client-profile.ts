@@ -4,6 +4,8 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { explain, isAbort, type InboxContext } from './inbox-context.ts';
+import type { BookedDetail } from './book-appointment.ts';
+import { BOOK_FORM_PARTS, loadPane } from './lazy-panes.ts';
 import { InboxPane } from './pane.ts';
 import { renderTabPanel, renderTabs } from './tabs.ts';
 import { renderThreadList, sortThreads, THREAD_LIST_PARTS } from './thread-list.ts';
@@ -29,6 +31,8 @@ export const CLIENT_PROFILE_PARTS = [
   'textarea',
   'field-error',
   'error',
+  'status',
+  ...BOOK_FORM_PARTS,
 ];
 
 export interface OpenThreadDetail {
@@ -57,6 +61,9 @@ export class CtInboxClient extends InboxPane {
   @state() accessor formError = '';
   @state() accessor bodyError = '';
   @state() accessor tab: ProfileTab = 'messages';
+  /** The booking form is open (its chunk is fetched on the first "Book appointment"). */
+  @state() accessor booking = false;
+  @state() accessor bookNotice = '';
 
   protected override reloadOn: PropertyKey[] = ['client'];
 
@@ -90,7 +97,8 @@ export class CtInboxClient extends InboxPane {
   protected override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('client') && changed.get('client')?.id !== this.client?.id) {
       this.threads = undefined;
-      this.composing = false;
+      this.composing = this.booking = false;
+      this.bookNotice = '';
     }
     super.willUpdate(changed);
   }
@@ -122,6 +130,23 @@ export class CtInboxClient extends InboxPane {
     } finally {
       this.calling = false;
     }
+  }
+
+  private async startBooking() {
+    this.bookNotice = '';
+    try {
+      await loadPane('book');
+      this.booking = true;
+    } catch {
+      this.bookNotice = 'The booking form could not be loaded. Please reload the page.';
+    }
+  }
+
+  private async stopBooking(detail?: BookedDetail) {
+    this.booking = false;
+    if (detail) this.bookNotice = `Appointment booked for ${detail.when}.`;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part~="book-appointment-button"]')?.focus();
   }
 
   private async startComposing() {
@@ -227,22 +252,47 @@ export class CtInboxClient extends InboxPane {
       </div>
       ${client.needsResponse ? html`<p part="hint">A thread with ${client.name} needs a response.</p>` : nothing}
       ${
-        this.composing
-          ? this.renderCompose()
-          : html`<div part="actions">
-                <button part="button send-message-button" type="button" @click=${this.startComposing}>
-                  Send Message
-                </button>
-                <button
-                  part="button video-call-button"
-                  type="button"
-                  ?disabled=${this.calling}
-                  @click=${() => void this.startCall()}
-                >
-                  Video call
-                </button>
-              </div>
-              ${this.callNotice ? html`<p part="hint" role="status">${this.callNotice}</p>` : nothing}`
+        this.booking
+          ? html`<ct-inbox-book
+              exportparts=${BOOK_FORM_PARTS.join(', ')}
+              .ctx=${this.ctx}
+              .clientId=${client.id}
+              .clientName=${client.name}
+              @ct-inbox-booked=${(e: CustomEvent<BookedDetail>) => this.stopBooking(e.detail)}
+              @ct-inbox-book-cancel=${() => this.stopBooking()}
+            ></ct-inbox-book>`
+          : this.composing
+            ? this.renderCompose()
+            : html`<div part="actions">
+                  <button part="button send-message-button" type="button" @click=${this.startComposing}>
+                    Send Message
+                  </button>
+                  <button
+                    part="button video-call-button"
+                    type="button"
+                    ?disabled=${this.calling}
+                    @click=${() => void this.startCall()}
+                  >
+                    Video call
+                  </button>
+                  <button
+                    part="button secondary-button book-appointment-button"
+                    type="button"
+                    ?disabled=${client.status !== 'active'}
+                    @click=${() => void this.startBooking()}
+                  >
+                    Book appointment
+                  </button>
+                </div>
+                ${
+                  client.status === 'active'
+                    ? nothing
+                    : html`<p part="hint">
+                        Appointments can be booked once ${client.name} has accepted the invitation.
+                      </p>`
+                }
+                ${this.bookNotice ? html`<p part="status" role="status">${this.bookNotice}</p>` : nothing}
+                ${this.callNotice ? html`<p part="hint" role="status">${this.callNotice}</p>` : nothing}`
       }
       ${renderTabs<ProfileTab>({
         label: `${client.name}'s profile`,

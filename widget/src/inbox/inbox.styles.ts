@@ -284,6 +284,17 @@ const inboxStyles = css`
     margin: 0;
   }
 
+  /* A Contact Us sender's first line, under the row's title. */
+  [part~='preview'] {
+    grid-column: 1 / -1;
+    overflow: hidden;
+    color: var(--ct-color-muted, #52606d);
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+
+  [part~='member'],
+  [part~='appointment'],
   [part~='service'] {
     display: grid;
     gap: calc(var(--ct-spacing, 1rem) * 0.25);
@@ -297,6 +308,20 @@ const inboxStyles = css`
     border: 1px solid var(--ct-color-border, #7b8794);
     border-radius: var(--ct-radius, 0.375rem);
     color: inherit;
+  }
+
+  [part~='video-window'] {
+    width: min(60rem, 96vw);
+    max-width: none;
+  }
+
+  [part~='appointment-cancelled'] [part~='appointment-time'] {
+    text-decoration: line-through;
+  }
+
+  [part~='photo-preview'] {
+    border-radius: var(--ct-radius, 0.375rem);
+    object-fit: cover;
   }
 
   dialog::backdrop {

@@ -1,9 +1,10 @@
 import type { Message, ThreadSummary } from '@clocktree/protocol';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { setLiveFactory, type LiveHandlers } from './inbox-live.ts';
 import type { CtInbox } from './inbox.ts';
 import './inbox.ts';
+import { addDays, zonedIso, zonedParts } from './zoned-time.ts';
 
 // The API answers come from widget/test/canned-inbox.mjs: one freshly seeded practice per key.
 interface Seed {
@@ -15,7 +16,8 @@ interface Seed {
 let seed: Seed;
 let handlers: LiveHandlers | undefined;
 
-const newKey = (who: 'admin' | 'colleague' | 'idle' | 'invited') => `${who}-${Math.random().toString(36).slice(2)}`;
+const newKey = (who: 'admin' | 'colleague' | 'idle' | 'invited' | 'preview') =>
+  `${who}-${Math.random().toString(36).slice(2)}`;
 const base = (key: string) => `/__inbox/${key}`;
 
 /** Looks through nested shadow roots: every selector but the last names a host inside the previous one's root. */
@@ -58,7 +60,7 @@ async function signIn(el: CtInbox, email = 'ada@maple.example', password = seed.
   find(el, 'ct-inbox-sign-in', '[part~="sign-in-button"]')!.click();
 }
 
-async function signedIn(who: 'admin' | 'colleague' | 'idle' = 'admin') {
+async function signedIn(who: 'admin' | 'colleague' | 'idle' | 'preview' = 'admin') {
   const key = newKey(who);
   const el = await mount(key);
   await signIn(el, who === 'colleague' ? 'ben@maple.example' : 'ada@maple.example');
@@ -102,6 +104,8 @@ describe('<ct-inbox>', () => {
 
   beforeEach(() => {
     sessionStorage.clear();
+    // The console keeps its view in the fragment (ids only); each test starts from a bare address.
+    history.replaceState(null, '', location.pathname + location.search);
     handlers = undefined;
     setLiveFactory((_session, h) => {
       handlers = h;
@@ -576,5 +580,313 @@ describe('<ct-inbox>', () => {
     expect(text(find(again, 'ct-inbox-sign-in', '[part~="notice"]'))).to.equal('You have signed out.');
     await waitUntil(async () => (await log(key)).requests.some((r) => r.path === '/auth/logout'));
     expect(sessionStorage.length).to.equal(0);
+  });
+  it('names a Contact Us sender and shows the first line when the server sends a preview, never the e-mail address', async () => {
+    const { el } = await signedIn('preview');
+    tab(el, 'Contact Us')!.click();
+    await waitUntil(() => findAll(el, 'ct-inbox-queue', '[part~="thread"]').length === 4, 'queue');
+    const contact = findAll(el, 'ct-inbox-queue', '#queue-contact-us ~ ul [part~="thread"]');
+    expect(text(contact[0]!.querySelector('[part~="thread-title"]'))).to.equal('Contact Us: Frank Prospect, unread');
+    expect(text(contact[0]!.querySelector('[part~="preview"]'))).to.equal(
+      'I would like a first appointment, preferably on a Tuesday.',
+    );
+    // Without a preview (an older server): today's words.
+    expect(text(contact[1]!.querySelector('[part~="thread-title"]'))).to.equal('Contact Us message, unread');
+    expect(contact[1]!.querySelector('[part~="preview"]')).to.equal(null);
+    expect(find(el, 'ct-inbox-queue')!.shadowRoot!.innerHTML).to.not.include('frank@prospect.example');
+  });
+
+  it('comes back to the selected client and tab after a reload, with ids alone in the address', async () => {
+    const { el, key } = await signedIn();
+    clientButton(el, 'Dana Client')!.click();
+    await waitUntil(() => find(el, 'ct-inbox-client', '#profile-heading'), 'profile');
+    await waitUntil(() => location.hash.includes(seed.ids.dana!), 'the client in the address');
+    expect(location.hash).to.equal(`#practice=${seed.ids.p1}&tab=clients&client=${seed.ids.dana}`);
+    expect(decodeURIComponent(location.href)).to.not.match(/Dana|@/);
+    el.remove();
+
+    const again = await mount(key);
+    await waitUntil(() => text(find(again, 'ct-inbox-client', '#profile-heading')) === 'Dana Client', 'restored', {
+      timeout: 3000,
+    });
+    expect(find(again, 'ct-inbox-clients', '[aria-current="true"]')).to.not.equal(null);
+
+    tab(again, 'Appointments')!.click();
+    await waitUntil(() => location.hash.includes('tab=appointments'), 'the tab in the address');
+    again.remove();
+    const third = await mount(key);
+    await waitUntil(() => tab(third, 'Appointments')?.getAttribute('aria-selected') === 'true', 'tab restored', {
+      timeout: 3000,
+    });
+    find(third, '[part~="sign-out-button"]')!.click();
+    await waitUntil(() => find(third, 'ct-inbox-sign-in'));
+    expect(location.hash).to.equal('', 'signing out leaves nothing of the console in the address');
+  });
+
+  it("books an appointment from a client's profile in the practice's time zone, sent with that zone's offset", async () => {
+    const { el, key } = await signedIn();
+    clientButton(el, 'Dana Client')!.click();
+    await waitUntil(() => find(el, 'ct-inbox-client', '[part~="book-appointment-button"]'), 'profile');
+    find(el, 'ct-inbox-client', '[part~="book-appointment-button"]')!.click();
+    await waitUntil(() => find(el, 'ct-inbox-client', 'ct-inbox-book', '#book-date'), 'booking form', {
+      timeout: 4000,
+    });
+    const form = (selector: string) => find<HTMLInputElement>(el, 'ct-inbox-client', 'ct-inbox-book', selector);
+    // The form opens with the date field focused: booking works from the keyboard.
+    await waitUntil(
+      () => find(el, 'ct-inbox-client', 'ct-inbox-book')!.shadowRoot!.activeElement === form('#book-date'),
+    );
+    expect(text(form('#book-time-hint'))).to.include('America/Los Angeles');
+    await expect(find(el, 'ct-inbox-client', 'ct-inbox-book')!).to.be.accessible();
+
+    // In the past: refused beside the field, nothing sent.
+    const zone = 'America/Los_Angeles';
+    const today = zonedParts(Date.now(), zone).date;
+    fill(form('#book-date'), addDays(today, -1));
+    fill(form('#book-time'), '09:30');
+    form('[type="submit"]')!.click();
+    await waitUntil(() => form('#book-time-error'), 'refused');
+    expect(text(form('#book-time-error'))).to.equal('Choose a time in the future.');
+    expect(form('#book-time')!.getAttribute('aria-invalid')).to.equal('true');
+
+    const day = addDays(today, 2);
+    fill(form('#book-date'), day);
+    fill(form('#book-time'), '09:30');
+    const duration = form('#book-durationMinutes') as unknown as HTMLSelectElement;
+    duration.value = '30';
+    await waitUntil(() => (form('#book-clinicianId') as unknown as HTMLSelectElement)?.options.length === 3);
+    (form('#book-clinicianId') as unknown as HTMLSelectElement).value = seed.ids.ben!;
+    form('[type="submit"]')!.click();
+    await waitUntil(() => text(find(el, 'ct-inbox-client', '[part~="status"]')).startsWith('Appointment booked'));
+    const post = (await log(key)).requests.find((r) => r.method === 'POST' && r.path.endsWith('/appointments'));
+    const expected = zonedIso(day, '09:30', zone)!;
+    expect(expected).to.match(/T09:30:00-0[78]:00$/);
+    expect(post?.body).to.deep.equal({
+      clientId: seed.ids.dana,
+      clinicianId: seed.ids.ben,
+      startsAt: expected,
+      durationMinutes: 30,
+    });
+    // Focus goes back to the button that opened the form.
+    await waitUntil(
+      () =>
+        find(el, 'ct-inbox-client')!.shadowRoot!.activeElement ===
+        find(el, 'ct-inbox-client', '[part~="book-appointment-button"]'),
+    );
+  });
+
+  it("lists today's appointments in the practice's zone; reschedules, cancels after a confirmation that defaults to keeping it, and joins", async function () {
+    (this as { timeout(ms: number): void }).timeout(20000);
+    const { el, key } = await signedIn();
+    tab(el, 'Appointments')!.click();
+    await waitUntil(() => findAll(el, 'ct-inbox-appointments', '[part~="appointment"]').length === 2, 'list', {
+      timeout: 4000,
+    });
+    await expect(el).to.be.accessible();
+    const rows = () => findAll(el, 'ct-inbox-appointments', '[part~="appointment"]');
+    expect(text(rows()[0])).to.include('Dana Client').and.include('with Ada Admin').and.include('50 min');
+    expect(text(rows()[1])).to.include('Eli Client').and.include('with Ben Colleague');
+    const soon = ((await (await fetch(`${base(key)}/__state`)).json()) as { appointments: { startsAt: string }[] })
+      .appointments[0]!;
+    const shown = new Intl.DateTimeFormat(undefined, {
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone: 'America/Los_Angeles',
+    }).format(new Date(soon.startsAt));
+    expect(text(rows()[0]!.querySelector('[part~="appointment-time"]'))).to.equal(shown);
+    // Join opens 15 minutes before the start: the first is 10 minutes away, the second 20 minutes.
+    expect(rows()[0]!.querySelector<HTMLButtonElement>('[part~="join-button"]')!.disabled).to.equal(false);
+    expect(rows()[1]!.querySelector<HTMLButtonElement>('[part~="join-button"]')!.disabled).to.equal(true);
+
+    // Cancel: the dialog's default is the safe choice, so Enter keeps the appointment.
+    rows()[1]!.querySelector<HTMLButtonElement>('[part~="cancel-button"]')!.click();
+    const dialog = () => find<HTMLDialogElement>(el, 'ct-inbox-appointments', '#cancel-dialog')!;
+    await waitUntil(() => dialog().open, 'confirmation');
+    await waitUntil(
+      () => find(el, 'ct-inbox-appointments')!.shadowRoot!.activeElement?.id === 'keep-appointment',
+      'safe default',
+    );
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => !dialog().open, 'kept');
+    expect((await log(key)).requests.some((r) => r.path.endsWith('/cancel'))).to.equal(false);
+    rows()[1]!.querySelector<HTMLButtonElement>('[part~="cancel-button"]')!.click();
+    await waitUntil(() => dialog().open);
+    find(el, 'ct-inbox-appointments', '#cancel-dialog [part~="danger-button"]')!.click();
+    await waitUntil(() => text(rows()[1]).includes('Cancelled'), 'cancelled');
+    expect(rows()[1]!.querySelector('[part~="join-button"]')).to.equal(null);
+
+    // Reschedule: the form opens on the appointment's own time, in the practice's zone; only the change is sent.
+    rows()[0]!.querySelector<HTMLButtonElement>('[part~="reschedule-button"]')!.click();
+    const book = (selector: string) => find<HTMLInputElement>(el, 'ct-inbox-appointments', 'ct-inbox-book', selector);
+    await waitUntil(() => book('#book-time'), 'reschedule form');
+    const start = zonedParts(Date.parse(soon.startsAt), 'America/Los_Angeles');
+    expect(book('#book-date')!.value).to.equal(start.date);
+    expect(book('#book-time')!.value).to.equal(start.time);
+    const later = addDays(start.date, 1);
+    fill(book('#book-date'), later);
+    book('[type="submit"]')!.click();
+    await waitUntil(() => text(find(el, 'ct-inbox-appointments', '[part~="status"]')).startsWith('Moved to'));
+    const patch = (await log(key)).requests.find((r) => r.method === 'PATCH');
+    expect(patch?.body).to.deep.equal({ startsAt: zonedIso(later, start.time, 'America/Los_Angeles') });
+
+    const state = (await (await fetch(`${base(key)}/__state`)).json()) as { appointments: { status: string }[] };
+    expect(state.appointments.map((a) => a.status)).to.deep.equal(['scheduled', 'cancelled']);
+
+    // This week: the same two, each with its day.
+    tab(el, 'Appointments')!.focus();
+    find(el, 'ct-inbox-appointments', '#appointments-tab-week')!.click();
+    await waitUntil(
+      () => rows().length === 2 && text(find(el, 'ct-inbox-appointments', '[part~="range-heading"]')) === 'This week',
+    );
+    const query = (await log(key)).requests.filter((r) => r.path.endsWith('/appointments')).at(-1)!.query;
+    expect(Date.parse(query.to!) - Date.parse(query.from!)).to.be.within(
+      7 * 86400_000 - 3600_000,
+      7 * 86400_000 + 3600_000,
+    );
+  });
+
+  it("opens an appointment's room in the console from Join", async () => {
+    const { el } = await signedIn();
+    tab(el, 'Appointments')!.click();
+    await waitUntil(() => find(el, 'ct-inbox-appointments', '[part~="join-button"]:not([disabled])'), 'list', {
+      timeout: 4000,
+    });
+    find(el, 'ct-inbox-appointments', '[part~="join-button"]:not([disabled])')!.click();
+    await waitUntil(() => find<HTMLDialogElement>(el, 'ct-inbox-appointments', '#video-dialog')?.open, 'room');
+    const room = find(el, 'ct-inbox-appointments', 'ct-video-room')!;
+    expect(room.getAttribute('appointment')).to.equal(seed.ids.appointmentSoon);
+    find(el, 'ct-inbox-appointments', '#video-dialog [part~="secondary-button"]')!.click();
+    await waitUntil(() => !find<HTMLDialogElement>(el, 'ct-inbox-appointments', '#video-dialog')!.open, 'closed');
+    await waitUntil(
+      () =>
+        find(el, 'ct-inbox-appointments')!.shadowRoot!.activeElement ===
+        find(el, 'ct-inbox-appointments', '[part~="join-button"]:not([disabled])'),
+      'focus back on Join',
+    );
+  });
+
+  it("lets admins edit the practice's profile: only changed fields are sent, problems shown per field, photo uploaded and removed", async () => {
+    const { el, key } = await signedIn();
+    tab(el, 'Settings')!.click();
+    const profile = (selector: string) => find<HTMLInputElement>(el, 'ct-inbox-settings', 'ct-inbox-profile', selector);
+    await waitUntil(() => profile('#name'), 'profile', { timeout: 4000 });
+    expect(profile('#name')!.value).to.equal('Maple Street Counseling');
+
+    fill(profile('#replyTo'), 'not an address');
+    profile('form [type="submit"]')!.click();
+    await waitUntil(() => profile('#replyTo-error'), 'refused');
+    expect(text(profile('#replyTo-error'))).to.equal('Reply-to address must be an e-mail address');
+    expect(profile('#replyTo')!.getAttribute('aria-invalid')).to.equal('true');
+
+    fill(profile('#replyTo'), '');
+    fill(profile('#name'), 'Maple Street Practice');
+    fill(profile('#address-city'), 'Portland');
+    (profile('#timeZone') as unknown as HTMLSelectElement).value = 'America/New_York';
+    profile('form [type="submit"]')!.click();
+    await waitUntil(() => text(profile('[part~="status"]')) === 'Practice profile saved.', 'saved');
+    const patch = (await log(key)).requests.filter((r) => r.method === 'PATCH').at(-1);
+    expect(patch?.body).to.deep.equal({
+      name: 'Maple Street Practice',
+      timeZone: 'America/New_York',
+      address: { street: '', city: 'Portland', region: '', postcode: '', country: '' },
+    });
+    // The header follows at once.
+    await waitUntil(() => text(find(el, '[part~="title"]')) === 'Maple Street Practice inbox', 'header');
+
+    // The photo: a file from the picker goes up as its own bytes, is previewed, and can be removed.
+    const png = Uint8Array.from(
+      atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='),
+      (c) => c.charCodeAt(0),
+    );
+    const files = new DataTransfer();
+    files.items.add(new File([png], 'logo.png', { type: 'image/png' }));
+    profile('#photo')!.files = files.files;
+    profile('#photo')!.dispatchEvent(new Event('change'));
+    await waitUntil(() => profile('[part~="photo-preview"]'), 'preview');
+    const put = (await log(key)).requests.find((r) => r.method === 'PUT' && r.path.endsWith('/photo'));
+    expect(put?.auth).to.match(/^Bearer /);
+    profile('[part~="remove-photo-button"]')!.click();
+    await waitUntil(() => !profile('[part~="photo-preview"]'), 'removed');
+
+    const text_ = new DataTransfer();
+    text_.items.add(new File(['hello'], 'notes.txt', { type: 'text/plain' }));
+    profile('#photo')!.files = text_.files;
+    profile('#photo')!.dispatchEvent(new Event('change'));
+    await waitUntil(() => profile('#photo-error'), 'refused');
+    expect(text(profile('#photo-error'))).to.equal('Choose a PNG, JPEG or WebP image.');
+    await expect(el).to.be.accessible();
+  });
+
+  it('lets admins see, invite, re-role and remove colleagues, and resend an invitation', async () => {
+    const { el, key } = await signedIn();
+    tab(el, 'Settings')!.click();
+    const team = (selector: string) => find<HTMLElement>(el, 'ct-inbox-settings', 'ct-inbox-colleagues', selector);
+    const rows = () => findAll(el, 'ct-inbox-settings', 'ct-inbox-colleagues', '[part~="member"]');
+    await waitUntil(() => rows().length === 4, 'colleagues', { timeout: 4000 });
+    expect(rows().map((r) => text(r.querySelector('[part~="member-status"]')))).to.deep.equal([
+      'Active',
+      'Active',
+      'Active',
+      'Invited',
+    ]);
+    expect(text(rows()[3])).to.include('gwen@maple.example');
+
+    fill(team('#invite-email') as HTMLInputElement, 'hal@maple.example');
+    (team('#invite-role') as HTMLSelectElement).value = 'admin';
+    team('form [type="submit"]')!.click();
+    await waitUntil(() => rows().length === 5, 'invited');
+    expect(text(team('[part~="status"]'))).to.equal('Invitation sent to hal@maple.example.');
+    const post = (await log(key)).requests.find((r) => r.method === 'POST' && r.path.endsWith('/members'));
+    expect(post?.body).to.deep.equal({ email: 'hal@maple.example', role: 'admin' });
+
+    const cyRole = team(`#role-${seed.ids.cy}`) as HTMLSelectElement;
+    cyRole.value = 'admin';
+    cyRole.dispatchEvent(new Event('change'));
+    await waitUntil(() => text(team('[part~="status"]')) === 'Cy Colleague is now an admin.', 'role');
+
+    rows()[3]!.querySelector<HTMLButtonElement>('[part~="secondary-button"]')!.click();
+    await waitUntil(() => text(team('[part~="status"]')) === 'Invitation sent again to gwen@maple.example.');
+    expect((await log(key)).requests.some((r) => r.path === `/invitations/${seed.ids.gwenInvite}/resend`)).to.equal(
+      true,
+    );
+
+    // Remove: the safe choice has the focus, so Escape or Enter keeps Ben.
+    team(`[data-id="${seed.ids.ben}"] [part~="danger-button"]`)!.click();
+    const dialog = () => team('dialog') as HTMLDialogElement;
+    await waitUntil(() => dialog().open);
+    const root = find(el, 'ct-inbox-settings', 'ct-inbox-colleagues')!.shadowRoot!;
+    await waitUntil(() => root.activeElement?.id === 'keep-member', 'safe default');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => !dialog().open, 'kept');
+    expect((await log(key)).requests.some((r) => r.method === 'DELETE')).to.equal(false);
+    team(`[data-id="${seed.ids.ben}"] [part~="danger-button"]`)!.click();
+    await waitUntil(() => dialog().open);
+    team('dialog [part~="danger-button"]')!.click();
+    await waitUntil(() => rows().length === 4, 'removed');
+    expect(text(team('[part~="status"]'))).to.equal('Ben Colleague was removed from the practice.');
+  });
+
+  it('fits a 360 px phone: appointments and settings without sideways scrolling', async function () {
+    (this as { timeout(ms: number): void }).timeout(15000);
+    await setViewport({ width: 360, height: 740 });
+    try {
+      const { el } = await signedIn();
+      tab(el, 'Appointments')!.click();
+      await waitUntil(() => findAll(el, 'ct-inbox-appointments', '[part~="appointment"]').length === 2, 'list', {
+        timeout: 4000,
+      });
+      expect(document.documentElement.scrollWidth).to.be.at.most(360);
+      tab(el, 'Settings')!.click();
+      await waitUntil(() => find(el, 'ct-inbox-settings', 'ct-inbox-colleagues', '[part~="member"]'), 'settings', {
+        timeout: 4000,
+      });
+      expect(document.documentElement.scrollWidth).to.be.at.most(360);
+      // Every tab is reachable from the keyboard on a phone too.
+      tab(el, 'Settings')!.focus();
+      await sendKeys({ press: 'Home' });
+      await waitUntil(() => el.shadowRoot!.activeElement === tab(el, 'Clients'));
+    } finally {
+      await setViewport({ width: 1280, height: 800 });
+    }
   });
 });

@@ -10,7 +10,8 @@ import { CLIENT_PROFILE_PARTS, type OpenThreadDetail } from './client-profile.ts
 import { explain, InboxHub, isAbort, type InboxContext } from './inbox-context.ts';
 import { connectLive, type ConnectionState, type LivePort } from './inbox-live.ts';
 import styles from './inbox.styles.ts';
-import { SETTINGS_PANE_PARTS } from './settings-pane.ts';
+import { readConsoleView, writeConsoleView } from './console-url.ts';
+import { APPOINTMENTS_PANE_PARTS, loadPane, SETTINGS_PANE_PARTS, type LazyPane } from './lazy-panes.ts';
 import { takeInviteToken } from '../shared/invite-form.ts';
 import { SessionController } from '../shared/session-controller.ts';
 import { SIGN_IN_PARTS } from './sign-in.ts';
@@ -27,7 +28,8 @@ declare global {
   }
 }
 
-type Tab = 'clients' | 'inbox' | 'settings';
+type Tab = 'clients' | 'inbox' | 'appointments' | 'settings';
+const TABS: readonly string[] = ['clients', 'inbox', 'appointments', 'settings'] satisfies Tab[];
 
 const CONNECTION_TEXT: Record<ConnectionState, string> = {
   connecting: 'Connecting…',
@@ -42,9 +44,11 @@ const exportparts = (parts: string[]) => parts.join(', ');
 
 /**
  * The practice console: a professional signs in and reads and answers the practice's messages. Clients (with a red
- * badge while one of their threads awaits a response), each client's threads and "Send Message", the Contact Us and
- * message-service threads with the time each has left under the 7-day rule, and, for admins, the practice's
- * messaging settings. Updates live.
+ * badge while one of their threads awaits a response), each client's threads, "Send Message" and "Book appointment",
+ * the Contact Us and message-service threads with the time each has left under the 7-day rule, the practice's
+ * appointments (today, this week) in its time zone, and, for admins, the practice's profile, colleagues and messaging
+ * settings. Updates live. The selected practice, tab and client are kept in the page's URL fragment (ids only), so a
+ * reload comes back to them.
  *
  * @summary Provider console: clients, threads, Contact Us and settings.
  *
@@ -79,7 +83,12 @@ const exportparts = (parts: string[]) => parts.join(', ');
  * @csspart reply-form - The reply form; also `compose-form`, `add-client-form`, `sign-in-form`.
  * @csspart closed-notice - The notice that a thread is closed and read-only.
  * @csspart dialog - Confirmation dialogs (closing a thread, deleting a service).
- * @csspart settings-section - A section of the admin settings; also `service`, `service-name`.
+ * @csspart settings-section - A section of the admin settings; also `service`, `service-name`, `photo`,
+ *   `photo-preview`, `remove-photo-button`, and each colleague's `member` (`member-name`, `member-status`).
+ * @csspart preview - A Contact Us sender's first line in a thread list.
+ * @csspart appointment - An appointment in the Appointments tab (also `appointment-time`, `appointment-cancelled`,
+ *   `join-button`, `reschedule-button`, `cancel-button`, `range-heading`); `video-window` the dialog of its room.
+ * @csspart book-form - The form that books or moves an appointment; `book-appointment-button` opens it.
  * @csspart field - A label with its control; also `label`, `input`, `textarea`, `select`, `checkbox`, `checkbox-label`,
  *   `field-error`, `hint`.
  * @csspart button - Every button; also `secondary-button`, `danger-button` and named ones such as `send-button`,
@@ -147,6 +156,8 @@ export class CtInbox extends LitElement {
   @state() accessor alerted: ReadonlySet<string> = new Set();
   @state() accessor alertThreadId: string | undefined;
   @state() accessor connection: ConnectionState = 'connecting';
+  /** Lazy panes whose chunk has arrived (or could not). */
+  @state() accessor loadedPanes: Partial<Record<LazyPane, 'ready' | 'failed'>> = {};
 
   private readonly sessions = new SessionController(this, {
     api: () => this.api,
@@ -183,6 +194,13 @@ export class CtInbox extends LitElement {
     super.disconnectedCallback();
     for (const off of this.offHub) off();
     this.stop();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // The view survives a reload: ids only in the address bar (console-url.ts).
+    if (this.ctx && (changed.has('tab') || changed.has('selectedClientId') || changed.has('practiceId'))) {
+      writeConsoleView({ practice: this.practiceId, tab: this.tab, client: this.selectedClientId });
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -254,6 +272,8 @@ export class CtInbox extends LitElement {
 
   private async signOut() {
     // The session tells every listener, this element included, which then shows the sign-in form.
+    // Signing out leaves nothing of the console in the address: the next person starts afresh.
+    writeConsoleView({});
     await this.sessionObj?.logout();
     await this.updateComplete;
     this.renderRoot.querySelector('ct-inbox-sign-in')?.renderRoot.querySelector<HTMLElement>('input')?.focus();
@@ -277,7 +297,11 @@ export class CtInbox extends LitElement {
       this.me = me;
       this.loadError = '';
       this.connect();
-      this.selectPractice(me.memberships[0]?.practiceId, session);
+      const view = readConsoleView();
+      const saved = me.memberships.some((m) => m.practiceId === view.practice) ? view.practice : undefined;
+      this.selectPractice(saved ?? me.memberships[0]?.practiceId, session);
+      if (saved && TABS.includes(view.tab ?? '')) this.selectTab(view.tab as Tab);
+      if (saved) this.selectedClientId = view.client;
     } catch (error) {
       if (!isAbort(error)) this.loadError = explain(error);
     }
@@ -319,6 +343,7 @@ export class CtInbox extends LitElement {
     this.clients = undefined;
     this.awaitingCount = undefined;
     if (this.tab === 'settings' && this.currentRole() !== 'admin') this.tab = 'clients';
+    this.selectTab(this.tab);
     this.ctx = {
       api,
       session: this.sessionObj!,
@@ -393,7 +418,29 @@ export class CtInbox extends LitElement {
   }
 
   private selectTab(tab: Tab) {
-    this.tab = tab;
+    this.tab = tab === 'settings' && this.currentRole() !== 'admin' ? 'clients' : tab;
+    const lazy = this.tab === 'settings' || this.tab === 'appointments' ? this.tab : undefined;
+    if (lazy && this.loadedPanes[lazy] !== 'ready') {
+      loadPane(lazy).then(
+        () => (this.loadedPanes = { ...this.loadedPanes, [lazy]: 'ready' }),
+        () => (this.loadedPanes = { ...this.loadedPanes, [lazy]: 'failed' }),
+      );
+    }
+  }
+
+  /** A pane of its own chunk, once the chunk has arrived. */
+  private renderLazy(pane: LazyPane, content: () => unknown) {
+    const state = this.loadedPanes[pane];
+    if (state === 'ready') return content();
+    if (state === 'failed')
+      return html`<p part="error" role="alert">This section could not be loaded. Please reload the page.</p>`;
+    return html`<p part="empty">Loading…</p>`;
+  }
+
+  /** Saved in Settings: the header, the appointments' time zone and every pane follow the new profile. */
+  private onPracticeChanged(practice: PracticePublic) {
+    this.practices = { ...this.practices, [practice.id]: practice };
+    if (this.ctx?.practice.id === practice.id) this.ctx = { ...this.ctx, practice };
   }
 
   private onSelectClient(event: CustomEvent<ClientSelectDetail>) {
@@ -568,6 +615,7 @@ export class CtInbox extends LitElement {
     const tabs = [
       { id: 'clients' as const, label: html`Clients${count(needClients, 'need a response')}` },
       { id: 'inbox' as const, label: html`Contact Us & services${count(this.awaitingCount, 'awaiting')}` },
+      { id: 'appointments' as const, label: 'Appointments' },
       ...(ctx.role === 'admin' ? [{ id: 'settings' as const, label: 'Settings' }] : []),
     ];
     const panel =
@@ -575,7 +623,26 @@ export class CtInbox extends LitElement {
         ? this.renderClientsTab(ctx)
         : this.tab === 'inbox'
           ? this.renderInboxTab(ctx)
-          : html`<ct-inbox-settings exportparts=${exportparts(SETTINGS_PANE_PARTS)} .ctx=${ctx}></ct-inbox-settings>`;
+          : this.tab === 'appointments'
+            ? this.renderLazy(
+                'appointments',
+                () =>
+                  html`<ct-inbox-appointments
+                    exportparts=${exportparts(APPOINTMENTS_PANE_PARTS)}
+                    .ctx=${ctx}
+                    .clients=${this.clients}
+                  ></ct-inbox-appointments>`,
+              )
+            : this.renderLazy(
+                'settings',
+                () =>
+                  html`<ct-inbox-settings
+                    exportparts=${exportparts(SETTINGS_PANE_PARTS)}
+                    .ctx=${ctx}
+                    @ct-inbox-practice-changed=${(e: CustomEvent<{ practice: PracticePublic }>) =>
+                      this.onPracticeChanged(e.detail.practice)}
+                  ></ct-inbox-settings>`,
+              );
     return html`${renderTabs<Tab>({
       label: 'Console sections',
       idPrefix: 'console',

@@ -9,33 +9,13 @@ import type {
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { explain, isAbort, type InboxContext } from './inbox-context.ts';
+import './colleagues.ts';
+import { SETTINGS_PANE_PARTS } from './lazy-panes.ts';
 import { InboxPane } from './pane.ts';
+import './practice-profile.ts';
+import { settingsValidation, type PracticeChangedDetail } from './practice-profile.ts';
 
-export const SETTINGS_PANE_PARTS = [
-  'stack',
-  'heading',
-  'hint',
-  'settings-section',
-  'field',
-  'label',
-  'input',
-  'textarea',
-  'checkbox',
-  'checkbox-label',
-  'field-error',
-  'error',
-  'status',
-  'actions',
-  'button',
-  'secondary-button',
-  'danger-button',
-  'list',
-  'service',
-  'service-name',
-  'meta',
-  'empty',
-  'dialog',
-];
+export { SETTINGS_PANE_PARTS };
 
 type Section = 'contact-us' | 'services' | 'website';
 type ServiceDraft = { id?: string; name: string; description: string; assigneeIds: string[] };
@@ -112,6 +92,13 @@ export class CtInboxSettings extends InboxPane {
       .filter(Boolean);
     const body: PatchPracticeBody = { allowedOrigins: lines, directoryOptIn: data.get('directory') === 'on' };
     this.originsError = '';
+    // The protocol's own rule, before any round trip: the same words the server would answer with.
+    const check = settingsValidation();
+    const bad = check ? lines.findIndex((line) => check.originProblem(line)) : -1;
+    if (bad >= 0) {
+      this.originsError = `"${lines[bad]}" ${check!.originProblem(lines[bad]!)}`;
+      return this.renderRoot.querySelector<HTMLElement>('#origins')?.focus();
+    }
     return this.save('website', async () => {
       try {
         const { practice } = await this.ctx!.api.request<{ practice: PracticeSettings['practice'] }>(
@@ -397,6 +384,14 @@ export class CtInboxSettings extends InboxPane {
     const settings = this.settings;
     if (!settings) return html`<p part="empty">Loading settings…</p>`;
     return html`<div part="stack">
+      <ct-inbox-profile
+        exportparts=${SETTINGS_PANE_PARTS.join(', ')}
+        .ctx=${this.ctx}
+        .practice=${settings.practice}
+        @ct-inbox-practice-changed=${(e: CustomEvent<PracticeChangedDetail>) =>
+          (this.settings = { ...settings, practice: e.detail.practice })}
+      ></ct-inbox-profile>
+      <ct-inbox-colleagues exportparts=${SETTINGS_PANE_PARTS.join(', ')} .ctx=${this.ctx}></ct-inbox-colleagues>
       ${this.renderContactUs(settings)} ${this.renderServices(settings)} ${this.renderWebsite(settings)}
     </div>`;
   }

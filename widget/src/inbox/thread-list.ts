@@ -20,8 +20,14 @@ export const THREAD_LIST_PARTS = [
   'time-left-urgent',
   'time-left-overdue',
   'state-label',
+  'preview',
   'empty',
 ];
+
+/** A Contact Us thread's sender and first line, for the practice's members (absent from older servers). */
+type Preview = { name: string; firstLine: string } | null | undefined;
+const previewOf = (thread: ThreadSummary): Preview =>
+  thread.kind === 'contact-us' ? (thread as ThreadSummary & { preview?: Preview }).preview : undefined;
 
 export interface ThreadListOptions {
   threads: ThreadSummary[];
@@ -61,7 +67,7 @@ function renderStatus(thread: ThreadSummary, now: number) {
 
 function meta(thread: ThreadSummary, options: ThreadListOptions): string {
   const parts: string[] = [];
-  if (thread.kind === 'contact-us') parts.push('Contact Us');
+  if (thread.kind === 'contact-us' && !previewOf(thread)) parts.push('Contact Us');
   if (thread.kind === 'service' && thread.subject)
     parts.push(threadTitle({ ...thread, subject: null }, options.practice));
   const client = thread.clientId ? options.clientName?.(thread.clientId) : undefined;
@@ -70,7 +76,10 @@ function meta(thread: ThreadSummary, options: ThreadListOptions): string {
   return parts.join(' · ');
 }
 
-/** A list of threads as buttons; Contact Us details never appear here, only in the thread itself. */
+/**
+ * A list of threads as buttons. A Contact Us thread is named by its sender, with its first line, when the server sends
+ * that preview (to the practice's members only); otherwise as "Contact Us message".
+ */
 export function renderThreadList(options: ThreadListOptions) {
   const { threads } = options;
   if (!threads.length) return html`<p part="empty">${options.empty}</p>`;
@@ -79,6 +88,7 @@ export function renderThreadList(options: ThreadListOptions) {
       const alerted = options.alerted.has(thread.id);
       const unread = thread.seq > thread.lastReadSeq;
       const parts = ['thread', alerted ? 'thread-alerted' : '', unread ? 'unread' : ''].filter(Boolean).join(' ');
+      const preview = previewOf(thread);
       return html`<li part="thread-item">
         <button
           part=${parts}
@@ -87,11 +97,12 @@ export function renderThreadList(options: ThreadListOptions) {
           @click=${() => options.onOpen(thread)}
         >
           <span part="thread-title"
-            >${threadTitle(thread, options.practice)}${
+            >${preview ? `Contact Us: ${preview.name}` : threadTitle(thread, options.practice)}${
               unread ? html`<span class="visually-hidden">, unread</span>` : nothing
             }</span
           >
           ${renderStatus(thread, options.now)}
+          ${preview?.firstLine ? html`<span part="preview">${preview.firstLine}</span>` : nothing}
           <span part="meta"
             >${meta(thread, options)}${alerted ? html` · <strong part="new-label">New</strong>` : nothing}</span
           >
