@@ -6,6 +6,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ServerProcess {
   url: string;
+  /** Its process id (the benchmarks read its CPU time and memory from /proc). */
+  pid: number;
   logs: string[];
   /** The exit code once the process has ended on its own; undefined while it runs. */
   exitCode(): number | null | undefined;
@@ -45,6 +47,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   });
   return {
     url,
+    pid: child.pid!,
     logs,
     exitCode: () => exitCode,
     async stop() {
