@@ -209,6 +209,8 @@ export async function scaleBench(o: ScaleOptions) {
       if (target === o.idle[0])
         loadRows = await deliveryRows(o, server, request, s.client.token, threadIds, receiver, target);
     }
+    // The idle clients live in this process: they go before the requests/s, which this process also drives.
+    for (const socket of sockets.splice(1)) socket.close();
     const rps = await threadsRps(request, s.admin.token, s.practiceId, o.rpsSeconds);
     return { idleRows, loadRows, rps };
   } finally {
