@@ -85,7 +85,7 @@ async function atRate(
   event: string,
   bodyOf: (payload: unknown) => string,
   pids: { server?: number; db?: number },
-  drainMs = 20_000,
+  drainMs = 10_000,
 ): Promise<LoadRow> {
   const sentAt = new Map<string, number>();
   const times: number[] = [];
