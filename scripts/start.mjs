@@ -6,6 +6,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { FERRETDB_VERSION, startFerretDB } from './ferretdb.mjs';
 import { janusInstalled, startLocalJanus } from './janus-local.mjs';
+import { redisAnswers } from './redis-local.mjs';
 import { renderLogLine } from './log-format.mjs';
 import { privateDir, privateTree, spawnPrivate } from './private-files.mjs';
 import { exitOf, runForCode, spawnTiedToParent, stopChild, waitUntil } from './processes.mjs';
@@ -30,11 +31,12 @@ async function main() {
   const dataDir = privateDataDir(path.resolve(ROOT, process.env.DATA_DIR || 'data'));
   const database = process.env.MONGODB_URI ? externalDatabase() : await embeddedDatabase(dataDir);
   const video = await videoService(dataDir, port);
+  const fanout = await redisState();
 
   await buildWidgets();
   startServer({ port, dataDir, database, video });
   await waitForHealth(port);
-  printBox(port, database.label, video.label);
+  printBox(port, database.label, video.label, fanout);
 }
 
 /**
@@ -119,6 +121,27 @@ async function videoService(dataDir, serverPort) {
   };
 }
 
+/**
+ * One node needs no Redis (in-process Socket.IO fan-out, jobs without leases); several share REDIS_URL. Said either
+ * way, and loudly when REDIS_URL is set but nothing answers there.
+ */
+async function redisState() {
+  const url = process.env.REDIS_URL;
+  if (!url) {
+    say('Redis: none (REDIS_URL not set): one node, in-process fan-out. Set REDIS_URL to run several nodes.');
+    return 'none: one node (set REDIS_URL for several)';
+  }
+  if (await redisAnswers(url)) {
+    say(`Redis: ${redact(url)} answers (fan-out, job leases and limits shared across nodes)`);
+    return `REDIS_URL ${redact(url)}`;
+  }
+  console.warn(
+    `[start] REDIS ABSENT: nothing answers at REDIS_URL ${redact(url)}. The server starts, but until Redis answers ` +
+      'its pushes reach only its own sockets, leased jobs wait and limits are counted per node.',
+  );
+  return `REDIS_URL ${redact(url)} (NOT ANSWERING)`;
+}
+
 async function buildWidgets() {
   if (!fs.existsSync(path.join(ROOT, 'rollup.config.mjs'))) {
     console.warn('[start] rollup.config.mjs not found: skipping the widget build (the SDK bundles may be missing).');
@@ -190,7 +213,7 @@ async function waitForHealth(port) {
   await waitUntil(healthy, undefined, HEALTH_TIMEOUT_MS, `${url} did not answer 200`, 250);
 }
 
-function printBox(port, databaseLabel, videoLabel) {
+function printBox(port, databaseLabel, videoLabel, redisLabel) {
   const base = `http://127.0.0.1:${port}`;
   const rows = [
     'Clocktree Embed is running',
@@ -200,6 +223,7 @@ function printBox(port, databaseLabel, videoLabel) {
     `Health                 ${base}/healthz`,
     `Database               ${databaseLabel}`,
     `Video                  ${videoLabel}`,
+    `Redis                  ${redisLabel}`,
     '',
     'Ctrl-C to stop',
   ];

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startFerretDB } from './ferretdb.mjs';
+import { redisAnswers, redisInstalled, startLocalRedis } from './redis-local.mjs';
 import { exitOf, runForCode, stopChild } from './processes.mjs';
 import { CHROMIUM_BIN, ROOT, setup } from './setup.mjs';
 
@@ -13,7 +14,7 @@ const CHILD_STOP_GRACE_MS = 10_000;
 const filters = process.argv.slice(2).filter((arg) => arg !== '--');
 const results = [];
 const testEnv = { ...process.env };
-const state = { current: null, db: null, dbDir: null, interrupted: false, cleanup: null };
+const state = { current: null, db: null, dbDir: null, redis: null, interrupted: false, cleanup: null };
 
 async function main() {
   handleSignals();
@@ -43,6 +44,7 @@ async function nodeTests() {
       : { ok: true, note: 'no test files' };
   }
   await ensureDatabase();
+  await ensureRedis();
   testEnv.CHROMIUM_PATH = process.env.CHROMIUM_PATH || CHROMIUM_BIN;
   // Every prerequisite was installed by setup: a suite that cannot run must fail here, not skip (tests/helpers).
   testEnv.CLOCKTREE_FULL_SUITE = '1';
@@ -80,6 +82,20 @@ async function ensureDatabase() {
   });
   testEnv.MONGODB_URI = state.db.uri;
   testEnv.FERRETDB_PID = String(state.db.pid);
+}
+
+/** The Redis tests (limits, multi-node) use REDIS_TEST_URL, 127.0.0.1:6379, or a redis-server started here. */
+async function ensureRedis() {
+  const wanted = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+  if (state.redis || (await redisAnswers(wanted))) return console.log(`[test] Redis answers at ${wanted}`);
+  if (!redisInstalled()) {
+    console.error(`[test] NO REDIS: nothing answers at ${wanted} and redis-server is not installed;`);
+    console.error('[test]   the Redis tests (redis-limits, multi-node) will fail. apt-get install redis-server.');
+    return;
+  }
+  state.redis = await startLocalRedis();
+  testEnv.REDIS_TEST_URL = state.redis.url;
+  console.log(`[test] No Redis at ${wanted}: started redis-server for the tests at ${state.redis.url}`);
 }
 
 function findTestFiles() {
@@ -173,6 +189,7 @@ async function stopCurrent() {
 function cleanup() {
   state.cleanup ??= (async () => {
     await state.db?.stop();
+    await state.redis?.stop();
     if (state.dbDir) fs.rmSync(state.dbDir, { recursive: true, force: true });
   })();
   return state.cleanup;

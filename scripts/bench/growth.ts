@@ -154,7 +154,7 @@ export async function growthTable(app: App, request: Request, sizes: number[], r
   return rows;
 }
 
-export function printGrowth(rows: GrowthRow[], rounds: number): void {
+export function printGrowth(rows: GrowthRow[], rounds: number, where = 'one node'): void {
   const names = Object.keys(rows[0]?.timings ?? {});
   const cell = ({ p50, shed, of }: Timing) => `${p50.toFixed(1)}${shed ? ` (${shed}/${of} shed)` : ''}`;
   const head = ['messages', 'threads', 'audit', ...names.map((n) => `${n} p50 ms`)];
@@ -166,7 +166,10 @@ export function printGrowth(rows: GrowthRow[], rounds: number): void {
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
-  console.log(`\nGrowth: documents per collection vs p50 of the main requests (${rounds} rounds each)`);
+  console.log(
+    `\nGrowth (${where}; database: ${process.env.MONGODB_URI ? 'MONGODB_URI' : "FerretDB's figures"}): ` +
+      `documents per collection vs p50 of the main requests (${rounds} rounds each)`,
+  );
   console.log(format(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const l of lines) console.log(format(l));

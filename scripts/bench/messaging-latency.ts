@@ -16,11 +16,22 @@ import { practiceWithStaff } from '../../server/src/testing/fixtures.ts';
 import { httpClient } from '../../server/src/testing/http.ts';
 import { database } from './database.ts';
 import { growthTable, printGrowth } from './growth.ts';
+import { printScale, scaleBench } from './scale.ts';
+import { twoNodeGrowth } from './two-nodes.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const GROWTH_SIZES = (process.env.BENCH_GROWTH_SIZES ?? '1000,5000,20000').split(',').filter(Boolean).map(Number);
 const GROWTH_ROUNDS = Number(process.env.BENCH_GROWTH_ROUNDS ?? 11);
 const WARMUP = 30;
+const list = (value: string) => value.split(',').filter(Boolean).map(Number);
+/** Delivery under load: rates (messages/s), seconds at each, and idle sockets (the first count is there meanwhile). */
+const RATES = list(process.env.BENCH_RATES ?? '50,100,200');
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 5);
+const IDLE = list(process.env.BENCH_IDLE ?? '1000,5000');
+const RPS_SECONDS = Number(process.env.BENCH_RPS_SECONDS ?? 5);
+/** The growth table on two nodes (sharing Redis): one size by default (fills dominate the run); more by flag. */
+const GROWTH2_SIZES = list(process.env.BENCH_GROWTH2_SIZES ?? '1000');
+const ONLY = process.env.BENCH_ONLY; // "scale" or "growth": one part alone
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -157,20 +168,41 @@ async function rawSocketIo() {
 
 const db = await database();
 try {
-  console.log(`Measuring ${ROUNDS} rounds each (after ${WARMUP} warm-up rounds)…`);
-  const rows = [await ours(db.uri), await bareKoa(), await rawSocketIo()];
-  const width = Math.max(...rows.map((r) => r.label.length));
-  console.log(`\n${'measurement'.padEnd(width)}  ${'p50 ms'.padStart(8)}  ${'p99 ms'.padStart(8)}  ${'n'.padStart(5)}`);
-  console.log(`${'-'.repeat(width)}  --------  --------  -----`);
-  for (const r of rows)
+  const dbLabel = process.env.MONGODB_URI ? 'MONGODB_URI' : 'FerretDB';
+  if (ONLY !== 'growth') {
+    const scale = await scaleBench({
+      dbUri: db.uri,
+      ...(db.pid ? { dbPid: db.pid } : {}),
+      rates: RATES,
+      seconds: LOAD_SECONDS,
+      idle: IDLE,
+      rpsSeconds: RPS_SECONDS,
+    });
+    printScale(scale, IDLE[0] ?? 0, dbLabel);
+  }
+  if (!ONLY) console.log(`\nMeasuring ${ROUNDS} rounds each (after ${WARMUP} warm-up rounds)…`);
+  const rows = ONLY ? [] : [await ours(db.uri), await bareKoa(), await rawSocketIo()];
+  if (rows.length) {
+    const width = Math.max(...rows.map((r) => r.label.length));
     console.log(
-      `${r.label.padEnd(width)}  ${r.p50.toFixed(2).padStart(8)}  ${r.p99.toFixed(2).padStart(8)}  ${String(r.n).padStart(5)}`,
+      `\n${'measurement'.padEnd(width)}  ${'p50 ms'.padStart(8)}  ${'p99 ms'.padStart(8)}  ${'n'.padStart(5)}`,
     );
+    console.log(`${'-'.repeat(width)}  --------  --------  -----`);
+    for (const r of rows)
+      console.log(
+        `${r.label.padEnd(width)}  ${r.p50.toFixed(2).padStart(8)}  ${r.p99.toFixed(2).padStart(8)}  ${String(r.n).padStart(5)}`,
+      );
+  }
   console.log(
     `\nDatabase: ${process.env.MONGODB_URI ? 'MONGODB_URI' : 'FerretDB v1.24.2 (SQLite backend)'} — its SQLite backend scans whole` +
       ' collections for every query, even by _id; do not read these figures as MongoDB timings.',
   );
-  if (GROWTH_SIZES.length) printGrowth(await growth(db.uri), GROWTH_ROUNDS);
+  if (GROWTH_SIZES.length && ONLY !== 'scale') printGrowth(await growth(db.uri), GROWTH_ROUNDS);
+  if (GROWTH2_SIZES.length && ONLY !== 'scale') {
+    const two = await twoNodeGrowth(db.uri, GROWTH2_SIZES, GROWTH_ROUNDS);
+    if (typeof two === 'string') console.log(`\nGrowth on two nodes: not measured (${two})`);
+    else printGrowth(two, GROWTH_ROUNDS, 'two nodes sharing Redis, requests alternating between them');
+  }
 } finally {
   await db.stop();
 }

@@ -12,7 +12,7 @@ import { envelope } from './crypto/envelope.ts';
 import { DEFAULT_POW_DIFFICULTY, proofOfWork, type PowDifficulty } from './crypto/proof-of-work.ts';
 import { assertSafeConnection } from './database.ts';
 import { jobList } from './job-list.ts';
-import { runners, startJobs } from './jobs.ts';
+import { redisLease, runners, startJobs } from './jobs.ts';
 import { authenticate } from './http/authenticate.ts';
 import { cors } from './http/cors.ts';
 import { errorHandler } from './http/error-handler.ts';
@@ -70,6 +70,7 @@ import { threadsRoutes } from './modules/threads/threads.routes.ts';
 import { threadsService } from './modules/threads/threads.service.ts';
 import { fanout } from './realtime/fanout.ts';
 import { watchOutages } from './realtime/outage.ts';
+import type { Cluster } from './realtime/adapter.ts';
 import { attachSocket, dropDeadSockets, dropUnlistedSites, dropUser, type Io } from './realtime/socket.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -116,6 +117,8 @@ export interface AppDeps {
   limits?: Limits;
   /** Where rate limits and single-use marks are counted: Redis (`redisStore`) when several nodes share them. */
   limitStore?: LimitStore;
+  /** Several nodes sharing one Redis: Socket.IO fans out through it and each job tick runs on one node. */
+  cluster?: Cluster;
   /** API requests in progress beyond which new ones are answered 503 at once (default 100). */
   maxInFlight?: number;
   sdkDir?: string;
@@ -262,7 +265,7 @@ export async function createApp(deps: AppDeps) {
   // not its own. A listener added after it would also answer `/socket.io/` requests, and engine.io would then
   // write to a response Koa already ended (ERR_HTTP_HEADERS_SENT, which kills the process).
   server.on('request', app.callback());
-  const io: Io = attachSocket(server, auth, policy, logger);
+  const io: Io = attachSocket(server, auth, policy, logger, deps.cluster);
   const stopCallerWatch = watchCallers({ io, calls, logger, graceMs: deps.callerGraceMs ?? CALLER_GRACE_MS });
 
   const schedule = jobList({
@@ -278,7 +281,10 @@ export async function createApp(deps: AppDeps) {
     attachments,
   });
   const jobs = runners(schedule);
-  const stopJobs = deps.runJobs === false ? async () => {} : startJobs(schedule, logger);
+  const stopJobs =
+    deps.runJobs === false
+      ? async () => {}
+      : startJobs(schedule, logger, deps.cluster ? { lease: redisLease(deps.cluster.redis, deps.cluster.prefix) } : {});
 
   return {
     app,

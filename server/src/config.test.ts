@@ -62,3 +62,13 @@ test('JANUS_URLS needs the admin key and the event secret', () => {
     'http://10.0.0.6:8088/janus|https://media2.example/janus',
   ]);
 });
+
+test('REDIS_PREFIX names this deployment in a shared Redis: "clocktree" unless set, never a key pattern', () => {
+  assert.equal(loadConfig(base).redisPrefix, 'clocktree');
+  assert.equal(loadConfig({ ...base, REDIS_PREFIX: 'practice-net.eu' }).redisPrefix, 'practice-net.eu');
+  for (const bad of ['', 'a*b', 'a:b', 'x'.repeat(65)])
+    assert.throws(
+      () => loadConfig({ ...base, REDIS_PREFIX: bad }),
+      (err: Error) => /REDIS_PREFIX/.test(err.message),
+    );
+});

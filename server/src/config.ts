@@ -11,6 +11,10 @@ const Env = z
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     MONGODB_URI: z.string({ error: 'is required' }).regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb://'),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores')
+      .default('clocktree'),
     JANUS_URLS: z.string().optional(),
     JANUS_ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
     JANUS_EVENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -50,6 +54,8 @@ export interface Config {
   publicUrl: string | undefined;
   mongodbUri: string;
   redisUrl: string | undefined;
+  /** Starts every Redis key, stream and channel of this deployment, so deployments can share one Redis. */
+  redisPrefix: string;
   janusUrls: string[];
   janusAdminKey: string | undefined;
   janusEventSecret: string | undefined;
@@ -80,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : undefined,
     mongodbUri: e.MONGODB_URI,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     janusAdminKey: e.JANUS_ADMIN_KEY,
     janusEventSecret: e.JANUS_EVENT_SECRET,
     janusUrls: (e.JANUS_URLS ?? '')

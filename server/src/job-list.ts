@@ -27,7 +27,7 @@ export function jobList(s: {
 }) {
   return {
     relayNotifications: { every: 5 * SECOND, run: () => s.notifications.relayDue() },
-    dropDeadSockets: { every: 30 * SECOND, run: s.dropDeadSockets },
+    dropDeadSockets: { every: 30 * SECOND, run: s.dropDeadSockets, everyNode: true },
     mediaSweep: { every: MINUTE, run: () => s.media.sweep() },
     callTimeouts: { every: 5 * SECOND, run: () => s.calls.expireRings() },
     appointmentReminders: { every: 30 * SECOND, run: () => s.appointments.sendReminders() },

@@ -26,11 +26,13 @@ function readConfig(): Config {
 const config = readConfig();
 const logger = createLogger(config.logLevel);
 if (config.nowOffsetMs) logger.warn({ offsetMs: config.nowOffsetMs }, 'clock shifted by CLOCKTREE_NOW_OFFSET_MS');
-// Shared rate limits and single-use challenges; while Redis is unreachable each node counts in its own memory.
+// Shared rate limits, single-use challenges, job leases and the Socket.IO fan-out across nodes. While Redis is
+// unreachable each node counts limits in its own memory, leased jobs wait, and pushes reach this node's sockets only.
 const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false }) : undefined;
 redis?.on('error', (err: Error) =>
-  logger.warn({ err: safeError(err) }, 'redis unreachable: limits are per node meanwhile'),
+  logger.warn({ err: safeError(err) }, 'redis unreachable: limits per node, jobs paused, pushes stay on this node'),
 );
+if (!redis) logger.info('no REDIS_URL: one node (in-process Socket.IO fan-out, jobs unleased)');
 
 const db = await connectDatabase(config.mongodbUri, { serverSelectionTimeoutMS: 15_000 }).catch((err: Error) => {
   logger.fatal({ err: safeError(err) }, 'cannot reach the database at MONGODB_URI');
@@ -47,7 +49,9 @@ const app = await createApp({
   ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   sessionIdleMs: config.sessionIdleMs,
   trustProxy: config.trustProxy,
-  ...(redis ? { limitStore: redisStore(redis) } : {}),
+  ...(redis
+    ? { limitStore: redisStore(redis, `${config.redisPrefix}:`), cluster: { redis, prefix: config.redisPrefix } }
+    : {}),
   demoPracticeId: () => demoPracticeId,
   ...(config.janusUrls.length
     ? {

@@ -6,6 +6,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ServerProcess {
   url: string;
+  /** Its process id (the benchmarks read its CPU time and memory from /proc). */
+  pid: number;
   logs: string[];
   /** The exit code once the process has ended on its own; undefined while it runs. */
   exitCode(): number | null | undefined;
@@ -31,7 +33,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   );
   createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // a server that never said it listens must not outlive the caller
+      reject(new Error(`server did not start:\n${logs.join('\n')}`));
+    }, 30_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       logs.push(line);
       if (!line.startsWith('{')) return;
@@ -45,6 +50,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   });
   return {
     url,
+    pid: child.pid!,
     logs,
     exitCode: () => exitCode,
     async stop() {

@@ -5,6 +5,7 @@ import { databaseTrouble } from '../database.ts';
 import type { OriginPolicy } from '../http/origins.ts';
 import type { Logger } from '../logger.ts';
 import type { Sessions } from '../context.ts';
+import { fanoutOptions, type Cluster } from './adapter.ts';
 import { userPracticeRoom, userRoom } from './rooms.ts';
 
 export interface SocketData {
@@ -25,10 +26,20 @@ function refusal(code: 'unauthenticated' | 'forbidden' | 'unavailable', message:
 /**
  * The push channel. The handshake follows the REST rules: a live bearer token in `auth.token`, presented from the
  * origin its session was signed in from (or without `Origin`); a session of a practice's website joins only the
- * rooms of the practices listing that site, so it carries nothing of any other practice.
+ * rooms of the practices listing that site, so it carries nothing of any other practice. With a `cluster`, events reach
+ * the sockets of every node through Redis (realtime/adapter.ts).
  */
-export function attachSocket(server: HttpServer, auth: Sessions, policy: OriginPolicy, logger: Logger): Io {
+export function attachSocket(
+  server: HttpServer,
+  auth: Sessions,
+  policy: OriginPolicy,
+  logger: Logger,
+  cluster?: Cluster,
+): Io {
+  const fanout = fanoutOptions(cluster);
+  server.once('close', () => fanout.close());
   const io: Io = new Server(server, {
+    ...fanout.options,
     path: '/socket.io',
     serveClient: false,
     cors: {
@@ -69,6 +80,10 @@ export function attachSocket(server: HttpServer, auth: Sessions, policy: OriginP
   });
 
   io.on('connection', (socket) => {
+    // A recovered socket comes back in its old rooms: it keeps only those its session grants now.
+    if (socket.recovered)
+      for (const room of socket.rooms)
+        if (room !== socket.id && !socket.data.rooms.includes(room)) void socket.leave(room);
     void socket.join(socket.data.rooms);
   });
 

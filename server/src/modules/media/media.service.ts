@@ -100,11 +100,14 @@ export interface RoomCredentials {
 }
 
 /** A videoroom event from Janus's event handler, resolved to our room. */
+/** Our own room event: the room's Janus died or lost it; the call's next join opens a room elsewhere. */
+export const MEDIA_LOST = 'media-lost';
+
 export interface RoomEvent {
   callId: string;
   practiceId: string | null;
   roomId: number;
-  /** The plugin's event name: joined, leaving, published, unpublished, destroyed… */
+  /** The plugin's event name (joined, leaving, published, unpublished, destroyed…), or our MEDIA_LOST. */
   event: string;
   /** Janus's participant (feed) id, when the event names one. */
   participantId: number | null;
@@ -252,6 +255,48 @@ export function mediaService({ MediaRoom, crypto, clock, logger }: MediaDeps, op
     }
   }
 
+  /** Tells the listeners (usage, calls) about an event of one of our rooms; one failing does not stop the others. */
+  function tell(event: RoomEvent): void {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        logger.warn({ err: safeError(err) }, 'media event listener failed');
+      }
+    }
+  }
+
+  /**
+   * Whether the call's live room was lost with its Janus: the instance refuses connections (it died) or no longer has
+   * the room (it restarted). Such a room is retired and its listeners hear `media-lost`, so the call's next join opens
+   * a room on an instance that answers. A Janus that is only slow keeps its room: moving it could split the call.
+   */
+  async function lost(doc: MediaRoomDoc): Promise<boolean> {
+    let reason: CloseReason;
+    try {
+      if (await control(doc.instanceUrl).exists(doc.roomId)) return false;
+      reason = 'gone';
+    } catch (err) {
+      if (!(err instanceof JanusUnavailableError) || err.sent) return false;
+      downUntil.set(doc.instanceUrl, Date.now() + downForMs);
+      reason = 'unreachable';
+    }
+    if (await retire(doc, ['open'], 'closed', reason)) {
+      logger.warn({ callId: doc.callId, roomId: doc.roomId, instance: doc.instanceUrl, reason }, 'media room lost');
+      tell({
+        callId: doc.callId,
+        practiceId: doc.practiceId ? String(doc.practiceId) : null,
+        roomId: doc.roomId,
+        event: MEDIA_LOST,
+        participantId: null,
+        sessionId: null,
+        handleId: null,
+        at: clock.now(),
+      });
+    }
+    return true;
+  }
+
   /** Configured instances, least-loaded first (rooms they host by our mapping); ones that refused us go last. */
   async function ranked(): Promise<JanusInstance[]> {
     const now = Date.now();
@@ -366,7 +411,7 @@ export function mediaService({ MediaRoom, crypto, clock, logger }: MediaDeps, op
       for (const id of [...input.participants, ...(input.practiceId ? [input.practiceId] : [])])
         if (!Types.ObjectId.isValid(id)) throw new Error(`not an id: ${id}`);
       const existing = await liveRoom(input.callId);
-      if (existing) return view(existing);
+      if (existing && !(await lost(existing))) return view(existing);
       let unreachable: unknown;
       for (const instance of await ranked()) {
         for (let tries = 0; tries < 3; tries++) {
@@ -479,6 +524,8 @@ export function mediaService({ MediaRoom, crypto, clock, logger }: MediaDeps, op
         } catch (err) {
           logger.warn({ err: safeError(err), instance: url }, 'Janus instance unreachable during sweep');
           result.unreachable.push(url);
+          // It refused us (it died): its calls hear of it now, not at their next join.
+          if (err instanceof JanusUnavailableError && !err.sent) for (const doc of open) await lost(doc);
           continue;
         }
         for (const doc of open) {
@@ -538,13 +585,7 @@ export function mediaService({ MediaRoom, crypto, clock, logger }: MediaDeps, op
           at: typeof e.timestamp === 'number' ? new Date(Math.floor(e.timestamp / 1000)) : now,
         };
         delivered++;
-        for (const listener of listeners) {
-          try {
-            listener(event);
-          } catch (err) {
-            logger.warn({ err: safeError(err) }, 'media event listener failed');
-          }
-        }
+        tell(event);
       }
       return delivered;
     },
