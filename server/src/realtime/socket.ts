@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import type { ClientToServerEvents, ServerToClientEvents } from '@clocktree/protocol';
 import { Server } from 'socket.io';
@@ -10,12 +11,23 @@ import { userPracticeRoom, userRoom } from './rooms.ts';
 
 export interface SocketData {
   userId: string;
-  token: string;
+  /**
+   * `sessionTag` of its bearer token: tells sockets of one session apart from others. Socket data travels between
+   * nodes and is kept in Redis for connection state recovery, so it never holds the token itself.
+   */
+  session: string;
   /** The rooms it joined (realtime/rooms.ts): its user's, or one per practice listing the site it came from. */
   rooms: string[];
   /** The site its session was signed in from, when that is not our own origin. */
   site: string | null;
 }
+
+/** A hash of a bearer token under a label of its own: neither the token nor the sessions' lookup key. */
+export const sessionTag = (token: string): string =>
+  createHash('sha256').update('socket-session:').update(token).digest('hex');
+
+/** The tokens of this node's own sockets, kept off `socket.data` (see SocketData.session); they go with the socket. */
+const tokens = new WeakMap<object, string>();
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -65,7 +77,8 @@ export function attachSocket(
       if (scope && scope.practiceIds.length === 0)
         return next(refusal('forbidden', 'This site may not connect for your account.'));
       socket.data.userId = userId;
-      socket.data.token = token as string;
+      socket.data.session = sessionTag(token as string);
+      tokens.set(socket, token as string);
       socket.data.rooms = scope
         ? scope.practiceIds.map((p) => userPracticeRoom(userId, String(p)))
         : [userRoom(userId)];
@@ -97,8 +110,10 @@ export function attachSocket(
  */
 export async function dropDeadSockets(io: Io, auth: Sessions): Promise<number> {
   let dropped = 0;
-  for (const socket of await io.local.fetchSockets()) {
-    if (await auth.isLive(socket.data.token)) continue;
+  // This node's own sockets: only they have their token here.
+  for (const socket of [...io.of('/').sockets.values()]) {
+    const token = tokens.get(socket);
+    if (token && (await auth.isLive(token))) continue;
     socket.disconnect(true);
     dropped++;
   }

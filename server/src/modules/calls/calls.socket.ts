@@ -1,18 +1,16 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from '../../logger.ts';
 import { safeError } from '../../logger.ts';
-import type { Io } from '../../realtime/socket.ts';
+import { sessionTag, type Io } from '../../realtime/socket.ts';
 import type { CallsService } from './calls.service.ts';
 
 /** How long a caller's page may be away before their ringing call stops: a reload or a network blip comes back sooner. */
 export const CALLER_GRACE_MS = 8_000;
 
 /**
- * What a call records of the session that placed it: a hash of the token under a label of its own, so the calls
+ * What a call records of the session that placed it: the same tag its sockets carry (realtime/socket.ts), so the calls
  * collection holds neither the token nor the sessions' lookup key.
  */
-export const callerKey = (token: string): string =>
-  createHash('sha256').update('call-caller:').update(token).digest('hex');
+export const callerKey = sessionTag;
 
 /**
  * A caller who closes the tab (or whose browser dies) never hangs up: the call would ring for its full minute and
@@ -36,24 +34,24 @@ export function watchCallers({
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   let stopped = false;
 
-  async function check(userId: string, token: string, rooms: string[]): Promise<void> {
-    const back = (await io.in(rooms).fetchSockets()).some((s) => s.data.token === token);
+  async function check(userId: string, session: string, rooms: string[]): Promise<void> {
+    const back = (await io.in(rooms).fetchSockets()).some((s) => s.data.session === session);
     if (back) return;
-    const ended = await calls.callerGone(userId, callerKey(token));
+    const ended = await calls.callerGone(userId, session);
     if (ended > 0) logger.info({ ended }, 'ringing stopped: the caller left');
   }
 
   io.on('connection', (socket) => {
     socket.on('disconnect', () => {
       if (stopped) return;
-      const { userId, token, rooms } = socket.data;
-      const key = callerKey(token);
+      const { userId, session, rooms } = socket.data;
+      const key = session;
       clearTimeout(pending.get(key));
       pending.set(
         key,
         setTimeout(() => {
           pending.delete(key);
-          check(userId, token, rooms).catch((err: unknown) =>
+          check(userId, session, rooms).catch((err: unknown) =>
             logger.warn({ err: safeError(err) }, 'checking for a departed caller failed'),
           );
         }, graceMs),
