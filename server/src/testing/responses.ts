@@ -44,6 +44,7 @@ const RESPONSES: [method: string, path: RegExp, schema: z.ZodType][] = [
   ['POST', /^\/api\/v1\/practices$/, z.object({ practice: PracticeAdmin })],
   ['GET', /^\/api\/v1\/practices\/[^/]+$/, z.object({ practice: PracticePublic })],
   ['PATCH', /^\/api\/v1\/practices\/[^/]+$/, z.object({ practice: PracticeAdmin })],
+  ['PUT', /^\/api\/v1\/practices\/[^/]+\/photo$/, z.object({ practice: PracticeAdmin })],
   ['GET', /^\/api\/v1\/practices\/[^/]+\/settings$/, PracticeSettings],
   ['GET', /^\/api\/v1\/practices\/[^/]+\/members$/, MemberList],
   ['POST', /^\/api\/v1\/practices\/[^/]+\/members$/, AddMemberResult],
