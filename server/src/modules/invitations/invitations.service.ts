@@ -19,6 +19,8 @@ import type { UserDoc } from '../auth/auth.model.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { ClientsService } from '../clients/clients.service.ts';
 import { mailTexts } from '../notifications/mail-texts.ts';
+import { senderOf } from '../notifications/practice-sender.ts';
+import type { PracticeDoc } from '../practices/practice.model.ts';
 import type { PracticesService } from '../practices/practices.service.ts';
 import type { InvitationDoc } from './invitation.model.ts';
 import { isDuplicateKey } from '../../database.ts';
@@ -59,7 +61,13 @@ export function invitationsService({
   /** Where the person lands: clients in the Messages portal, colleagues in the console. */
   const portal = (role: InvitationRole) => (isColleague(role) ? `${publicUrl()}/console` : `${publicUrl()}/messages/`);
 
-  async function mail(doc: InvitationDoc, email: string, token: string, account: UserDoc | null): Promise<void> {
+  async function mail(
+    doc: InvitationDoc,
+    email: string,
+    token: string,
+    account: UserDoc | null,
+    practice: PracticeDoc,
+  ): Promise<void> {
     // An account holder's link opens the inviting practice's portal, where the invitation waits (its id is no secret:
     // it is on the practice's own website). A new address's link is the contract's bare `#invite=` page.
     const own = isColleague(doc.role) ? portal(doc.role) : `${portal(doc.role)}?practice=${doc.practiceId}`;
@@ -67,7 +75,7 @@ export function invitationsService({
       ? mailTexts.invitationToAccount(email, own)
       : mailTexts.invitation(email, `${portal(doc.role)}#invite=${token}`, isColleague(doc.role));
     try {
-      await mailer.send(message);
+      await mailer.send({ ...message, ...senderOf(practice) });
     } catch (err) {
       // Not sent: the next re-add must send, so the resend pause does not apply.
       await Invitation.updateOne({ _id: doc._id }, { $set: { sentAt: new Date(0) } });
@@ -157,7 +165,7 @@ export function invitationsService({
         if (!resend) return doc;
         action = 'invitation.resend';
       }
-      await mail(doc, body.email, token, account);
+      await mail(doc, body.email, token, account, practice);
       await audit.record(actor, { practiceId: practice._id, action, target: `invitation:${doc._id}` });
       return doc;
     },
