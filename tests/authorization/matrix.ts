@@ -261,6 +261,13 @@ export const MATRIX: readonly Row[] = [
     };
   }),
   {
+    // The practice's side: a colleague's invitation is its admins' to resend (a client's, any member's).
+    route: 'POST /api/v1/invitations/:id/resend',
+    allow: ADMIN,
+    ok: 200,
+    request: async (w) => ({ path: `/api/v1/invitations/${await w.fresh.invited('members')}/resend` }),
+  },
+  {
     // A made-up invitation link: everyone gets the same refusal, and nobody gets an account or a session.
     route: 'POST /api/v1/auth/invite',
     allow: [],
