@@ -61,6 +61,8 @@ import { janusEvents } from './modules/media/janus-events.ts';
 import { mediaService, type JanusInstance } from './modules/media/media.service.ts';
 import { membershipService } from './modules/practices/membership.service.ts';
 import { practicesRoutes } from './modules/practices/practices.routes.ts';
+import { isPhotoUpload } from './modules/practices/practice-photo.routes.ts';
+import { practicePhotos } from './modules/practices/practice-photos.ts';
 import { practicesService } from './modules/practices/practices.service.ts';
 import { notificationsService } from './modules/notifications/notifications.service.ts';
 import { DEFAULT_NOTIFY_DELAY_MS, messagesService } from './modules/threads/messages.service.ts';
@@ -158,6 +160,7 @@ export async function createApp(deps: AppDeps) {
     audit,
     sitesChanged: (pid, origins) => dropUnlistedSites(io, pid, origins),
   });
+  const photos = practicePhotos({ ...base, audit });
   const auth = authService({ ...base, audit, practices });
   const limiter = new RateLimiter(clock, deps.limitStore ?? memoryStore());
   const later = background(logger);
@@ -218,7 +221,7 @@ export async function createApp(deps: AppDeps) {
   authRoutes(api, auth, limiter, limits.auth, throttle);
   linkRoutes(api, links, limiter, limits.auth.linkPerIpPer10Min);
   passwordResetRoutes(api, { resets, auth, limiter, limits: limits.auth });
-  practicesRoutes(api, practices, invitations, membership);
+  practicesRoutes(api, practices, invitations, membership, photos);
   clientsRoutes(api, practices, clients, invitations, membership);
   invitationsRoutes(api, invitations, limiter, limits.auth.linkPerIpPer10Min);
   threadsRoutes(api, threads, practices, gate);
@@ -251,8 +254,8 @@ export async function createApp(deps: AppDeps) {
   app.use(connectionTest.routes());
   const readJson = jsonBody();
   app.use(async (ctx, next) => {
-    // Uploads stream their own multipart body (modules/attachments): the JSON reader must not consume it.
-    if (isUploadRequest(ctx)) ctx.state.rawBodyHandled = true;
+    // Uploads stream their own body (modules/attachments, the practice photo): the JSON reader must not consume it.
+    if (isUploadRequest(ctx) || isPhotoUpload(ctx)) ctx.state.rawBodyHandled = true;
     return ctx.path.startsWith('/api/') ? readJson(ctx, next) : next();
   });
   app.use(shedLoad(deps.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, () => outage.down));

@@ -9,6 +9,7 @@ import { linkTokenModel } from './modules/links/link-token.model.ts';
 import { invitationModel } from './modules/invitations/invitation.model.ts';
 import { mediaRoomModel } from './modules/media/media-room.model.ts';
 import { practiceModel } from './modules/practices/practice.model.ts';
+import { practicePhotoModel } from './modules/practices/practice-photo.model.ts';
 import { practiceKeyModel } from './crypto/envelope.ts';
 import { idempotencyModel, messageModel, threadModel, threadReadModel } from './modules/threads/thread.model.ts';
 
@@ -18,6 +19,7 @@ export function createModels(db: Connection) {
     User: userModel(db),
     Session: sessionModel(db),
     Practice: practiceModel(db),
+    PracticePhoto: practicePhotoModel(db),
     ClientLink: clientLinkModel(db),
     FormerClient: formerClientModel(db),
     Invitation: invitationModel(db),

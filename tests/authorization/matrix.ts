@@ -26,6 +26,8 @@ export interface Call {
   path: string;
   body?: unknown;
   multipart?: boolean;
+  /** A body sent as-is with this Content-Type (the practice photo). */
+  raw?: { type: string; data: Uint8Array };
   headers?: Record<string, string>;
 }
 
@@ -38,6 +40,12 @@ const ADMIN: readonly ActorName[] = ['admin'];
 const email = () => `matrix.${randomBytes(4).toString('hex')}@example.test`;
 const later = (w: World, hours: number) => new Date(w.server.clock.now().getTime() + hours * 3600_000).toISOString();
 const pp = (w: World) => `/api/v1/practices/${w.P.practiceId}`;
+/** A 2×2 grey PNG. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAADklEQVQImWPoAAMGCAUALK4GYSSeFPoAAAAASUVORK5CYII=',
+  'base64',
+);
+const photo = { type: 'image/png', data: PNG };
 
 export const MATRIX: readonly Row[] = [
   // ---- open to anyone, before sign-in (mounted ahead of authentication: a dead token does not matter) -----------
@@ -125,6 +133,33 @@ export const MATRIX: readonly Row[] = [
     allow: ADMIN,
     ok: 200,
     request: (w) => ({ path: pp(w), body: { phone: '555 0199' } }),
+  },
+  {
+    route: 'PUT /api/v1/practices/:pid/photo',
+    allow: ADMIN,
+    ok: 200,
+    request: (w) => ({ path: `${pp(w)}/photo`, raw: photo }),
+  },
+  {
+    // Public: a practice's website and the directory show it (a photo is uploaded first for each case).
+    route: 'GET /api/v1/practices/:pid/photo',
+    allow: EVERYONE,
+    ok: 200,
+    request: async (w) => {
+      const put = await fetch(`${w.server.url}${pp(w)}/photo`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${w.P.admin.token}`, 'content-type': photo.type },
+        body: photo.data,
+      });
+      if (put.status !== 200) throw new Error(`photo upload: ${put.status}`);
+      return { path: `${pp(w)}/photo` };
+    },
+  },
+  {
+    route: 'DELETE /api/v1/practices/:pid/photo',
+    allow: ADMIN,
+    ok: 204,
+    request: (w) => ({ path: `${pp(w)}/photo` }),
   },
   {
     route: 'POST /api/v1/practices/:pid/members',
@@ -225,6 +260,13 @@ export const MATRIX: readonly Row[] = [
       }),
     };
   }),
+  {
+    // The practice's side: a colleague's invitation is its admins' to resend (a client's, any member's).
+    route: 'POST /api/v1/invitations/:id/resend',
+    allow: ADMIN,
+    ok: 200,
+    request: async (w) => ({ path: `/api/v1/invitations/${await w.fresh.invited('members')}/resend` }),
+  },
   {
     // A made-up invitation link: everyone gets the same refusal, and nobody gets an account or a session.
     route: 'POST /api/v1/auth/invite',

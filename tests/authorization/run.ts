@@ -14,6 +14,9 @@ export async function run(w: World, row: Row, actor: ActorName): Promise<number>
     const form = new FormData();
     form.append('file', new Blob(['matrix upload'], { type: 'text/plain' }), 'upload.txt');
     body = form;
+  } else if (call.raw) {
+    body = call.raw.data as BodyInit;
+    headers['content-type'] = call.raw.type;
   } else if (call.body !== undefined) {
     body = JSON.stringify(call.body);
     headers['content-type'] = 'application/json';

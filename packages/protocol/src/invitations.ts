@@ -29,6 +29,13 @@ export type AddClientResult = z.infer<typeof AddClientResult>;
 export const AddMemberResult = z.object({ member: InvitedMember });
 export type AddMemberResult = z.infer<typeof AddMemberResult>;
 
+/**
+ * `POST /invitations/:id/resend` (admins of the inviting practice; any member for a client's invitation) → 200: a
+ * new link to the same address, 7 more days; the previous link stops working.
+ */
+export const ResendInvitationResult = z.object({ invitation: z.union([InvitedMember, InvitedClient]) });
+export type ResendInvitationResult = z.infer<typeof ResendInvitationResult>;
+
 /** An invitation as its invitee sees it once signed in. */
 export const Invitation = z.object({
   id: Id,

@@ -89,6 +89,13 @@ export const PatchPracticeBody = DirectoryFields.partial().extend({
 });
 export type PatchPracticeBody = z.infer<typeof PatchPracticeBody>;
 
+/** `PUT /practices/:pid/photo` (admins): the raw image as the body, one of these types, at most this many bytes. */
+export const PHOTO_UPLOAD_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
+export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
+/** Larger images (in either dimension) are refused; what is stored is re-encoded to at most PHOTO_STORED_SIDE. */
+export const PHOTO_MAX_SIDE = 2048;
+export const PHOTO_STORED_SIDE = 512;
+
 export const ServicePublic = z.object({ id: Id, name: z.string(), description: z.string() });
 
 /** What anyone may see of a practice: it is shown on the practice's own public website. */

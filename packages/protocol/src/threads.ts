@@ -29,6 +29,11 @@ export type ContactUsBody = z.infer<typeof ContactUsBody>;
 /** A practice has this long to respond (or close) before it drops out of the directory. */
 export const RESPONSE_WINDOW_MS = 7 * 24 * 3600_000;
 
+export const CONTACT_PREVIEW_MAX = 80;
+
+export const ContactUsPreview = z.object({ name: z.string(), firstLine: z.string() });
+export type ContactUsPreview = z.infer<typeof ContactUsPreview>;
+
 export const ThreadSummary = z.object({
   id: Id,
   kind: ThreadKind,
@@ -47,6 +52,12 @@ export const ThreadSummary = z.object({
   seq: z.number().int(),
   /** The newest seq the caller has marked read; unread when `seq > lastReadSeq`. */
   lastReadSeq: z.number().int(),
+  /**
+   * `contact-us` threads, for members of the practice only: who wrote in and the first line (at most
+   * CONTACT_PREVIEW_MAX characters) of their first message, so that two prospects are told apart. Absent or null
+   * for everyone else and every other kind.
+   */
+  preview: ContactUsPreview.nullable().optional(),
 });
 export type ThreadSummary = z.infer<typeof ThreadSummary>;
 

@@ -2,6 +2,12 @@ import type { App } from '../app.ts';
 
 export const DEMO = {
   practice: 'Maple Street Counseling',
+  /** As the example practice site (examples/practice-site/) states them. */
+  profile: {
+    phone: '(503) 555-0142',
+    address: { street: '1420 Maple Street, Suite 3', city: 'Portland', region: 'OR', postcode: '97214', country: 'US' },
+    timeZone: 'America/Los_Angeles',
+  },
   admin: { email: 'admin@maple-street.example', name: 'Dana Admin' },
   colleague: { email: 'colleague@maple-street.example', name: 'Chris Colleague' },
   client: { email: 'client@maple-street.example', name: 'Casey Client' },
@@ -24,9 +30,17 @@ export async function seedDemo(app: App): Promise<string> {
   const client = await ensureUser(DEMO.client, 'client');
   const mine = await services.practices.memberPracticeIds(admin._id);
   const found = await models.Practice.findOne({ name: DEMO.practice, _id: { $in: mine } }).lean();
-  if (found) return String(found._id);
-  const practice = await services.practices.create({ name: DEMO.practice, phone: '+1 (555) 010-2030' }, admin, actor);
+  if (found) {
+    // A demo practice made by an earlier version: brought in line with the example site's details.
+    const { phone, address, timeZone } = DEMO.profile;
+    const current = { phone: found.phone, address: { ...address, ...found.address }, timeZone: found.timeZone };
+    if (JSON.stringify(current) !== JSON.stringify({ phone, address, timeZone }))
+      await services.practices.update(String(found._id), { ...DEMO.profile }, actor);
+    return String(found._id);
+  }
+  const practice = await services.practices.create({ name: DEMO.practice, phone: DEMO.profile.phone }, admin, actor);
   const pid = String(practice._id);
+  await services.practices.update(pid, { ...DEMO.profile }, actor);
   // Demo people, made up here: they are joined directly rather than invited (real people consent through invitations).
   await services.practices.join(pid, colleague, 'colleague', actor);
   await services.practices.setContactUsAssignees(pid, { assigneeIds: [String(colleague._id)] }, actor);

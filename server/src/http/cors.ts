@@ -7,6 +7,7 @@ import type { AppContext } from './state.ts';
 /** Endpoints a practice's public website calls for anonymous visitors: any origin, never credentials. */
 const PUBLIC: [method: string, path: RegExp][] = [
   ['GET', /^\/api\/v1\/practices\/[^/]+$/],
+  ['GET', /^\/api\/v1\/practices\/[^/]+\/photo$/],
   ['POST', /^\/api\/v1\/practices\/[^/]+\/contact-us$/],
   ['GET', /^\/api\/v1\/directory$/],
   ['GET', /^\/healthz$/],

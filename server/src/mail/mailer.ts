@@ -4,10 +4,23 @@ import nodemailer from 'nodemailer';
 import type { Logger } from '../logger.ts';
 import { privateDir } from '../private-dir.ts';
 
+export interface MailAttachment {
+  filename: string;
+  content: string;
+  contentType: string;
+}
+
 export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /**
+   * The sender's display name, before the service's own address (`"Front desk" <no-reply@…>`); unset: the neutral
+   * default. A practice chooses it (notifications/practice-sender.ts): its own name can itself reveal care.
+   */
+  fromName?: string;
+  replyTo?: string;
+  attachments?: MailAttachment[];
 }
 
 /** Notifications leave through this one door; their content must never carry health information. */
@@ -16,7 +29,14 @@ export interface Mailer {
   close(): void;
 }
 
-const FROM = 'Clocktree <no-reply@clocktree.invalid>';
+const FROM_ADDRESS = 'no-reply@clocktree.invalid';
+const FROM_NAME = 'Clocktree';
+
+/** What nodemailer sends: the display name quoted by nodemailer, the address always the service's own. */
+const envelopeOf = ({ fromName, ...mail }: Mail) => ({
+  ...mail,
+  from: { name: fromName || FROM_NAME, address: FROM_ADDRESS },
+});
 
 export function smtpMailer(smtpUrl: string): Mailer {
   // Pooled connections: the relay sends several mails at once, and opening a connection per mail capped it at ~4/s.
@@ -25,7 +45,7 @@ export function smtpMailer(smtpUrl: string): Mailer {
   const transport = nodemailer.createTransport(url.toString());
   return {
     async send(mail) {
-      await transport.sendMail({ from: FROM, ...mail });
+      await transport.sendMail(envelopeOf(mail));
     },
     close: () => transport.close(),
   };
@@ -41,7 +61,7 @@ export function outboxMailer(dir: string, logger?: Logger): Mailer {
   let counter = 0;
   return {
     async send(mail) {
-      const info = await transport.sendMail({ from: FROM, ...mail });
+      const info = await transport.sendMail(envelopeOf(mail));
       privateDir(dir);
       const file = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${++counter}.eml`;
       await writeFile(path.join(dir, file), info.message as Buffer, { mode: 0o600 });

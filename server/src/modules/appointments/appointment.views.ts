@@ -5,6 +5,9 @@ import type { AppointmentDoc } from './appointment.model.ts';
 export const joinUrlOf = (publicUrl: string, appointmentId: unknown) =>
   `${publicUrl}/video/?appointment=${appointmentId}`;
 
+/** The audio and video test page the reminders and the video page link to. */
+export const avTestUrlOf = (publicUrl: string) => `${publicUrl}/examples/practice-site/av-test.html`;
+
 export const toAppointment = (d: AppointmentDoc, publicUrl: string): Appointment => ({
   id: String(d._id),
   practiceId: String(d.practiceId),

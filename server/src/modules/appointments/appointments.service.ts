@@ -20,10 +20,12 @@ import type { ClientsService } from '../clients/clients.service.ts';
 import type { CloseReason } from '../media/media-room.model.ts';
 import type { MediaService } from '../media/media.service.ts';
 import type { AppointmentDoc, AppointmentJobDoc, JobSlot } from './appointment.model.ts';
-import { joinUrlOf, toAppointment } from './appointment.views.ts';
+import { appointmentIcs } from './appointment-ics.ts';
+import { avTestUrlOf, joinUrlOf, toAppointment } from './appointment.views.ts';
 import { reminderTexts } from './reminder-texts.ts';
 import { isDuplicateKey } from '../../database.ts';
 import type { Members } from '../practices/members.ts';
+import { SENDER_FIELDS, senderOf } from '../notifications/practice-sender.ts';
 
 const [DAY_BEFORE_MS, HOUR_BEFORE_MS] = REMINDER_LEADS_MS;
 /** A job run holds its claim on a slot this long; a run that died is taken over by another after it. */
@@ -53,7 +55,7 @@ export function appointmentsService({
   media,
   calls,
   ...deps
-}: ServiceBase<'Appointment' | 'AppointmentJob' | 'User'> & {
+}: ServiceBase<'Appointment' | 'AppointmentJob' | 'Practice' | 'User'> & {
   audit: AuditService;
   practices: Pick<Members, 'isMember'>;
   clients: ClientsService;
@@ -186,11 +188,25 @@ export function appointmentsService({
     return done;
   }
 
+  /** The reminder: the time in the practice's zone, the links, the .ics; sent as the practice's mails are. */
   async function remind(doc: AppointmentDoc): Promise<void> {
     const client = await models.User.findById(doc.clientId, { emailEnc: 1 }).lean<UserDoc>();
     if (!client) return;
+    const practice = await models.Practice.findById(doc.practiceId, { timeZone: 1, ...SENDER_FIELDS }).lean();
+    const timeZone = practice?.timeZone || 'UTC';
+    const links = { join: joinUrlOf(publicUrl(), doc._id), avTest: avTestUrlOf(publicUrl()) };
+    const ics = appointmentIcs(doc, timeZone, links, new URL(publicUrl()).hostname, clock.now());
     const to = emailOf(deps.crypto, client);
-    await mailer.send(reminderTexts.reminder(to, doc.startsAt, joinUrlOf(publicUrl(), doc._id)));
+    await mailer.send({
+      ...reminderTexts.reminder(to, {
+        startsAt: doc.startsAt,
+        timeZone,
+        joinUrl: links.join,
+        avTestUrl: links.avTest,
+        ics,
+      }),
+      ...senderOf(practice),
+    });
   }
 
   return {

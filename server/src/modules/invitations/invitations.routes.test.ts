@@ -287,4 +287,61 @@ describe('invitations: linking needs consent, and the answer does not tell wheth
       assert.equal(mailsTo(email).length, 1, `round ${round}: one e-mail`);
     }
   });
+  test('resend: a new link to the same address, the old one dead; colleagues’ invitations are admins’ to resend', async () => {
+    await Promise.all([s.colleague, s.admin, s.client].map((who) => signIn(t.request, who)));
+    const email = freshEmail();
+    const added = await addColleague(email);
+    const { token: old } = inviteLink(email);
+    const resend = (token: string) =>
+      t.request('POST', `/api/v1/invitations/${added.body.member.id}/resend`, { token });
+    assert.equal((await resend(s.colleague.token)).status, 403, 'a colleague cannot resend a colleague’s invitation');
+    assert.equal((await resend(s.client.token)).status, 404);
+    const again = await resend(s.admin.token);
+    assert.equal(again.status, 200);
+    assert.deepEqual(again.body.invitation, { id: added.body.member.id, email, role: 'colleague', status: 'invited' });
+    assert.equal(mailsTo(email).length, 2, 'to the same address');
+    const { token } = inviteLink(email);
+    assert.notEqual(token, old);
+    const redeem = (link: string) =>
+      t.request('POST', '/api/v1/auth/invite', { body: { token: link, password: PASSWORD, name: 'Sam New' } });
+    assert.equal((await redeem(old)).status, 401, 'the old link is dead');
+    assert.equal((await redeem(token)).status, 200);
+    const team = await t.request('GET', `/api/v1/practices/${s.practiceId}/members`, { token: s.admin.token });
+    assert.ok(
+      team.body.members.some((m: { email: string }) => m.email === email),
+      'now active',
+    );
+    assert.ok(!team.body.invited.some((m: { email: string }) => m.email === email), 'no longer invited');
+    assert.equal((await resend(s.admin.token)).status, 404, 'an accepted invitation is gone');
+  });
+
+  test('resend of a client’s invitation by any member revives an expired link; at once twice, one link works', async () => {
+    const email = freshEmail();
+    const added = await addClient(email);
+    const id = added.body.client.id;
+    t.server.clock.advance(7 * DAY + 1);
+    await Promise.all([signIn(t.request, s.colleague), signIn(t.request, s.admin)]);
+    const revived = await t.request('POST', `/api/v1/invitations/${id}/resend`, { token: s.colleague.token });
+    assert.equal(revived.status, 200);
+    assert.deepEqual(revived.body.invitation, { id, email, name: 'Typed By Practice', status: 'invited' });
+    for (let round = 0; round < 10; round++) {
+      const before = mailsTo(email).length;
+      const replies = await Promise.all(
+        [s.colleague, s.admin].map((m) => t.request('POST', `/api/v1/invitations/${id}/resend`, { token: m.token })),
+      );
+      const statuses = replies.map((r) => r.status).sort();
+      assert.ok(['200,200', '200,409'].includes(statuses.join(',')), `round ${round}: ${statuses}`);
+      const sent = mailsTo(email).slice(before);
+      assert.equal(sent.length, statuses.filter((x) => x === 200).length, `round ${round}: one mail per resend`);
+    }
+    // Of every link mailed, exactly one (the one stored last) still opens the invitation.
+    const links = mailsTo(email).map((m) => INVITE_LINK.exec(m.text)![2]!);
+    let opened = 0;
+    for (const link of links)
+      if (
+        (await t.request('POST', '/api/v1/auth/invite', { body: { token: link, password: PASSWORD } })).status === 200
+      )
+        opened++;
+    assert.equal(opened, 1, `${links.length} links mailed`);
+  });
 });

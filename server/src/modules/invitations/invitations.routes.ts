@@ -1,4 +1,4 @@
-import { RedeemInviteBody } from '@clocktree/protocol';
+import { RedeemInviteBody, type ResendInvitationResult } from '@clocktree/protocol';
 import { scopeOf } from '../../http/origin-scope.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 import type { AppRouter } from '../../http/router.ts';
@@ -6,7 +6,7 @@ import { actorOf, requireUser } from '../../http/state.ts';
 import { parse, pathId } from '../../http/validate.ts';
 import type { InvitationsService } from './invitations.service.ts';
 
-/** The invitee's side; the practice's side is `POST /practices/:pid/clients` and `…/members`. */
+/** The invitee's side, and the practice's resend; the practice invites with `POST /practices/:pid/clients` and `…/members`. */
 export function invitationsRoutes(
   router: AppRouter,
   invitations: InvitationsService,
@@ -26,6 +26,13 @@ export function invitationsRoutes(
     const user = requireUser(ctx);
     await invitations.decline(pathId(ctx.params.id, 'invitation'), user, actorOf(ctx));
     ctx.status = 204;
+  });
+
+  router.post('/invitations/:id/resend', async (ctx) => {
+    const user = requireUser(ctx);
+    ctx.body = {
+      invitation: await invitations.resend(pathId(ctx.params.id, 'invitation'), user, actorOf(ctx)),
+    } satisfies ResendInvitationResult;
   });
 
   router.post('/auth/invite', async (ctx) => {

@@ -12,13 +12,15 @@ import {
 import { Types } from 'mongoose';
 import type { Actor, ServiceBase } from '../../context.ts';
 import { hashToken, newToken } from '../../crypto/tokens.ts';
-import { ApiError, conflict, invalid, notFound, unauthenticated } from '../../http/api-error.ts';
+import { ApiError, conflict, forbidden, invalid, notFound, unauthenticated } from '../../http/api-error.ts';
 import { safeError } from '../../logger.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { ClientsService } from '../clients/clients.service.ts';
 import { mailTexts } from '../notifications/mail-texts.ts';
+import { senderOf } from '../notifications/practice-sender.ts';
+import type { PracticeDoc } from '../practices/practice.model.ts';
 import type { PracticesService } from '../practices/practices.service.ts';
 import type { InvitationDoc } from './invitation.model.ts';
 import { isDuplicateKey } from '../../database.ts';
@@ -59,7 +61,13 @@ export function invitationsService({
   /** Where the person lands: clients in the Messages portal, colleagues in the console. */
   const portal = (role: InvitationRole) => (isColleague(role) ? `${publicUrl()}/console` : `${publicUrl()}/messages/`);
 
-  async function mail(doc: InvitationDoc, email: string, token: string, account: UserDoc | null): Promise<void> {
+  async function mail(
+    doc: InvitationDoc,
+    email: string,
+    token: string,
+    account: UserDoc | null,
+    practice: PracticeDoc,
+  ): Promise<void> {
     // An account holder's link opens the inviting practice's portal, where the invitation waits (its id is no secret:
     // it is on the practice's own website). A new address's link is the contract's bare `#invite=` page.
     const own = isColleague(doc.role) ? portal(doc.role) : `${portal(doc.role)}?practice=${doc.practiceId}`;
@@ -67,7 +75,7 @@ export function invitationsService({
       ? mailTexts.invitationToAccount(email, own)
       : mailTexts.invitation(email, `${portal(doc.role)}#invite=${token}`, isColleague(doc.role));
     try {
-      await mailer.send(message);
+      await mailer.send({ ...message, ...senderOf(practice) });
     } catch (err) {
       // Not sent: the next re-add must send, so the resend pause does not apply.
       await Invitation.updateOne({ _id: doc._id }, { $set: { sentAt: new Date(0) } });
@@ -157,9 +165,46 @@ export function invitationsService({
         if (!resend) return doc;
         action = 'invitation.resend';
       }
-      await mail(doc, body.email, token, account);
+      await mail(doc, body.email, token, account, practice);
       await audit.record(actor, { practiceId: practice._id, action, target: `invitation:${doc._id}` });
       return doc;
+    },
+
+    /**
+     * The practice sends an open invitation again: a new token (the previous link dies), 7 more days, the same
+     * address. Colleagues' invitations are their admins' to resend; a client's, any member's (any member may add a
+     * client). Someone else's, or one that is gone, answers like one that does not exist.
+     */
+    async resend(invitationId: string, user: UserDoc, actor: Actor): Promise<InvitedMember | InvitedClient> {
+      const doc = await Invitation.findById(invitationId).lean<InvitationDoc>();
+      if (!doc) throw notFound('invitation');
+      const practice = await practices.load(String(doc.practiceId));
+      const role = practices.roleOf(practice, String(user._id));
+      if (!role) throw notFound('invitation');
+      if (isColleague(doc.role) && role !== 'admin') throw forbidden('Only admins of this practice may do that.');
+      const now = clock.now();
+      const { token, hash } = newToken();
+      const updated = await Invitation.findOneAndUpdate(
+        { _id: doc._id, tokenHash: doc.tokenHash },
+        {
+          $set: {
+            tokenHash: hash,
+            expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+            sentAt: now,
+            declinedAt: null,
+          },
+        },
+        { returnDocument: 'after' },
+      ).lean<InvitationDoc>();
+      if (!updated) throw conflict('That invitation changed meanwhile; try again.');
+      const email = await reveal(updated, updated.emailEnc);
+      await mail(updated, email, token, await auth.findUserByEmail(email), practice);
+      await audit.record(actor, {
+        practiceId: doc.practiceId,
+        action: 'invitation.resend',
+        target: `invitation:${doc._id}`,
+      });
+      return isColleague(updated.role) ? this.asMember(updated) : this.asClient(updated);
     },
 
     /** As the practice shows an invited client: the address and name it typed, nothing of any account. */

@@ -9,6 +9,7 @@ import { PROSPECT } from '../threads/recipients.ts';
 import type { ThreadContent } from '../threads/thread-content.ts';
 import type { MessageDoc, ThreadDoc } from '../threads/thread.model.ts';
 import { mailTexts } from './mail-texts.ts';
+import { SENDER_FIELDS, senderOf } from './practice-sender.ts';
 
 const CLAIM_MS = 60_000;
 const RELAY_BATCH = 100;
@@ -42,12 +43,15 @@ export function notificationsService({
     const people = [...new Set(claimed.flatMap((m) => m.notify!.recipients.filter((r) => r !== PROSPECT)))];
     const [users, practices, reads] = await Promise.all([
       models.User.find({ _id: { $in: people } }, { emailEnc: 1 }).lean(),
-      models.Practice.find({ _id: { $in: threads.map((t) => t.practiceId) } }, { members: 1 }).lean(),
+      models.Practice.find({ _id: { $in: threads.map((t) => t.practiceId) } }, { members: 1, ...SENDER_FIELDS }).lean(),
       models.ThreadRead.find({ threadId: { $in: threads.map((t) => t._id) }, userId: { $in: people } }).lean(),
     ]);
     const members = new Set(practices.flatMap((p) => p.members.map((m) => `${p._id}:${m.userId}`)));
+    const byId = new Map(practices.map((p) => [String(p._id), p]));
     return {
       thread: new Map(threads.map((t) => [String(t._id), t])),
+      /** Network threads have no practice: the neutral sender. */
+      sender: (thread: ThreadDoc) => senderOf(thread.practiceId ? byId.get(String(thread.practiceId)) : null),
       email: new Map(users.map((u) => [String(u._id), emailOf(deps.crypto, u)])),
       isMember: (thread: ThreadDoc, userId: string) => members.has(`${thread.practiceId}:${userId}`),
       readUpTo: new Map(reads.map((r) => [`${r.threadId}:${r.userId}`, r.seq])),
@@ -80,7 +84,7 @@ export function notificationsService({
       const seen = (known.readUpTo.get(`${message.threadId}:${recipient}`) ?? 0) >= message.seq;
       try {
         const to = seen ? null : await target(thread!, recipient, known);
-        if (to) await mailer.send(mailTexts.newMessage(to.to, to.link));
+        if (to) await mailer.send({ ...mailTexts.newMessage(to.to, to.link), ...known.sender(thread!) });
       } catch (err) {
         await models.Message.updateOne(
           { _id: message._id, 'notify.claim': notify.claim },
@@ -159,11 +163,14 @@ export function notificationsService({
           { returnDocument: 'after' },
         ).lean<ThreadDoc>();
         if (!thread) return warned;
-        const practice = await models.Practice.findById(thread.practiceId, { members: 1 }).lean();
+        const practice = await models.Practice.findById(thread.practiceId, { members: 1, ...SENDER_FIELDS }).lean();
         const adminIds = (practice?.members ?? []).filter((m) => m.role === 'admin').map((m) => m.userId);
         const admins = await models.User.find({ _id: { $in: adminIds } }, { emailEnc: 1 }).lean();
         for (const admin of admins)
-          await mailer.send(mailTexts.responseDue(emailOf(deps.crypto, admin), `${publicUrl()}/console`));
+          await mailer.send({
+            ...mailTexts.responseDue(emailOf(deps.crypto, admin), `${publicUrl()}/console`),
+            ...senderOf(practice),
+          });
         warned++;
       }
     },

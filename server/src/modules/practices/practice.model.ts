@@ -31,6 +31,10 @@ export interface PracticeDoc extends DirectoryFields {
   members: MemberDoc[];
   contactUsAssigneeIds: Types.ObjectId[];
   services: ServiceDoc[];
+  /** Whether a photo is stored (practice-photo.model.ts). */
+  hasPhoto: boolean;
+  /** Counts photo uploads, never reset: each photo gets a URL (`?v=`) of its own, cached for a year. */
+  photoRev: number;
   /** Bumped by every membership change: writers compare-and-set on it (see addMember). */
   rev: number;
   createdAt: Date;
@@ -86,6 +90,8 @@ const practiceSchema = new Schema<PracticeDoc>(
     members: { type: [memberSchema], default: [] },
     contactUsAssigneeIds: { type: [Schema.Types.ObjectId], default: [] },
     services: { type: [serviceSchema], default: [] },
+    hasPhoto: { type: Boolean, default: false },
+    photoRev: { type: Number, default: 0 },
     rev: { type: Number, default: 0 },
     createdAt: { type: Date, required: true },
   },

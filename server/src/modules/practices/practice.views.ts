@@ -10,20 +10,37 @@ export const toService = (s: Pick<ServiceDoc, '_id' | 'assigneeIds'>, name: stri
 
 const NO_ADDRESS: Address = { street: '', city: '', region: '', postcode: '', country: '' };
 
-/** `services` opened by `practices.services(p)`: the practice document holds them sealed. */
-export const toPracticePublic = (p: PracticeDoc, listed: boolean, services: Service[]): PracticePublic => ({
+/** The photo's URL: a new one for each upload, so that it can be cached for good. */
+export const photoUrlOf = (p: Pick<PracticeDoc, '_id' | 'hasPhoto' | 'photoRev'>, publicUrl: string): string | null =>
+  p.hasPhoto ? `${publicUrl}/api/v1/practices/${p._id}/photo?v=${p.photoRev}` : null;
+
+/**
+ * `services` opened by `practices.services(p)`: the practice document holds them sealed. `publicUrl`: where
+ * browsers reach the service (the photo's URL).
+ */
+export const toPracticePublic = (
+  p: PracticeDoc,
+  listed: boolean,
+  services: Service[],
+  publicUrl: string,
+): PracticePublic => ({
   id: String(p._id),
   name: p.name,
   phone: p.phone,
   address: { ...NO_ADDRESS, ...(p.address as Partial<Address> | undefined) },
   timeZone: p.timeZone ?? 'UTC',
-  photoUrl: null,
+  photoUrl: photoUrlOf(p, publicUrl),
   services: services.map(({ id, name, description }) => ({ id, name, description })),
   listed,
 });
 
-export const toPracticeAdmin = (p: PracticeDoc, listed: boolean, services: Service[]): PracticeAdmin => ({
-  ...toPracticePublic(p, listed, services),
+export const toPracticeAdmin = (
+  p: PracticeDoc,
+  listed: boolean,
+  services: Service[],
+  publicUrl: string,
+): PracticeAdmin => ({
+  ...toPracticePublic(p, listed, services, publicUrl),
   allowedOrigins: p.allowedOrigins,
   directoryOptIn: p.directoryOptIn,
   contactUsAssigneeIds: p.contactUsAssigneeIds.map(String),

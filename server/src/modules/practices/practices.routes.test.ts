@@ -39,6 +39,39 @@ describe('practices, members, assignees, services and clients', () => {
     ]);
   });
 
+  test('admins edit the profile: address, time zone, e-mail sender and reply-to; bad values get 400', async () => {
+    const { practiceId, admin } = await practiceWithStaff(t.request);
+    const path = `/api/v1/practices/${practiceId}`;
+    const profile = {
+      phone: '(503) 555-0142',
+      address: {
+        street: '1420 Maple Street, Suite 3',
+        city: 'Portland',
+        region: 'OR',
+        postcode: '97214',
+        country: 'US',
+      },
+      timeZone: 'America/Los_Angeles',
+      mailFromName: 'Front desk',
+      replyTo: 'desk@harbor.example',
+    };
+    const ok = await t.request('PATCH', path, { token: admin.token, body: profile });
+    assert.equal(ok.status, 200);
+    assert.deepEqual(
+      [ok.body.practice.address, ok.body.practice.timeZone, ok.body.practice.mailFromName, ok.body.practice.replyTo],
+      [profile.address, profile.timeZone, profile.mailFromName, profile.replyTo],
+    );
+    const pub = (await t.request('GET', path)).body.practice;
+    assert.deepEqual([pub.phone, pub.address, pub.timeZone], [profile.phone, profile.address, profile.timeZone]);
+    for (const body of [{ timeZone: 'Mars/Olympus' }, { timeZone: 'EST5EDT6' }, { replyTo: 'not an address' }]) {
+      const bad = await t.request('PATCH', path, { token: admin.token, body });
+      assert.equal(bad.status, 400, JSON.stringify(body));
+      assert.equal(bad.body.error.code, 'validation_failed');
+    }
+    const cleared = await t.request('PATCH', path, { token: admin.token, body: { mailFromName: '', replyTo: '' } });
+    assert.deepEqual([cleared.body.practice.mailFromName, cleared.body.practice.replyTo], ['', '']);
+  });
+
   test('only admins change settings; colleagues get 403', async () => {
     const { practiceId, admin, colleague } = await practiceWithStaff(t.request);
     const patch = { name: 'Harbor Therapy Group', directoryOptIn: true, allowedOrigins: ['https://harbor.example'] };

@@ -18,26 +18,35 @@ import type { InvitationsService } from '../invitations/invitations.service.ts';
 import type { MembershipService } from './membership.service.ts';
 import { toPracticeAdmin, toPracticePublic } from './practice.views.ts';
 import type { PracticesService } from './practices.service.ts';
+import type { PracticePhotos } from './practice-photos.ts';
+import { photoRoutes } from './practice-photo.routes.ts';
 
 export function practicesRoutes(
   router: AppRouter,
   practices: PracticesService,
   invitations: InvitationsService,
   membership: MembershipService,
+  photos: PracticePhotos,
 ) {
   const { asAdmin, asMember } = practiceAccess(practices);
+  const url = () => practices.publicUrl();
 
   router.post('/practices', async (ctx) => {
     const user = requireUser(ctx);
     const practice = await practices.create(parse(CreatePracticeBody, ctx.request.body), user, actorOf(ctx));
     ctx.status = 201;
-    ctx.body = { practice: toPracticeAdmin(practice, false, []) };
+    ctx.body = { practice: toPracticeAdmin(practice, false, [], url()) };
   });
 
   router.get('/practices/:pid', async (ctx) => {
     const practice = await practices.load(pathId(ctx.params.pid, 'practice'));
     ctx.body = {
-      practice: toPracticePublic(practice, await practices.isListed(practice), await practices.services(practice)),
+      practice: toPracticePublic(
+        practice,
+        await practices.isListed(practice),
+        await practices.services(practice),
+        url(),
+      ),
     };
   });
 
@@ -45,9 +54,16 @@ export function practicesRoutes(
     const pid = await asAdmin(ctx);
     const practice = await practices.update(pid, parse(PatchPracticeBody, ctx.request.body), actorOf(ctx));
     ctx.body = {
-      practice: toPracticeAdmin(practice, await practices.isListed(practice), await practices.services(practice)),
+      practice: toPracticeAdmin(
+        practice,
+        await practices.isListed(practice),
+        await practices.services(practice),
+        url(),
+      ),
     };
   });
+
+  photoRoutes(router, practices, photos);
 
   router.post('/practices/:pid/members', async (ctx) => {
     const pid = await asAdmin(ctx);
@@ -108,7 +124,7 @@ export function practicesRoutes(
     const practice = await practices.load(await asAdmin(ctx));
     const services = await practices.services(practice);
     ctx.body = {
-      practice: toPracticeAdmin(practice, await practices.isListed(practice), services),
+      practice: toPracticeAdmin(practice, await practices.isListed(practice), services, url()),
       services,
       members: await practices.members(practice, actorOf(ctx)),
     };
@@ -118,7 +134,9 @@ export function practicesRoutes(
     const { q } = parse(DirectoryQuery, ctx.query);
     const listed = await practices.directory(q);
     ctx.body = {
-      practices: await Promise.all(listed.map(async (p) => toPracticePublic(p, true, await practices.services(p)))),
+      practices: await Promise.all(
+        listed.map(async (p) => toPracticePublic(p, true, await practices.services(p), url())),
+      ),
     };
   });
 }

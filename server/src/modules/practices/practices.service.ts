@@ -27,9 +27,10 @@ export function practicesService({
   models,
   clock,
   crypto,
+  publicUrl,
   audit,
   sitesChanged,
-}: Pick<ServiceBase<'ClientLink' | 'Practice' | 'Thread' | 'User'>, 'models' | 'clock' | 'crypto'> & {
+}: Pick<ServiceBase<'ClientLink' | 'Practice' | 'Thread' | 'User'>, 'models' | 'clock' | 'crypto' | 'publicUrl'> & {
   audit: AuditService;
   sitesChanged: SitesChanged;
 }) {
@@ -94,6 +95,8 @@ export function practicesService({
     ...members(models.Practice),
     load,
     roleOf,
+    /** Where browsers reach the service: the practice's views name its photo's URL with it. */
+    publicUrl,
 
     /** The practice's message services with their names and descriptions opened. */
     services: (practice: PracticeDoc): Promise<Service[]> =>

@@ -1,4 +1,10 @@
-import { RESPONSE_WINDOW_MS, type Message, type ThreadSummary } from '@clocktree/protocol';
+import {
+  CONTACT_PREVIEW_MAX,
+  RESPONSE_WINDOW_MS,
+  type ContactUsPreview,
+  type Message,
+  type ThreadSummary,
+} from '@clocktree/protocol';
 import type { OpenedMessage } from './thread-content.ts';
 import type { MessageDoc, ThreadDoc } from './thread.model.ts';
 
@@ -35,4 +41,20 @@ export const toMessage = (m: MessageDoc, { body, attachmentNames }: OpenedMessag
     size: a.size,
     type: a.type,
   })),
+});
+
+/** The first non-empty line of a message, cut to CONTACT_PREVIEW_MAX characters (with an ellipsis when cut). */
+export function firstLineOf(body: string): string {
+  const line =
+    body
+      .split(/\r?\n/)
+      .find((l) => l.trim())
+      ?.trim() ?? '';
+  const chars = [...line];
+  return chars.length <= CONTACT_PREVIEW_MAX ? line : `${chars.slice(0, CONTACT_PREVIEW_MAX - 1).join('')}…`;
+}
+
+export const toContactUsPreview = (name: string, firstBody: string): ContactUsPreview => ({
+  name,
+  firstLine: firstLineOf(firstBody),
 });

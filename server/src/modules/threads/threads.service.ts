@@ -1,5 +1,6 @@
 import type {
   ContactUsBody,
+  ContactUsPreview,
   CreateServiceThreadBody,
   CreateThreadBody,
   Message,
@@ -21,7 +22,7 @@ import type { Author, MessagesService } from './messages.service.ts';
 import { readersOf } from './recipients.ts';
 import type { ThreadContent } from './thread-content.ts';
 import type { MessageDoc, ThreadDoc } from './thread.model.ts';
-import { toMessage, toThreadSummary } from './thread.views.ts';
+import { toContactUsPreview, toMessage, toThreadSummary } from './thread.views.ts';
 import { isDuplicateKey } from '../../database.ts';
 
 export function threadsService({
@@ -110,6 +111,36 @@ export function threadsService({
     for (const l of links) names.set(String(l.userId), await clients.nameOf(l));
     const contact = await content.contact(thread);
     return (m: MessageDoc) => (m.authorId ? names.get(String(m.authorId)) : contact?.name) ?? 'Former user';
+  }
+
+  /**
+   * Contact Us previews for the practice's members (issue 11): the sender's name and the first line of the first
+   * message, opened. One query for the first messages of the listed threads, one decryption each, and one audit
+   * entry per practice whose previews were opened.
+   */
+  async function contactUsPreviews(threads: ThreadDoc[], user: UserDoc, actor: Actor) {
+    const previews = new Map<string, ContactUsPreview>();
+    const mine = new Set((await practices.memberPracticeIds(user._id)).map(String));
+    const shown = threads.filter((t) => t.kind === 'contact-us' && t.practiceId && mine.has(String(t.practiceId)));
+    if (!shown.length) return previews;
+    const firsts = await models.Message.find(
+      { threadId: { $in: shown.map((t) => t._id) }, seq: 1 },
+      { threadId: 1, bodyEnc: 1 },
+    ).lean<Pick<MessageDoc, 'threadId' | 'bodyEnc'>[]>();
+    const firstOf = new Map(firsts.map((m) => [String(m.threadId), m]));
+    await Promise.all(
+      shown.map(async (t) => {
+        const first = firstOf.get(String(t._id));
+        const [contact, body] = await Promise.all([
+          content.contact(t),
+          first ? content.body(t.practiceId, first.bodyEnc) : '',
+        ]);
+        previews.set(String(t._id), toContactUsPreview(contact?.name ?? '', body));
+      }),
+    );
+    for (const practiceId of new Set(shown.map((t) => String(t.practiceId))))
+      await audit.record(actor, { practiceId, action: 'contact-us.preview', target: `practice:${practiceId}` });
+    return previews;
   }
 
   return {
@@ -263,7 +294,13 @@ export function threadsService({
         threads.map((t) => t._id),
       );
       await audit.record(actor, { practiceId: query.practiceId ?? null, action: 'thread.list' });
-      return Promise.all(threads.map((t) => summary(t, seqs.get(String(t._id)) ?? 0)));
+      const previews = await contactUsPreviews(threads, user, actor);
+      return Promise.all(
+        threads.map(async (t) => ({
+          ...(await summary(t, seqs.get(String(t._id)) ?? 0)),
+          ...(t.kind === 'contact-us' ? { preview: previews.get(String(t._id)) ?? null } : {}),
+        })),
+      );
     },
 
     /** Closing clears `awaiting` and is final: no message can be added afterwards, and nothing reopens it. */
