@@ -2,13 +2,12 @@ import { ApiError, createOutbox, createThreadReader, type Outbox, type ThreadRea
 import type { Attachment, Message, SendMessageBody, ThreadDetail, ThreadSummary } from '@clocktree/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { saveBlob } from '../shared/download.ts';
 import { Draft, type Upload } from '../shared/draft.ts';
-import { LIMITS } from '../shared/limits.ts';
 import { formatDateTime, formatSize } from '../shared/format.ts';
 import { explain, isAbort, threadTitle, type InboxContext } from './inbox-context.ts';
 import { InboxPane } from './pane.ts';
+import { renderCloseDialog, renderReplyForm } from './thread-reply.ts';
 import { timeLeft } from './time-left.ts';
 
 export const THREAD_PANE_PARTS = [
@@ -374,96 +373,6 @@ export class CtInboxThread extends InboxPane {
     </li>`;
   }
 
-  private renderReply() {
-    return html`<form part="reply-form" aria-label="Reply" novalidate @submit=${this.onReply}>
-      <div part="field">
-        <label part="label" for="reply-body">Reply</label>
-        <textarea
-          part="textarea"
-          id="reply-body"
-          name="body"
-          rows="4"
-          maxlength=${LIMITS.body}
-          aria-invalid=${this.bodyError ? 'true' : 'false'}
-          aria-describedby=${ifDefined(this.bodyError ? 'reply-body-error' : undefined)}
-        ></textarea>
-        ${this.bodyError ? html`<p part="field-error" id="reply-body-error">${this.bodyError}</p>` : nothing}
-      </div>
-      ${this.renderUploads()}
-      <div part="error" role="alert" tabindex="-1">${this.replyError || nothing}</div>
-      <div part="actions">
-        <button part="button send-button" type="submit" ?disabled=${this.sending}>
-          ${this.sending ? 'Sending…' : 'Send reply'}
-        </button>
-        <button part="button secondary-button close-button" type="button" @click=${this.openCloseDialog}>
-          Close thread
-        </button>
-      </div>
-    </form>`;
-  }
-
-  private renderUploads() {
-    return html`<div part="field">
-      <label part="label" for="reply-files">Attach files (optional)</label>
-      <input part="file-input" id="reply-files" type="file" multiple @change=${this.onFiles} />
-      ${
-        this.draft.uploads.length
-          ? html`<ul part="uploads" aria-label="Attached files">
-              ${this.draft.uploads.map(
-                (u) =>
-                  html`<li part="upload">
-                    <span>${u.name}</span>
-                    ${
-                      u.error
-                        ? html`<span part="field-error">: ${u.error}</span>`
-                        : u.attachment
-                          ? html`<span part="meta">(${formatSize(u.attachment.size)})</span>`
-                          : html`<progress
-                              part="upload-progress"
-                              max="100"
-                              .value=${u.percent}
-                              aria-label="Uploading ${u.name}"
-                            ></progress>`
-                    }
-                    <button
-                      part="button secondary-button remove-upload-button"
-                      type="button"
-                      aria-label="Remove ${u.name}"
-                      @click=${() => this.removeUpload(u)}
-                    >
-                      Remove
-                    </button>
-                  </li>`,
-              )}
-            </ul>`
-          : nothing
-      }
-    </div>`;
-  }
-
-  private renderDialog() {
-    return html`<dialog part="dialog" aria-labelledby="close-heading" aria-describedby="close-text">
-      <div part="stack">
-        <h3 id="close-heading">Close this thread?</h3>
-        <p id="close-text">
-          The client will no longer be able to reply in it, and it cannot be reopened. They can always write a new
-          message.
-        </p>
-        <div part="actions">
-          <button
-            part="button danger-button confirm-close-button"
-            type="button"
-            ?disabled=${this.closing}
-            @click=${this.confirmClose}
-          >
-            ${this.closing ? 'Closing…' : 'Close thread'}
-          </button>
-          <button part="button secondary-button cancel-button" type="button" @click=${this.cancelClose}>Cancel</button>
-        </div>
-      </div>
-    </dialog>`;
-  }
-
   private renderHeader(ctx: InboxContext, thread: ThreadDetail) {
     const left = thread.awaiting && thread.respondBy ? timeLeft(thread.respondBy) : undefined;
     return html`<div>
@@ -513,7 +422,18 @@ export class CtInboxThread extends InboxPane {
               <p part="notice closed-notice" tabindex="-1">This thread is closed. It is read-only.</p>
               <div part="error" role="alert">${this.replyError || nothing}</div>
             </div>`
-          : html`${this.renderReply()} ${this.renderDialog()}`
+          : html`${renderReplyForm({
+              draft: this.draft,
+              bodyError: this.bodyError,
+              error: this.replyError,
+              sending: this.sending,
+              closing: this.closing,
+              onSubmit: (event) => void this.onReply(event),
+              onFiles: (event) => this.onFiles(event),
+              onRemove: (upload) => this.removeUpload(upload),
+              onClose: () => this.openCloseDialog(),
+            })}
+            ${renderCloseDialog({ closing: this.closing, onConfirm: () => void this.confirmClose(), onCancel: () => this.cancelClose() })}`
       }
     </section>`;
   }
