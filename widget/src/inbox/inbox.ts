@@ -70,9 +70,10 @@ const exportparts = (parts: string[]) => parts.join(', ');
  *   `new-label`).
  * @csspart time-left - Time left under the 7-day rule (also `time-left-ok`, `time-left-urgent`, `time-left-overdue`).
  * @csspart state-label - "Closed" on a thread in a list.
- * @csspart messages - The messages of a thread; each is `message` (also `message-practice`, `message-client`,
- *   `message-header`, `message-author`, `message-time`, `message-body`).
- * @csspart attachment - An attachment's download button (in `attachments`).
+ * @csspart messages - The messages of a thread; each is `message` (also `message-own`, `message-practice`,
+ *   `message-client`, `message-prospect`, `message-meta`, `message-author`, `message-role`, `message-time`,
+ *   `message-body`), the same parts as <ct-messages>'. Deprecated: `message-header` (use `message-meta`).
+ * @csspart attachment - An attachment's download button (in `attachments`; `attachment-size` its size).
  * @csspart file-input - The reply's file picker; each chosen file is an `upload` (in `uploads`) with its
  *   `upload-progress` bar while it uploads and a `remove-upload-button`.
  * @csspart contact - Contact details of a Contact Us thread.

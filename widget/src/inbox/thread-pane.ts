@@ -4,13 +4,14 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { saveBlob } from '../shared/download.ts';
 import { Draft, type Upload } from '../shared/draft.ts';
-import { formatDateTime, formatSize } from '../shared/format.ts';
+import { MESSAGE_PARTS, renderMessage } from '../shared/message-view.ts';
 import { explain, isAbort, threadTitle, type InboxContext } from './inbox-context.ts';
 import { InboxPane } from './pane.ts';
 import { renderCloseDialog, renderReplyForm } from './thread-reply.ts';
 import { timeLeft } from './time-left.ts';
 
 export const THREAD_PANE_PARTS = [
+  ...MESSAGE_PARTS,
   'stack',
   'heading',
   'meta',
@@ -18,15 +19,6 @@ export const THREAD_PANE_PARTS = [
   'closed-notice',
   'contact',
   'messages',
-  'message',
-  'message-practice',
-  'message-client',
-  'message-header',
-  'message-author',
-  'message-time',
-  'message-body',
-  'attachments',
-  'attachment',
   'time-left',
   'time-left-ok',
   'time-left-urgent',
@@ -63,6 +55,14 @@ const ROLE_LABEL = { client: 'Client', prospect: 'Prospective client', practice:
  * attachments, Reply and Close. A closed thread is read-only.
  *
  * @event ct-inbox-back - The member asked to go back to the list. Does not leave <ct-inbox>.
+ *
+ * @csspart messages - The thread's messages; `message` each one (also `message-own`, `message-practice`,
+ *   `message-client`, `message-prospect`). The same message parts as <ct-messages>' (shared/message-view.ts).
+ * @csspart message-meta - Author, role and time of a message: `message-author`, `message-role`, `message-time`.
+ *   Deprecated, kept until the next release: `message-header` (now `message-meta`), `meta` (now `message-role` and
+ *   `message-time`), `author`, `role`, `time`; `message-client` on a prospect's message (now `message-prospect`).
+ * @csspart message-body - The text of a message.
+ * @csspart attachments - A message's files; `attachment` the download button of one, `attachment-size` its size.
  */
 export class CtInboxThread extends InboxPane {
   @property({ attribute: false }) accessor threadId: string | undefined;
@@ -347,32 +347,6 @@ export class CtInboxThread extends InboxPane {
     </dl>`;
   }
 
-  private renderMessage(message: Message) {
-    const side = message.authorRole === 'practice' ? 'message-practice' : 'message-client';
-    return html`<li part="message ${side}">
-      <p part="message-header">
-        <strong part="message-author">${message.authorName}</strong>
-        <span part="meta">(${ROLE_LABEL[message.authorRole]})</span>
-        <time part="message-time meta" datetime=${message.createdAt}>${formatDateTime(message.createdAt)}</time>
-      </p>
-      <p part="message-body">${message.body}</p>
-      ${
-        message.attachments.length
-          ? html`<ul part="attachments" aria-label="Attachments">
-              ${message.attachments.map(
-                (a) =>
-                  html`<li>
-                    <button part="attachment" type="button" @click=${() => this.download(a)}>
-                      Download ${a.name} (${formatSize(a.size)})
-                    </button>
-                  </li>`,
-              )}
-            </ul>`
-          : nothing
-      }
-    </li>`;
-  }
-
   private renderHeader(ctx: InboxContext, thread: ThreadDetail) {
     const left = thread.awaiting && thread.respondBy ? timeLeft(thread.respondBy) : undefined;
     return html`<div>
@@ -413,7 +387,15 @@ export class CtInboxThread extends InboxPane {
     return html`<section part="stack" aria-labelledby="thread-heading">
       ${back} ${this.renderHeader(ctx, thread)} ${this.renderContact(thread)}
       <ol part="messages" aria-label="Messages">
-        ${this.messages.map((m) => this.renderMessage(m))}
+        ${this.messages.map((m) =>
+          renderMessage(m, {
+            // The practice's side is told apart by `message-practice`, whoever of its members wrote.
+            userId: undefined,
+            sizeInButton: true,
+            roleLabel: (message) => ROLE_LABEL[message.authorRole],
+            onDownload: (attachment) => void this.download(attachment),
+          }),
+        )}
       </ol>
       <p part="status" role="status">${this.announcement}</p>
       ${

@@ -87,8 +87,9 @@ type View = 'list' | 'thread' | 'new';
  * @csspart loading - Shown while loading.
  * @csspart conversation - The open thread.
  * @csspart messages - Its messages; `message` each one (also `message-own`, `message-practice`, `message-client`,
- *   `message-prospect`).
- * @csspart message-meta - Author, role and time of a message (`author`, `role`, `time`).
+ *   `message-prospect`). The same message parts as the console's (shared/message-view.ts).
+ * @csspart message-meta - Author, role and time of a message: `message-author`, `message-role`, `message-time`.
+ *   Deprecated, kept until the next release: `author`, `role`, `time`, `meta`, `message-header`.
  * @csspart message-body - The text of a message.
  * @csspart attachments - A message's files; `attachment` the download button of one, `attachment-size` its size.
  * @csspart composer - The reply form.
