@@ -8,7 +8,8 @@ import { watchRingsFor } from '../ringing/rings.ts';
 import { CLIENT_LIST_PARTS, type ClientSelectDetail } from './client-list.ts';
 import { CLIENT_PROFILE_PARTS, type OpenThreadDetail } from './client-profile.ts';
 import { explain, InboxHub, isAbort, type InboxContext } from './inbox-context.ts';
-import { connectLive, type ConnectionState, type LivePort } from './inbox-live.ts';
+import { connectLive, type ConnectionState } from './inbox-live.ts';
+import { LiveController } from '../shared/live.ts';
 import styles from './inbox.styles.ts';
 import { SETTINGS_PANE_PARTS } from './settings-pane.ts';
 import { takeInviteToken } from '../shared/invite-form.ts';
@@ -157,7 +158,17 @@ export class CtInbox extends LitElement {
     onSignedIn: (_user, session) => void this.onSignedIn(session.current!),
     onSignedOut: (_reason, notice) => this.onSignedOut(notice),
   });
-  private live: LivePort | undefined;
+  private readonly live = new LiveController(this, (session) =>
+    connectLive(session, {
+      state: (next) => (this.connection = next),
+      messageNew: (payload) => {
+        this.hub.emit('message:new', payload);
+        if (payload.alert) this.raiseAlert(payload.threadId);
+      },
+      threadUpdated: (payload) => this.hub.emit('thread:updated', payload),
+      resync: () => this.hub.emit('resync', {}),
+    }),
+  );
   private hub = new InboxHub();
   private ctx: InboxContext | undefined;
   private loading: AbortController | undefined;
@@ -212,8 +223,7 @@ export class CtInbox extends LitElement {
   }
 
   private resetSignedIn() {
-    this.live?.close();
-    this.live = undefined;
+    this.live.close();
     this.loading?.abort();
     this.me = undefined;
     this.ctx = undefined;
@@ -285,17 +295,8 @@ export class CtInbox extends LitElement {
   }
 
   private connect() {
-    this.live?.close();
     this.connection = 'connecting';
-    this.live = connectLive(this.sessionObj!, {
-      state: (next) => (this.connection = next),
-      messageNew: (payload) => {
-        this.hub.emit('message:new', payload);
-        if (payload.alert) this.raiseAlert(payload.threadId);
-      },
-      threadUpdated: (payload) => this.hub.emit('thread:updated', payload),
-      resync: () => this.hub.emit('resync', {}),
-    });
+    this.live.reopen(this.sessionObj!);
   }
 
   private raiseAlert(threadId: string) {

@@ -4,14 +4,7 @@ import '../shared/zod-jitless.ts';
 // Over 400 lines because of the element's documentation: the list of its parts and custom properties (about 85 lines)
 // sits on the class, where the custom-elements manifest reads it. Reading, writing and the ways in are in
 // threads.ts, writing.ts and getting-in.ts.
-import {
-  connectLive,
-  createClient,
-  type Live,
-  type LiveState,
-  type Session,
-  type SessionEndReason,
-} from '@clocktree/client';
+import { createClient, type LiveState, type Session, type SessionEndReason } from '@clocktree/client';
 import type { Attachment, PracticePublic, User } from '@clocktree/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -23,6 +16,7 @@ import { formStyles } from '../shared/form.styles.ts';
 import { linkButtonStyles } from '../shared/link-button.styles.ts';
 import { watchRingsFor } from '../ringing/rings.ts';
 import { invitationStyles } from '../shared/invitations.ts';
+import { connectSocket, LiveController } from '../shared/live.ts';
 import { SessionController } from '../shared/session-controller.ts';
 import { SignInController } from '../shared/sign-in.ts';
 import { GettingInController } from './getting-in.ts';
@@ -192,9 +186,22 @@ export class CtMessages extends LitElement {
     accepted: () => this.afterSignIn(),
     focus: (selector) => this.focusAfterUpdate(selector),
   });
-  private live: Live | undefined;
-  private liveRequested = false;
-  private offLive: (() => void)[] = [];
+  private readonly live = new LiveController(this, (session) =>
+    connectSocket(session, {
+      state: (state, refusal) => {
+        this.connection = state;
+        this.connectionRefused = refusal === 'forbidden';
+      },
+      resync: () => this.resync(),
+      messageNew: (payload) => this.reading.onMessageNew(payload),
+      threadUpdated: ({ thread }) => this.reading.onThreadUpdated(thread),
+      unavailable: () => {
+        // Tried again on the next sign-in or practice change.
+        this.live.close();
+        this.connection = 'offline';
+      },
+    }),
+  );
   private practiceLoad: AbortController | undefined;
 
   private get session(): Session | undefined {
@@ -229,7 +236,7 @@ export class CtMessages extends LitElement {
 
   /** Stops what runs for the current session: the socket, loads, the open thread's reader. */
   private release() {
-    this.closeLive();
+    this.live.close();
     this.practiceLoad?.abort();
     this.reading.stop();
   }
@@ -319,38 +326,9 @@ export class CtMessages extends LitElement {
   /** Socket.IO's client is fetched only now, after sign-in: a signed-out visitor never downloads it. */
   private openLive() {
     const session = this.session;
-    if (!session || this.live || this.liveRequested) return;
-    this.liveRequested = true;
+    if (!session || this.live.isOpen) return;
     this.connection = 'connecting';
-    connectLive({ session }).then(
-      (live) => {
-        if (this.session !== session || !this.liveRequested) return live.close();
-        this.live = live;
-        const show = (state: LiveState) => {
-          this.connection = state;
-          this.connectionRefused = live.refusal === 'forbidden';
-        };
-        show(live.state);
-        this.offLive = [
-          live.onState(show),
-          live.onResync(() => this.resync()),
-          live.on('message:new', (payload) => this.reading.onMessageNew(payload)),
-          live.on('thread:updated', ({ thread }) => this.reading.onThreadUpdated(thread)),
-        ];
-      },
-      () => {
-        this.liveRequested = false;
-        this.connection = 'offline';
-      },
-    );
-  }
-
-  private closeLive() {
-    for (const off of this.offLive) off();
-    this.offLive = [];
-    this.live?.close();
-    this.live = undefined;
-    this.liveRequested = false;
+    this.live.open(session);
   }
 
   private resync() {
