@@ -238,6 +238,7 @@ export class CtInboxThread extends InboxPane {
       onRetry: () => (this.announcement = 'Sending is taking longer than usual. Still trying…'),
     });
     this.sending = true;
+    let sent = false;
     try {
       // The same draft sent again (after a failure) keeps its key: if the first attempt did arrive, it is not posted twice.
       const message = await this.outbox.send(thread.id, payload, { idempotencyKey: this.draft.keyFor(payload) });
@@ -258,6 +259,7 @@ export class CtInboxThread extends InboxPane {
       this.markedSeq = Math.max(this.markedSeq, message.seq);
       this.announcement = 'Reply sent.';
       ctx.hub.emit('thread:updated', { thread: toSummary(this.thread) });
+      sent = true;
     } catch (error) {
       this.replyError = explain(error);
       if (error instanceof ApiError && error.code === 'thread_closed') {
@@ -268,6 +270,10 @@ export class CtInboxThread extends InboxPane {
     } finally {
       this.sending = false;
     }
+    if (!sent || thread.id !== this.threadId) return;
+    // The send button was disabled while sending, which took focus away: back in the (now empty) reply box.
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#reply-body')?.focus();
   }
 
   /** Uploads start as soon as files are chosen, so sending is quick; each shows its progress and can be removed. */

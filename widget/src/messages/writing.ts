@@ -114,12 +114,14 @@ export class WritingController {
     draft.error = '';
     draft.sending = true;
     this.host.requestUpdate();
+    let sent = false;
     try {
       const message = await outbox.send(thread.id, body, { idempotencyKey: draft.keyFor(body) });
       draft.clear();
       this.o.threads.addOwnMessage(thread.id, message);
       this.o.announce('Your reply was sent.');
       this.o.sent(thread.id);
+      sent = true;
     } catch (error) {
       if (error instanceof ApiError && error.code === 'thread_closed') {
         // The draft stays: the closed notice shows it so it can be copied.
@@ -135,6 +137,8 @@ export class WritingController {
       draft.sending = false;
       this.host.requestUpdate();
     }
+    // The send button was disabled while sending, which took focus away: back in the (now empty) reply box.
+    if (sent && this.o.threads.thread?.id === thread.id) await this.o.focus('[part~="reply-input"]');
   }
 
   onReplyInput(event: Event): void {
