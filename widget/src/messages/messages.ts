@@ -19,6 +19,7 @@ import { invitationStyles } from '../shared/invitations.ts';
 import { connectSocket, LiveController } from '../shared/live.ts';
 import { SessionController } from '../shared/session-controller.ts';
 import { SignInController } from '../shared/sign-in.ts';
+import { AppointmentsController } from './appointments.ts';
 import { GettingInController } from './getting-in.ts';
 import { renderHeader } from './header.ts';
 import './messages.events.ts';
@@ -46,6 +47,9 @@ type View = 'list' | 'thread' | 'new';
  *   still signed in after a reload of the tab).
  * @event {CustomEvent<{reason: 'signed-out' | 'idle' | 'unauthenticated'}>} ct-signed-out - The session ended.
  * @event {CustomEvent<{threadId: string}>} ct-message-sent - A reply or a new message was accepted.
+ * @event {CustomEvent<{appointmentId: string, joinUrl: string}>} ct-join-appointment - "Join" on an appointment whose
+ *   room is open. Cancelable: unless the page calls `preventDefault()` (to open the room its own way), `joinUrl`
+ *   opens in a new tab.
  * @event {CustomEvent<{threadId: string}>} ct-alert - A message arrived that this user is notified of: a hook for a
  *   sound or a title badge on the host page.
  *
@@ -86,6 +90,9 @@ type View = 'list' | 'thread' | 'new';
  *   Deprecated, kept until the next release: `author`, `role`, `time`, `meta`, `message-header`.
  * @csspart message-body - The text of a message.
  * @csspart attachments - A message's files; `attachment` the download button of one, `attachment-size` its size.
+ * @csspart appointments - The client's upcoming appointments with this practice (`appointments-heading`); each is an
+ *   `appointment` in `appointment-list`, with `appointment-time`, `appointment-duration` and `join-button`;
+ *   `av-test-link` links to Test Audio / Video.
  * @csspart composer - The reply form.
  * @csspart closed-notice - Shown instead of the reply form once the thread is closed.
  * @csspart new-message - The "New message" section; `new-message-form` its form.
@@ -126,6 +133,9 @@ export class CtMessages extends LitElement {
 
   /** Base URL of the API; defaults to the origin the SDK was loaded from. */
   @property() accessor api: string | undefined;
+
+  /** The practice's Test Audio / Video page, linked beside the appointments; defaults to the example site's. */
+  @property({ attribute: 'av-test' }) accessor avTest: string | undefined;
 
   @state() accessor practiceInfo: PracticePublic | undefined;
   @state() accessor user: User | undefined;
@@ -185,6 +195,13 @@ export class CtMessages extends LitElement {
     openThread: (threadId) => void this.openThread(threadId),
     accepted: () => this.afterSignIn(),
     focus: (selector) => this.focusAfterUpdate(selector),
+  });
+  private readonly appointments = new AppointmentsController(this, {
+    session: () => this.session,
+    practice: () => this.practice,
+    avTestHref: () =>
+      this.avTest ??
+      `${this.session?.baseUrl ?? ''}/examples/practice-site/av-test.html?practice=${encodeURIComponent(this.practice)}`,
   });
   private readonly live = new LiveController(this, (session) =>
     connectSocket(session, {
@@ -254,6 +271,7 @@ export class CtMessages extends LitElement {
 
   private afterSignIn() {
     void this.reading.loadThreads();
+    void this.appointments.refresh();
     void this.loadCanWrite();
     void this.gettingIn.loadInvitation();
     this.openLive();
@@ -276,6 +294,7 @@ export class CtMessages extends LitElement {
   /** Forgets everything shown and typed: after sign-out nothing of the previous user may stay in the page. */
   private clearData() {
     this.reading.clear();
+    this.appointments.clear();
     this.canWrite = false;
     this.gettingIn.clear();
     this.writing.clear();
@@ -411,7 +430,7 @@ export class CtMessages extends LitElement {
         onFocus: preloadValidation,
       });
     }
-    return html`${this.gettingIn.renderInvitation()}${renderThreadList({
+    return html`${this.gettingIn.renderInvitation()}${this.appointments.render()}${renderThreadList({
       threads: reading.threads,
       practice: this.practiceInfo,
       error: reading.listError,
