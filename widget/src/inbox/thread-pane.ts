@@ -1,3 +1,5 @@
+// Over 400 lines: loading, read markers, replying and closing all act on the one open thread and its reader, and
+// splitting them would pass that state around; the templates are in thread-reply.ts and shared/message-view.ts.
 import { ApiError, createOutbox, createThreadReader, type Outbox, type ThreadReader } from '@clocktree/client';
 import type { Attachment, Message, SendMessageBody, ThreadDetail, ThreadSummary } from '@clocktree/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
