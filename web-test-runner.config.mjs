@@ -6,6 +6,7 @@ import { floodedContactUs } from './widget/test/canned-challenge.mjs';
 import { cannedDirectory } from './widget/test/canned-directory.mjs';
 import { cannedInbox, cannedInboxSockets } from './widget/test/canned-inbox.mjs';
 import { cannedMessages, cannedMessagesSockets } from './widget/test/canned-messages.mjs';
+import { checkShape } from './widget/test/canned-shapes.mjs';
 
 /**
  * Canned API answers for widget tests, served by the test server itself: a test points a widget's `api` at
@@ -50,6 +51,18 @@ async function readJson(req) {
   }
 }
 
+/** The public profile of the practice Contact Us writes to. */
+const cannedPractice = (id) => ({
+  id,
+  name: 'Maple Street Counseling',
+  phone: '',
+  address: {},
+  timeZone: 'America/Los_Angeles',
+  photoUrl: null,
+  services: [],
+  listed: true,
+});
+
 async function cannedApi(ctx, next) {
   const match = /^\/__canned\/(\w+)\/api\/v1\/practices\/([^/]+)(\/contact-us)?$/.exec(ctx.path);
   if (!match) return next();
@@ -57,10 +70,7 @@ async function cannedApi(ctx, next) {
   let status;
   let body;
   if (!contactUs && ctx.method === 'GET') {
-    [status, body] =
-      scenario === 'down'
-        ? scenarios.down()
-        : [200, { practice: { id: pid, name: 'Maple Street Counseling', phone: '', services: [], listed: true } }];
+    [status, body] = scenario === 'down' ? scenarios.down() : [200, { practice: cannedPractice(pid) }];
   } else if (contactUs && ctx.method === 'POST' && scenarios[scenario]) {
     const sent = await readJson(ctx.req);
     // Catches a widget sending a shape the API would refuse (strict object: no unknown keys).
@@ -71,6 +81,8 @@ async function cannedApi(ctx, next) {
   } else {
     [status, body] = [404, { error: { code: 'not_found', message: 'Not found' } }];
   }
+  // In the protocol's shapes, as the other canned APIs (widget/test/canned-shapes.mjs).
+  [status, body] = checkShape(ctx.method, ctx.path.replace(/^\/__canned\/\w+\/api\/v1/, ''), [status, body]);
   ctx.status = status;
   ctx.type = 'application/json';
   ctx.body = JSON.stringify(body);

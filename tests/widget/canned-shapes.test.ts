@@ -59,3 +59,15 @@ test('directory answers are checked against DirectoryResponse (widget/test/canne
   );
   assert.equal(check('GET', '/directory', [200, { practices: [listing] }])[0], 500);
 });
+
+test('Contact Us, its proof-of-work challenge and the connection test are checked too', () => {
+  assert.equal(check('POST', '/practices/abcdefabcdefabcdefabcdef/contact-us', [201, { thread: { id: 'x' } }])[0], 500);
+  assert.equal(check('POST', '/connection-test/upload', [200, { bytes: 1024 }])[0], 200);
+  assert.equal(check('POST', '/connection-test/upload', [200, { size: 1024 }])[0], 500);
+  const without = check('POST', '/practices/p/contact-us', [
+    428,
+    { error: { code: 'challenge_required', message: 'm' } },
+  ]);
+  assert.equal(without[0], 500, 'a 428 without its challenge');
+  assert.equal(check('GET', '/appointments', [200, { appointments: [{ id: 'a' }] }])[0], 500);
+});

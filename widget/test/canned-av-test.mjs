@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readRequest, respond } from './canned-common.mjs';
+import { checkShape } from './canned-shapes.mjs';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 const SLOW_UPLOAD_BITS_PER_SECOND = 2_000_000;
@@ -47,5 +48,5 @@ export async function cannedAvTest(ctx, next) {
   const [, scenario, name] = match;
   const answer = await route(scenario, ctx, name);
   ctx.set('Cache-Control', 'no-store');
-  respond(ctx, answer);
+  respond(ctx, checkShape(ctx.method, `/connection-test/${name}`, answer));
 }

@@ -55,6 +55,12 @@ export const MESSAGES_IDS = {
   refillOpen: hex('e3', 3),
   contact: hex('e3', 4),
   attachment: hex('f3', 1),
+  soon: hex('a7', 1),
+  later: hex('a7', 2),
+  elsewhere: hex('a7', 3),
+  cancelled: hex('a7', 4),
+  past: hex('a7', 5),
+  otherPractice: hex('a4', 1),
 };
 const IDS = MESSAGES_IDS;
 
@@ -76,6 +82,20 @@ function seed(scenario) {
     body,
     createdAt: iso(ago),
     attachments,
+  });
+  /** An appointment of Dana's with Ruth, `from` ms from now, 50 minutes long; the server's own derived times. */
+  const appointment = (id, from, fields = {}) => ({
+    id,
+    practiceId: IDS.practice,
+    clientId: IDS.dana,
+    clinicianId: IDS.ruth,
+    startsAt: new Date(now + from).toISOString(),
+    durationMinutes: 50,
+    endsAt: new Date(now + from + 50 * 60_000).toISOString(),
+    joinOpensAt: new Date(now + from - 15 * 60_000).toISOString(),
+    status: 'scheduled',
+    joinUrl: `http://127.0.0.1:9/video/?appointment=${id}`,
+    ...fields,
   });
   const thread = (id, fields, readers, messages) => ({
     id,
@@ -100,6 +120,14 @@ function seed(scenario) {
       scenario === 'invited'
         ? [{ id: hex('ab', 1), practice: { id: IDS.practice, name: 'Maple Street Counseling' }, role: 'client' }]
         : [],
+    // Dana's appointments: one whose room opens now, one tomorrow; the rest must not be listed here.
+    appointments: [
+      appointment(IDS.later, 26 * HOUR),
+      appointment(IDS.soon, 10 * 60_000),
+      appointment(IDS.elsewhere, 2 * HOUR, { practiceId: IDS.otherPractice }),
+      appointment(IDS.cancelled, 3 * HOUR, { status: 'cancelled' }),
+      appointment(IDS.past, -2 * HOUR),
+    ],
     practice: {
       id: IDS.practice,
       name: 'Maple Street Counseling',
@@ -288,6 +316,12 @@ async function route(key, state, method, path, query, body, headers, rawBody) {
       200,
       { user: state.users[id], memberships: [], clientOf: state.practice.clientIds.includes(id) ? [IDS.practice] : [] },
     ];
+  }
+  if (method === 'GET' && path === '/appointments') {
+    // As the server: the signed-in client's appointments from now on, in every practice, cancelled ones included.
+    const id = me();
+    const upcoming = state.appointments.filter((a) => a.clientId === id && Date.parse(a.endsAt) > Date.now());
+    return [200, { appointments: upcoming }];
   }
   if ((m = /^\/practices\/(\w+)$/.exec(path)) && method === 'GET') {
     if (m[1] !== IDS.practice) fail(404, 'not_found', 'No such practice.');

@@ -16,6 +16,10 @@ const ErrorAnswer = z.object({
     .passthrough(),
 });
 const Accepted = z.object({}).strict();
+/** 428 `challenge_required` carries the proof-of-work challenge the widget solves (docs/api-v1, Contact Us). */
+const ChallengeAnswer = z.object({
+  error: z.object({ code: z.literal('challenge_required'), message: z.string(), challenge: p.PowChallenge }),
+});
 
 /** `[method, path pattern, schema]` under `/api/v1`; the first match wins. Routes not listed answer bytes or nothing. */
 const RESPONSES = [
@@ -37,6 +41,9 @@ const RESPONSES = [
   ['GET', /^\/threads\/\w+$/, z.object({ thread: p.ThreadDetail, messages: z.array(p.Message) })],
   ['POST', /^\/threads\/\w+\/messages$/, p.MessageResponse],
   ['POST', /^\/attachments$/, p.AttachmentUploadResult],
+  ['POST', /^\/practices\/\w+\/contact-us$/, p.CreateContactUsResult],
+  ['POST', /^\/connection-test\/upload$/, p.ConnectionTestUploadResult],
+  ['GET', /^\/appointments$/, p.AppointmentListResponse],
 ];
 
 /**
@@ -46,7 +53,12 @@ const RESPONSES = [
 export function checkShape(method, path, answer) {
   const [status, body] = answer;
   if (status === 204 || Buffer.isBuffer(body)) return answer;
-  const schema = status >= 400 ? ErrorAnswer : RESPONSES.find(([m, re]) => m === method && re.test(path))?.[2];
+  const schema =
+    status === 428
+      ? ChallengeAnswer
+      : status >= 400
+        ? ErrorAnswer
+        : RESPONSES.find(([m, re]) => m === method && re.test(path))?.[2];
   const result = schema?.safeParse(body);
   if (!result || result.success) return answer;
   const where = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

@@ -1,5 +1,8 @@
-import { connectLive as openLive, type LiveState, type Session } from '@clocktree/client';
+import type { LiveState, Session } from '@clocktree/client';
 import type { ServerToClientEvents } from '@clocktree/protocol';
+import { connectSocket, type LivePort } from '../shared/live.ts';
+
+export type { LivePort } from '../shared/live.ts';
 
 /** What the console shows. `refused`: this website may not connect for the account (an admin can allow it). */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'refused';
@@ -12,10 +15,6 @@ export interface LiveHandlers {
   resync(): void;
 }
 
-export interface LivePort {
-  close(): void;
-}
-
 export type LiveFactory = (session: Session, handlers: LiveHandlers) => LivePort;
 
 function shown(state: LiveState, refusal: 'forbidden' | undefined): ConnectionState {
@@ -25,33 +24,13 @@ function shown(state: LiveState, refusal: 'forbidden' | undefined): ConnectionSt
   return 'offline';
 }
 
-/**
- * The session's Socket.IO connection from @clocktree/client (which also ends the session when the server refuses the
- * token), narrowed to what <ct-inbox> uses. Socket.IO's client is fetched only now, after sign-in.
- */
-const socketFactory: LiveFactory = (session, handlers) => {
-  let closed = false;
-  let close = () => {};
-  openLive({ session }).then(
-    (live) => {
-      if (closed) return live.close();
-      close = () => live.close();
-      handlers.state(shown(live.state, live.refusal));
-      live.onState((state) => handlers.state(shown(state, live.refusal)));
-      live.on('message:new', handlers.messageNew);
-      live.on('thread:updated', handlers.threadUpdated);
-      live.onResync(() => handlers.resync());
-    },
-    // The chunk with Socket.IO did not load (offline, blocked): everything still works by reloading.
-    () => handlers.state('offline'),
-  );
-  return {
-    close() {
-      closed = true;
-      close();
-    },
-  };
-};
+/** The shared socket connection (shared/live.ts), its states in the console's words. */
+const socketFactory: LiveFactory = (session, handlers) =>
+  connectSocket(session, {
+    ...handlers,
+    state: (state, refusal) => handlers.state(shown(state, refusal)),
+    unavailable: () => handlers.state('offline'),
+  });
 
 let factory: LiveFactory = socketFactory;
 

@@ -228,6 +228,8 @@ describe('<ct-inbox>', () => {
     expect(text(find(el, 'ct-inbox-thread', '[part~="messages"] li:last-child [part~="message-body"]'))).to.equal(
       'Monday at 10 then.',
     );
+    const pane = el.shadowRoot!.querySelector('ct-inbox-thread')!;
+    await waitUntil(() => pane.shadowRoot!.activeElement?.id === 'reply-body', 'focus back in the reply box');
   });
 
   it('replies with attachments, uploaded with progress as soon as they are chosen', async () => {

@@ -8,7 +8,8 @@ import { watchRingsFor } from '../ringing/rings.ts';
 import { CLIENT_LIST_PARTS, type ClientSelectDetail } from './client-list.ts';
 import { CLIENT_PROFILE_PARTS, type OpenThreadDetail } from './client-profile.ts';
 import { explain, InboxHub, isAbort, type InboxContext } from './inbox-context.ts';
-import { connectLive, type ConnectionState, type LivePort } from './inbox-live.ts';
+import { connectLive, type ConnectionState } from './inbox-live.ts';
+import { LiveController } from '../shared/live.ts';
 import styles from './inbox.styles.ts';
 import { readConsoleView, writeConsoleView } from './console-url.ts';
 import { APPOINTMENTS_PANE_PARTS, loadPane, SETTINGS_PANE_PARTS, type LazyPane } from './lazy-panes.ts';
@@ -74,9 +75,10 @@ const exportparts = (parts: string[]) => parts.join(', ');
  *   `new-label`).
  * @csspart time-left - Time left under the 7-day rule (also `time-left-ok`, `time-left-urgent`, `time-left-overdue`).
  * @csspart state-label - "Closed" on a thread in a list.
- * @csspart messages - The messages of a thread; each is `message` (also `message-practice`, `message-client`,
- *   `message-header`, `message-author`, `message-time`, `message-body`).
- * @csspart attachment - An attachment's download button (in `attachments`).
+ * @csspart messages - The messages of a thread; each is `message` (also `message-own`, `message-practice`,
+ *   `message-client`, `message-prospect`, `message-meta`, `message-author`, `message-role`, `message-time`,
+ *   `message-body`), the same parts as <ct-messages>'. Deprecated: `message-header` (use `message-meta`).
+ * @csspart attachment - An attachment's download button (in `attachments`; `attachment-size` its size).
  * @csspart file-input - The reply's file picker; each chosen file is an `upload` (in `uploads`) with its
  *   `upload-progress` bar while it uploads and a `remove-upload-button`.
  * @csspart contact - Contact details of a Contact Us thread.
@@ -167,7 +169,17 @@ export class CtInbox extends LitElement {
     onSignedIn: (_user, session) => void this.onSignedIn(session.current!),
     onSignedOut: (_reason, notice) => this.onSignedOut(notice),
   });
-  private live: LivePort | undefined;
+  private readonly live = new LiveController(this, (session) =>
+    connectLive(session, {
+      state: (next) => (this.connection = next),
+      messageNew: (payload) => {
+        this.hub.emit('message:new', payload);
+        if (payload.alert) this.raiseAlert(payload.threadId);
+      },
+      threadUpdated: (payload) => this.hub.emit('thread:updated', payload),
+      resync: () => this.hub.emit('resync', {}),
+    }),
+  );
   private hub = new InboxHub();
   private ctx: InboxContext | undefined;
   private loading: AbortController | undefined;
@@ -229,8 +241,7 @@ export class CtInbox extends LitElement {
   }
 
   private resetSignedIn() {
-    this.live?.close();
-    this.live = undefined;
+    this.live.close();
     this.loading?.abort();
     this.me = undefined;
     this.ctx = undefined;
@@ -308,17 +319,8 @@ export class CtInbox extends LitElement {
   }
 
   private connect() {
-    this.live?.close();
     this.connection = 'connecting';
-    this.live = connectLive(this.sessionObj!, {
-      state: (next) => (this.connection = next),
-      messageNew: (payload) => {
-        this.hub.emit('message:new', payload);
-        if (payload.alert) this.raiseAlert(payload.threadId);
-      },
-      threadUpdated: (payload) => this.hub.emit('thread:updated', payload),
-      resync: () => this.hub.emit('resync', {}),
-    });
+    this.live.reopen(this.sessionObj!);
   }
 
   private raiseAlert(threadId: string) {

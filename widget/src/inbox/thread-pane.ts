@@ -1,17 +1,19 @@
+// Over 400 lines: loading, read markers, replying and closing all act on the one open thread and its reader, and
+// splitting them would pass that state around; the templates are in thread-reply.ts and shared/message-view.ts.
 import { ApiError, createOutbox, createThreadReader, type Outbox, type ThreadReader } from '@clocktree/client';
 import type { Attachment, Message, SendMessageBody, ThreadDetail, ThreadSummary } from '@clocktree/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { saveBlob } from '../shared/download.ts';
 import { Draft, type Upload } from '../shared/draft.ts';
-import { LIMITS } from '../shared/limits.ts';
-import { formatDateTime, formatSize } from '../shared/format.ts';
+import { MESSAGE_PARTS, renderMessage } from '../shared/message-view.ts';
 import { explain, isAbort, threadTitle, type InboxContext } from './inbox-context.ts';
 import { InboxPane } from './pane.ts';
+import { renderCloseDialog, renderReplyForm } from './thread-reply.ts';
 import { timeLeft } from './time-left.ts';
 
 export const THREAD_PANE_PARTS = [
+  ...MESSAGE_PARTS,
   'stack',
   'heading',
   'meta',
@@ -19,15 +21,6 @@ export const THREAD_PANE_PARTS = [
   'closed-notice',
   'contact',
   'messages',
-  'message',
-  'message-practice',
-  'message-client',
-  'message-header',
-  'message-author',
-  'message-time',
-  'message-body',
-  'attachments',
-  'attachment',
   'time-left',
   'time-left-ok',
   'time-left-urgent',
@@ -64,6 +57,14 @@ const ROLE_LABEL = { client: 'Client', prospect: 'Prospective client', practice:
  * attachments, Reply and Close. A closed thread is read-only.
  *
  * @event ct-inbox-back - The member asked to go back to the list. Does not leave <ct-inbox>.
+ *
+ * @csspart messages - The thread's messages; `message` each one (also `message-own`, `message-practice`,
+ *   `message-client`, `message-prospect`). The same message parts as <ct-messages>' (shared/message-view.ts).
+ * @csspart message-meta - Author, role and time of a message: `message-author`, `message-role`, `message-time`.
+ *   Deprecated, kept until the next release: `message-header` (now `message-meta`), `meta` (now `message-role` and
+ *   `message-time`), `author`, `role`, `time`; `message-client` on a prospect's message (now `message-prospect`).
+ * @csspart message-body - The text of a message.
+ * @csspart attachments - A message's files; `attachment` the download button of one, `attachment-size` its size.
  */
 export class CtInboxThread extends InboxPane {
   @property({ attribute: false }) accessor threadId: string | undefined;
@@ -239,6 +240,7 @@ export class CtInboxThread extends InboxPane {
       onRetry: () => (this.announcement = 'Sending is taking longer than usual. Still trying…'),
     });
     this.sending = true;
+    let sent = false;
     try {
       // The same draft sent again (after a failure) keeps its key: if the first attempt did arrive, it is not posted twice.
       const message = await this.outbox.send(thread.id, payload, { idempotencyKey: this.draft.keyFor(payload) });
@@ -259,6 +261,7 @@ export class CtInboxThread extends InboxPane {
       this.markedSeq = Math.max(this.markedSeq, message.seq);
       this.announcement = 'Reply sent.';
       ctx.hub.emit('thread:updated', { thread: toSummary(this.thread) });
+      sent = true;
     } catch (error) {
       this.replyError = explain(error);
       if (error instanceof ApiError && error.code === 'thread_closed') {
@@ -269,6 +272,10 @@ export class CtInboxThread extends InboxPane {
     } finally {
       this.sending = false;
     }
+    if (!sent || thread.id !== this.threadId) return;
+    // The send button was disabled while sending, which took focus away: back in the (now empty) reply box.
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#reply-body')?.focus();
   }
 
   /** Uploads start as soon as files are chosen, so sending is quick; each shows its progress and can be removed. */
@@ -348,122 +355,6 @@ export class CtInboxThread extends InboxPane {
     </dl>`;
   }
 
-  private renderMessage(message: Message) {
-    const side = message.authorRole === 'practice' ? 'message-practice' : 'message-client';
-    return html`<li part="message ${side}">
-      <p part="message-header">
-        <strong part="message-author">${message.authorName}</strong>
-        <span part="meta">(${ROLE_LABEL[message.authorRole]})</span>
-        <time part="message-time meta" datetime=${message.createdAt}>${formatDateTime(message.createdAt)}</time>
-      </p>
-      <p part="message-body">${message.body}</p>
-      ${
-        message.attachments.length
-          ? html`<ul part="attachments" aria-label="Attachments">
-              ${message.attachments.map(
-                (a) =>
-                  html`<li>
-                    <button part="attachment" type="button" @click=${() => this.download(a)}>
-                      Download ${a.name} (${formatSize(a.size)})
-                    </button>
-                  </li>`,
-              )}
-            </ul>`
-          : nothing
-      }
-    </li>`;
-  }
-
-  private renderReply() {
-    return html`<form part="reply-form" aria-label="Reply" novalidate @submit=${this.onReply}>
-      <div part="field">
-        <label part="label" for="reply-body">Reply</label>
-        <textarea
-          part="textarea"
-          id="reply-body"
-          name="body"
-          rows="4"
-          maxlength=${LIMITS.body}
-          aria-invalid=${this.bodyError ? 'true' : 'false'}
-          aria-describedby=${ifDefined(this.bodyError ? 'reply-body-error' : undefined)}
-        ></textarea>
-        ${this.bodyError ? html`<p part="field-error" id="reply-body-error">${this.bodyError}</p>` : nothing}
-      </div>
-      ${this.renderUploads()}
-      <div part="error" role="alert" tabindex="-1">${this.replyError || nothing}</div>
-      <div part="actions">
-        <button part="button send-button" type="submit" ?disabled=${this.sending}>
-          ${this.sending ? 'Sending…' : 'Send reply'}
-        </button>
-        <button part="button secondary-button close-button" type="button" @click=${this.openCloseDialog}>
-          Close thread
-        </button>
-      </div>
-    </form>`;
-  }
-
-  private renderUploads() {
-    return html`<div part="field">
-      <label part="label" for="reply-files">Attach files (optional)</label>
-      <input part="file-input" id="reply-files" type="file" multiple @change=${this.onFiles} />
-      ${
-        this.draft.uploads.length
-          ? html`<ul part="uploads" aria-label="Attached files">
-              ${this.draft.uploads.map(
-                (u) =>
-                  html`<li part="upload">
-                    <span>${u.name}</span>
-                    ${
-                      u.error
-                        ? html`<span part="field-error">: ${u.error}</span>`
-                        : u.attachment
-                          ? html`<span part="meta">(${formatSize(u.attachment.size)})</span>`
-                          : html`<progress
-                              part="upload-progress"
-                              max="100"
-                              .value=${u.percent}
-                              aria-label="Uploading ${u.name}"
-                            ></progress>`
-                    }
-                    <button
-                      part="button secondary-button remove-upload-button"
-                      type="button"
-                      aria-label="Remove ${u.name}"
-                      @click=${() => this.removeUpload(u)}
-                    >
-                      Remove
-                    </button>
-                  </li>`,
-              )}
-            </ul>`
-          : nothing
-      }
-    </div>`;
-  }
-
-  private renderDialog() {
-    return html`<dialog part="dialog" aria-labelledby="close-heading" aria-describedby="close-text">
-      <div part="stack">
-        <h3 id="close-heading">Close this thread?</h3>
-        <p id="close-text">
-          The client will no longer be able to reply in it, and it cannot be reopened. They can always write a new
-          message.
-        </p>
-        <div part="actions">
-          <button
-            part="button danger-button confirm-close-button"
-            type="button"
-            ?disabled=${this.closing}
-            @click=${this.confirmClose}
-          >
-            ${this.closing ? 'Closing…' : 'Close thread'}
-          </button>
-          <button part="button secondary-button cancel-button" type="button" @click=${this.cancelClose}>Cancel</button>
-        </div>
-      </div>
-    </dialog>`;
-  }
-
   private renderHeader(ctx: InboxContext, thread: ThreadDetail) {
     const left = thread.awaiting && thread.respondBy ? timeLeft(thread.respondBy) : undefined;
     return html`<div>
@@ -504,7 +395,15 @@ export class CtInboxThread extends InboxPane {
     return html`<section part="stack" aria-labelledby="thread-heading">
       ${back} ${this.renderHeader(ctx, thread)} ${this.renderContact(thread)}
       <ol part="messages" aria-label="Messages">
-        ${this.messages.map((m) => this.renderMessage(m))}
+        ${this.messages.map((m) =>
+          renderMessage(m, {
+            // The practice's side is told apart by `message-practice`, whoever of its members wrote.
+            userId: undefined,
+            sizeInButton: true,
+            roleLabel: (message) => ROLE_LABEL[message.authorRole],
+            onDownload: (attachment) => void this.download(attachment),
+          }),
+        )}
       </ol>
       <p part="status" role="status">${this.announcement}</p>
       ${
@@ -513,7 +412,18 @@ export class CtInboxThread extends InboxPane {
               <p part="notice closed-notice" tabindex="-1">This thread is closed. It is read-only.</p>
               <div part="error" role="alert">${this.replyError || nothing}</div>
             </div>`
-          : html`${this.renderReply()} ${this.renderDialog()}`
+          : html`${renderReplyForm({
+              draft: this.draft,
+              bodyError: this.bodyError,
+              error: this.replyError,
+              sending: this.sending,
+              closing: this.closing,
+              onSubmit: (event) => void this.onReply(event),
+              onFiles: (event) => this.onFiles(event),
+              onRemove: (upload) => this.removeUpload(upload),
+              onClose: () => this.openCloseDialog(),
+            })}
+            ${renderCloseDialog({ closing: this.closing, onConfirm: () => void this.confirmClose(), onCancel: () => this.cancelClose() })}`
       }
     </section>`;
   }

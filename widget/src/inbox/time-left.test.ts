@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { timeLeft } from './time-left.ts';
+import { DAY_TOLERANCE_MS, timeLeft } from './time-left.ts';
 
 const NOW = Date.parse('2025-03-10T12:00:00.000Z');
 const at = (ms: number) => new Date(NOW + ms).toISOString();
@@ -12,6 +12,17 @@ describe('timeLeft (7-day rule)', () => {
     expect(timeLeft(at(7 * D), NOW)).to.deep.equal({ text: '7 days left', label: '7 days left', urgency: 'ok' });
     expect(timeLeft(at(5 * D + 23 * H), NOW).text).to.equal('5 days left');
     expect(timeLeft(at(2 * D), NOW).text).to.equal('2 days left');
+  });
+
+  it('says 7 days, not 6, for a thread that has just arrived; whole days only when they are accurate', () => {
+    // Seconds after arrival, and with the server's clock a few minutes ahead of this one.
+    expect(timeLeft(at(7 * D - 5_000), NOW).text).to.equal('7 days left');
+    expect(timeLeft(at(7 * D - 4 * MIN), NOW).label).to.equal('7 days left');
+    // Beyond the tolerance, a day is no longer whole: rounded down, as ever.
+    expect(timeLeft(at(7 * D - DAY_TOLERANCE_MS - 1), NOW).text).to.equal('6 days left');
+    expect(timeLeft(at(2 * D + 1), NOW).text).to.equal('2 days left');
+    // Late is never overstated: just short of 3 days late is still "2 days".
+    expect(timeLeft(at(-3 * D + MIN), NOW).text).to.equal('overdue by 2 days');
   });
 
   it('switches to hours under two days and flags the thread as urgent', () => {

@@ -2,6 +2,13 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+/**
+ * How much short of a whole day still counts as that day. A deadline is 7 days after the message arrived; read a few
+ * seconds (or, with the server's clock a little ahead, a few minutes) later, 6 days 23 h 59 min are left, and rounding
+ * down would say "6 days left" for a thread that has just arrived. Small next to a day, so the days stay accurate.
+ */
+export const DAY_TOLERANCE_MS = 5 * MINUTE;
+
 /** Threads with less than this left are flagged: the same point at which the admins get their one warning e-mail. */
 export const URGENT_BEFORE_MS = 2 * DAY;
 
@@ -19,8 +26,8 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 /**
  * How long a practice has left under the 7-day rule before an awaiting thread costs it its directory listing.
- * Rounds down both ways, so it never promises more time than there is and never overstates how late a reply is.
- * Days from two days up, hours from one hour up, minutes below that.
+ * Rounds down both ways, so it never promises more time than there is (beyond `DAY_TOLERANCE_MS` on whole days) and
+ * never overstates how late a reply is. Days from two days up, hours from one hour up, minutes below that.
  */
 export function timeLeft(respondBy: string | Date, now: Date | number = Date.now()): TimeLeft {
   const deadline = typeof respondBy === 'string' ? Date.parse(respondBy) : respondBy.getTime();
@@ -29,7 +36,8 @@ export function timeLeft(respondBy: string | Date, now: Date | number = Date.now
   let short: string;
   let long: string;
   if (span >= URGENT_BEFORE_MS) {
-    short = long = plural(Math.floor(span / DAY), 'day', 'days');
+    const days = Math.floor((diff > 0 ? span + DAY_TOLERANCE_MS : span) / DAY);
+    short = long = plural(days, 'day', 'days');
   } else if (span >= HOUR) {
     const hours = Math.floor(span / HOUR);
     short = `${hours} h`;

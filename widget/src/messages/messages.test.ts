@@ -256,6 +256,7 @@ describe('<ct-messages>', () => {
       'Could it be ready by Friday?',
     ]);
     expect(q<HTMLTextAreaElement>(el, '#reply')!.value).to.equal('');
+    expect(el.shadowRoot!.activeElement, 'focus back in the reply box').to.equal(q(el, '#reply'));
     const post = (await log(key)).filter((c) => c.path === `/threads/${ids.refillOpen}/messages`);
     expect(post.length).to.equal(1);
     expect(post[0]!.body).to.deep.equal({ body: 'Could it be ready by Friday?' });

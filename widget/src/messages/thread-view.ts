@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { dropHandlers, renderAttachments } from './composer.ts';
 import type { Draft } from '../shared/draft.ts';
-import { formatDateTime, formatSize } from '../shared/format.ts';
+import { renderMessage } from '../shared/message-view.ts';
 import { threadTitle } from './format.ts';
 import { LIMITS } from '../shared/limits.ts';
 
@@ -30,33 +30,6 @@ function roleLabel(message: Message, o: ThreadViewOptions): string {
   if (message.authorId && message.authorId === o.userId) return 'you';
   if (message.authorRole === 'practice') return o.practice?.name ?? 'the practice';
   return message.authorRole === 'prospect' ? 'Contact Us' : 'client';
-}
-
-function renderMessage(message: Message, o: ThreadViewOptions) {
-  const own = Boolean(message.authorId && message.authorId === o.userId);
-  return html`<li part="message ${own ? 'message-own' : `message-${message.authorRole}`}">
-    <p part="message-meta">
-      <span part="author">${message.authorName}</span>
-      <span part="role">(${roleLabel(message, o)})</span>
-      <time part="time" datetime=${message.createdAt}>${formatDateTime(message.createdAt)}</time>
-    </p>
-    <div part="message-body">${message.body}</div>
-    ${
-      message.attachments.length
-        ? html`<ul part="attachments" aria-label="Files">
-            ${message.attachments.map(
-              (a) =>
-                html`<li>
-                  <button part="attachment link-button" type="button" @click=${() => o.onDownload(a)}>
-                    <span class="visually-hidden">Download </span>${a.name}
-                  </button>
-                  <span part="attachment-size">${formatSize(a.size)}</span>
-                </li>`,
-            )}
-          </ul>`
-        : nothing
-    }
-  </li>`;
 }
 
 /**
@@ -129,7 +102,9 @@ export function renderThreadView(o: ThreadViewOptions) {
     content = html`
       ${thread.status === 'closed' ? html`<p part="closed-label">Closed</p>` : nothing}
       <ol part="messages" aria-label="Messages, oldest first">
-        ${o.messages.map((message) => renderMessage(message, o))}
+        ${o.messages.map((message) =>
+          renderMessage(message, { userId: o.userId, roleLabel: (m) => roleLabel(m, o), onDownload: o.onDownload }),
+        )}
       </ol>
       ${o.error ? html`<p part="error" role="alert">${o.error}</p>` : nothing}
       ${thread.status === 'closed' ? renderClosed(o) : renderComposer(o)}
