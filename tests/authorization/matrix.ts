@@ -435,6 +435,7 @@ export const MATRIX: readonly Row[] = [
   ...[
     ['/healthz', 200],
     ['/examples/practice-site/', 200],
+    ['/examples/directory/', 200],
     ['/console', 200],
     ['/messages/', 200],
     ['/video/', 200],
