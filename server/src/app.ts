@@ -58,6 +58,8 @@ import { invitationsRoutes } from './modules/invitations/invitations.routes.ts';
 import { invitationsService } from './modules/invitations/invitations.service.ts';
 import { janusEvents } from './modules/media/janus-events.ts';
 import { mediaService, type JanusInstance } from './modules/media/media.service.ts';
+import { networkRoutes } from './modules/network/network.routes.ts';
+import { networkService } from './modules/network/network.service.ts';
 import { membershipService } from './modules/practices/membership.service.ts';
 import { practicesRoutes } from './modules/practices/practices.routes.ts';
 import { practicesService } from './modules/practices/practices.service.ts';
@@ -178,13 +180,14 @@ export async function createApp(deps: AppDeps) {
     live,
     outage,
   });
-  const threads = threadsService({ ...base, audit, practices, clients, content, messages, live });
+  const network = networkService({ ...base, audit, auth, messages });
+  const threads = threadsService({ ...base, audit, practices, clients, content, messages, live, network });
   const notifications = notificationsService({ ...base, content, links });
   const media = mediaService(
     { MediaRoom: models.MediaRoom, crypto: base.crypto, clock, logger },
     { instances: deps.janus?.instances ?? [] },
   );
-  const calls = callsService({ ...base, audit, practices, clients, media, live });
+  const calls = callsService({ ...base, audit, practices, clients, media, live, network });
   const appointments = appointmentsService({ ...base, audit, practices, clients, media, calls });
   const membership = membershipService({
     io: () => io,
@@ -220,6 +223,7 @@ export async function createApp(deps: AppDeps) {
   attachmentsRoutes(api, attachments, threads);
   appointmentsRoutes(api, appointments, practices);
   callsRoutes(api, calls, appointments, usage, practices);
+  networkRoutes(api, network, limiter);
 
   const site = createRouter();
   healthRoutes(site, db);
@@ -272,6 +276,7 @@ export async function createApp(deps: AppDeps) {
     tokens,
     invitations,
     attachments,
+    network,
   });
   const jobs = runners(schedule);
   const stopJobs = deps.runJobs === false ? async () => {} : startJobs(schedule, logger);
@@ -290,6 +295,7 @@ export async function createApp(deps: AppDeps) {
       membership,
       threads,
       messages,
+      network,
       notifications,
       links,
       resets,

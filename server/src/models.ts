@@ -8,6 +8,7 @@ import { clientLinkModel, formerClientModel } from './modules/clients/client.mod
 import { linkTokenModel } from './modules/links/link-token.model.ts';
 import { invitationModel } from './modules/invitations/invitation.model.ts';
 import { mediaRoomModel } from './modules/media/media-room.model.ts';
+import { networkConnectionModel, networkInviteModel } from './modules/network/network.model.ts';
 import { practiceModel } from './modules/practices/practice.model.ts';
 import { practiceKeyModel } from './crypto/envelope.ts';
 import { idempotencyModel, messageModel, threadModel, threadReadModel } from './modules/threads/thread.model.ts';
@@ -34,6 +35,8 @@ export function createModels(db: Connection) {
     AppointmentJob: appointmentJobModel(db),
     UsageEvent: usageEventModel(db),
     Audit: auditModel(db),
+    NetworkInvite: networkInviteModel(db),
+    NetworkConnection: networkConnectionModel(db),
   };
 }
 
