@@ -60,6 +60,8 @@ import { janusEvents } from './modules/media/janus-events.ts';
 import { mediaService, type JanusInstance } from './modules/media/media.service.ts';
 import { networkRoutes } from './modules/network/network.routes.ts';
 import { networkService } from './modules/network/network.service.ts';
+import { directoryRoutes } from './modules/directory/directory.routes.ts';
+import { directoryService } from './modules/directory/directory.service.ts';
 import { membershipService } from './modules/practices/membership.service.ts';
 import { practicesRoutes } from './modules/practices/practices.routes.ts';
 import { practicesService } from './modules/practices/practices.service.ts';
@@ -153,7 +155,10 @@ export async function createApp(deps: AppDeps) {
     ...base,
     audit,
     sitesChanged: (pid, origins) => dropUnlistedSites(io, pid, origins),
+    profileChanged: (practice) => directory.sync(practice),
   });
+  const directory = directoryService({ ...base, practices });
+  await directory.backfill();
   const auth = authService({ ...base, audit, practices });
   const limiter = new RateLimiter(clock, deps.limitStore ?? memoryStore());
   const later = background(logger);
@@ -224,6 +229,7 @@ export async function createApp(deps: AppDeps) {
   appointmentsRoutes(api, appointments, practices);
   callsRoutes(api, calls, appointments, usage, practices);
   networkRoutes(api, network, limiter);
+  directoryRoutes(api, directory);
 
   const site = createRouter();
   healthRoutes(site, db);
@@ -296,6 +302,7 @@ export async function createApp(deps: AppDeps) {
       threads,
       messages,
       network,
+      directory,
       notifications,
       links,
       resets,

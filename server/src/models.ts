@@ -6,6 +6,7 @@ import { callModel, callOutcomeModel } from './modules/calls/call.model.ts';
 import { usageEventModel } from './modules/calls/usage-event.model.ts';
 import { clientLinkModel, formerClientModel } from './modules/clients/client.model.ts';
 import { linkTokenModel } from './modules/links/link-token.model.ts';
+import { directoryEntryModel } from './modules/directory/directory.model.ts';
 import { invitationModel } from './modules/invitations/invitation.model.ts';
 import { mediaRoomModel } from './modules/media/media-room.model.ts';
 import { networkConnectionModel, networkInviteModel } from './modules/network/network.model.ts';
@@ -37,6 +38,7 @@ export function createModels(db: Connection) {
     Audit: auditModel(db),
     NetworkInvite: networkInviteModel(db),
     NetworkConnection: networkConnectionModel(db),
+    DirectoryEntry: directoryEntryModel(db),
   };
 }
 
