@@ -13,6 +13,23 @@ export const DIRECTORY_PAGE_SIZE = 20;
 const languageKeys = (tags: string[] | undefined) =>
   [...new Set((tags ?? []).flatMap((tag) => [tag.toLowerCase(), tag.split('-')[0]!.toLowerCase()]))].filter(Boolean);
 
+/** What the directory stores of a practice to search it by (directory.model.ts). */
+export function entryOf(p: PracticeDoc, now: Date): Omit<DirectoryEntryDoc, '_id'> {
+  const fields = directoryFields(p);
+  return {
+    optIn: p.directoryOptIn,
+    nameKey: normalize(p.name),
+    terms: termsOf({ name: p.name, ...fields }),
+    specialties: tagKeys(fields.specialties),
+    languages: languageKeys(fields.languages),
+    insurance: tagKeys(fields.insurance),
+    places: placesOf(p.address),
+    telehealth: fields.telehealth,
+    accepting: fields.acceptingNewClients,
+    updatedAt: now,
+  };
+}
+
 /**
  * The public directory (issue 12): listed practices only — opted in, and nothing awaiting beyond the 7-day window,
  * which is read from the threads at every query, so a practice drops out (and comes back) without anything else
@@ -32,27 +49,15 @@ export function directoryService({
 
   /** Rewrites the practice's search keys from its document; called whenever its profile is saved. */
   async function sync(p: PracticeDoc): Promise<void> {
-    const fields = directoryFields(p);
-    const entry: Omit<DirectoryEntryDoc, '_id'> = {
-      optIn: p.directoryOptIn,
-      nameKey: normalize(p.name),
-      terms: termsOf({ name: p.name, ...fields }),
-      specialties: tagKeys(fields.specialties),
-      languages: languageKeys(fields.languages),
-      insurance: tagKeys(fields.insurance),
-      places: placesOf(p.address),
-      telehealth: fields.telehealth,
-      accepting: fields.acceptingNewClients,
-      updatedAt: clock.now(),
-    };
-    await DirectoryEntry.updateOne({ _id: p._id }, { $set: entry }, { upsert: true });
+    await DirectoryEntry.updateOne({ _id: p._id }, { $set: entryOf(p, clock.now()) }, { upsert: true });
   }
 
   function filterFor(query: DirectoryQuery, overdue: Types.ObjectId[]): Record<string, unknown> {
     const filter: Record<string, unknown> = { optIn: true };
     if (overdue.length) filter._id = { $nin: overdue };
+    // Only punctuation (`.*`) has no word to match: it finds nothing rather than everything.
     const wanted = words(query.q ?? '').slice(0, 8);
-    if (wanted.length) filter.terms = { $all: wanted };
+    if (query.q) filter.terms = { $all: wanted.length ? wanted : [query.q] };
     if (query.near) filter.places = { $in: [...new Set([placeKey(query.near), postcodeKey(query.near)])] };
     if (query.specialty) filter.specialties = normalize(query.specialty);
     if (query.language) filter.languages = query.language.toLowerCase();
