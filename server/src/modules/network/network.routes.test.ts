@@ -6,6 +6,7 @@ import { practiceOnSite, register, signIn, type Account } from '../../testing/fi
 import { connectPeers } from '../../testing/network.ts';
 import { online } from '../../testing/sockets.ts';
 import { useTestServer } from '../../testing/test-server.ts';
+import { ACCEPTED } from '../attachments/magic-bytes.samples.ts';
 import { NETWORK_INVITES_PER_HOUR } from './network.routes.ts';
 
 describe('My Network', () => {
@@ -191,6 +192,46 @@ describe('My Network', () => {
     } finally {
       socket.disconnect();
     }
+  });
+
+  test('peers exchange documents: uploaded for the connection, attached, downloaded only by the two', async () => {
+    const a = await register(t.request, 'professional');
+    const b = await register(t.request, 'professional');
+    const outsider = await register(t.request, 'professional');
+    const connectionId = await connectPeers(t.request, a, b);
+    const [, pdf, name] = ACCEPTED.find(([kind]) => kind === 'PDF')!;
+    const upload = (who: Account, query: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), name);
+      return fetch(`${t.server.url}/api/v1/attachments?${query}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${who.token}` },
+        body: form,
+      });
+    };
+    assert.equal((await upload(outsider, `connectionId=${connectionId}`)).status, 404);
+    assert.equal((await upload(a, `connectionId=${connectionId}&practiceId=${connectionId}`)).status, 400);
+    const uploaded = await upload(a, `connectionId=${connectionId}`);
+    assert.equal(uploaded.status, 201);
+    const { attachment } = (await uploaded.json()) as { attachment: { id: string } };
+    const started = await t.request('POST', '/api/v1/network/threads', {
+      token: a.token,
+      body: { peerId: b.id, body: 'Session notes attached', attachmentIds: [attachment.id] },
+    });
+    assert.equal(started.status, 201);
+    const read = await t.request('GET', `/api/v1/threads/${started.body.thread.id}`, { token: b.token });
+    assert.deepEqual(
+      read.body.messages[0].attachments.map((x: { name: string }) => x.name),
+      [name],
+    );
+    const download = (who: Account) =>
+      fetch(`${t.server.url}/api/v1/attachments/${attachment.id}`, {
+        headers: { authorization: `Bearer ${who.token}` },
+      });
+    const got = await download(b);
+    assert.equal(got.status, 200);
+    assert.deepEqual(Buffer.from(await got.arrayBuffer()), pdf);
+    assert.equal((await download(outsider)).status, 404);
   });
 
   test('removing a connection ends new messages and threads; what was exchanged stays readable to both', async () => {
