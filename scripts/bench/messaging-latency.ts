@@ -1,23 +1,21 @@
 // `npm run bench`: POST a message → `message:new` at the other reader, p50/p99, beside references measured in the
 // same run on the same machine: a bare Koa JSON POST, and a raw Socket.IO relay (A emits, server re-emits to B).
-// Then the growth table (scripts/bench/growth.ts): p50 of the main requests as the collections grow.
+// Then the growth table (scripts/bench/growth.ts): p50 of the main requests as the collections grow, and the
+// directory table (scripts/bench/directory.ts): its queries at N, 10N and 100N practices beside a bare Koa hello-world.
 // A benchmark, not a test: the numbers vary with the machine's load; compare rows of one run with each other.
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
-import { createApp } from '../../server/src/app.ts';
-import { systemClock } from '../../server/src/clock.ts';
-import { connectDatabase } from '../../server/src/database.ts';
-import { createLogger } from '../../server/src/logger.ts';
 import { practiceWithStaff } from '../../server/src/testing/fixtures.ts';
 import { httpClient } from '../../server/src/testing/http.ts';
 import { database } from './database.ts';
+import { directoryBench, DIRECTORY_SIZES } from './directory.ts';
 import { growthTable, printGrowth } from './growth.ts';
 import { printScale, scaleBench } from './scale.ts';
 import { twoNodeGrowth } from './two-nodes.ts';
+import { service } from './service.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const GROWTH_SIZES = (process.env.BENCH_GROWTH_SIZES ?? '1000,5000,20000').split(',').filter(Boolean).map(Number);
@@ -55,30 +53,6 @@ const online = (url: string, token?: string) =>
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);
   });
-
-/** The service on a fresh database of its own, as a test server but on the system clock. */
-async function service(uri: string) {
-  const db = await connectDatabase(uri, { dbName: `ct_bench_${randomBytes(4).toString('hex')}` });
-  const app = await createApp({
-    db,
-    clock: systemClock(),
-    logger: createLogger('silent'),
-    mailer: { send: async () => {}, close: () => {} },
-    masterKey: randomBytes(32),
-    runJobs: false,
-  });
-  const url = await app.listen(0);
-  return {
-    app,
-    url,
-    request: httpClient(url),
-    async close() {
-      await app.close();
-      await db.dropDatabase();
-      await db.close();
-    },
-  };
-}
 
 async function growth(uri: string) {
   const ours = await service(uri);
@@ -203,6 +177,7 @@ try {
     if (typeof two === 'string') console.log(`\nGrowth on two nodes: not measured (${two})`);
     else printGrowth(two, GROWTH_ROUNDS, 'two nodes sharing Redis, requests alternating between them');
   }
+  if (DIRECTORY_SIZES.length && ONLY !== 'scale' && ONLY !== 'growth') await directoryBench(db.uri);
 } finally {
   await db.stop();
 }

@@ -59,6 +59,10 @@ import { invitationsRoutes } from './modules/invitations/invitations.routes.ts';
 import { invitationsService } from './modules/invitations/invitations.service.ts';
 import { janusEvents } from './modules/media/janus-events.ts';
 import { mediaService, type JanusInstance } from './modules/media/media.service.ts';
+import { networkRoutes } from './modules/network/network.routes.ts';
+import { networkService } from './modules/network/network.service.ts';
+import { directoryRoutes } from './modules/directory/directory.routes.ts';
+import { directoryService } from './modules/directory/directory.service.ts';
 import { membershipService } from './modules/practices/membership.service.ts';
 import { practicesRoutes } from './modules/practices/practices.routes.ts';
 import { isPhotoUpload } from './modules/practices/practice-photo.routes.ts';
@@ -159,8 +163,11 @@ export async function createApp(deps: AppDeps) {
     ...base,
     audit,
     sitesChanged: (pid, origins) => dropUnlistedSites(io, pid, origins),
+    profileChanged: (practice) => directory.sync(practice),
   });
   const photos = practicePhotos({ ...base, audit });
+  const directory = directoryService({ ...base, practices });
+  await directory.backfill();
   const auth = authService({ ...base, audit, practices });
   const limiter = new RateLimiter(clock, deps.limitStore ?? memoryStore());
   const later = background(logger);
@@ -187,13 +194,14 @@ export async function createApp(deps: AppDeps) {
     live,
     outage,
   });
-  const threads = threadsService({ ...base, audit, practices, clients, content, messages, live });
+  const network = networkService({ ...base, audit, auth, messages });
+  const threads = threadsService({ ...base, audit, practices, clients, content, messages, live, network });
   const notifications = notificationsService({ ...base, content, links });
   const media = mediaService(
     { MediaRoom: models.MediaRoom, crypto: base.crypto, clock, logger },
     { instances: deps.janus?.instances ?? [] },
   );
-  const calls = callsService({ ...base, audit, practices, clients, media, live });
+  const calls = callsService({ ...base, audit, practices, clients, media, live, network });
   const appointments = appointmentsService({ ...base, audit, practices, clients, media, calls });
   const membership = membershipService({
     io: () => io,
@@ -229,6 +237,8 @@ export async function createApp(deps: AppDeps) {
   attachmentsRoutes(api, attachments, threads);
   appointmentsRoutes(api, appointments, practices);
   callsRoutes(api, calls, appointments, usage, practices);
+  networkRoutes(api, network, limiter);
+  directoryRoutes(api, directory);
 
   const site = createRouter();
   healthRoutes(site, db);
@@ -282,6 +292,7 @@ export async function createApp(deps: AppDeps) {
     tokens,
     invitations,
     attachments,
+    network,
   });
   const jobs = runners(schedule);
   const stopJobs =
@@ -303,6 +314,8 @@ export async function createApp(deps: AppDeps) {
       membership,
       threads,
       messages,
+      network,
+      directory,
       notifications,
       links,
       resets,

@@ -4,6 +4,7 @@ import type { AttachmentsService } from './modules/attachments/attachments.servi
 import type { AuthService } from './modules/auth/auth.service.ts';
 import type { CallsService } from './modules/calls/calls.service.ts';
 import type { InvitationsService } from './modules/invitations/invitations.service.ts';
+import type { NetworkService } from './modules/network/network.service.ts';
 import type { LinkTokens } from './modules/links/link-tokens.ts';
 import type { MediaService } from './modules/media/media.service.ts';
 import type { NotificationsService } from './modules/notifications/notifications.service.ts';
@@ -24,6 +25,7 @@ export function jobList(s: {
   tokens: LinkTokens;
   invitations: InvitationsService;
   attachments: AttachmentsService;
+  network: Pick<NetworkService, 'sweep'>;
 }) {
   return {
     relayNotifications: { every: 5 * SECOND, run: () => s.notifications.relayDue() },
@@ -42,6 +44,7 @@ export function jobList(s: {
         await s.tokens.sweep();
         await s.invitations.sweep();
         await s.attachments.sweepUnattached();
+        await s.network.sweep();
       },
     },
   } satisfies Record<string, ScheduledJob>;

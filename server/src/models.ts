@@ -6,8 +6,10 @@ import { callModel, callOutcomeModel } from './modules/calls/call.model.ts';
 import { usageEventModel } from './modules/calls/usage-event.model.ts';
 import { clientLinkModel, formerClientModel } from './modules/clients/client.model.ts';
 import { linkTokenModel } from './modules/links/link-token.model.ts';
+import { directoryEntryModel } from './modules/directory/directory.model.ts';
 import { invitationModel } from './modules/invitations/invitation.model.ts';
 import { mediaRoomModel } from './modules/media/media-room.model.ts';
+import { networkConnectionModel, networkInviteModel } from './modules/network/network.model.ts';
 import { practiceModel } from './modules/practices/practice.model.ts';
 import { practicePhotoModel } from './modules/practices/practice-photo.model.ts';
 import { practiceKeyModel } from './crypto/envelope.ts';
@@ -36,6 +38,9 @@ export function createModels(db: Connection) {
     AppointmentJob: appointmentJobModel(db),
     UsageEvent: usageEventModel(db),
     Audit: auditModel(db),
+    NetworkInvite: networkInviteModel(db),
+    NetworkConnection: networkConnectionModel(db),
+    DirectoryEntry: directoryEntryModel(db),
   };
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { networkConnection, networkInvite, networkPeerOf } from './network.ts';
 import { LIVE, type ActorName, type World } from './world.ts';
 
 /**
@@ -394,6 +395,60 @@ export const MATRIX: readonly Row[] = [
     allow: ['client', 'colleague'],
     ok: 204,
     request: (w) => ({ path: `/api/v1/appointments/${w.appointmentId}/hangup` }),
+  },
+
+  // ---- My Network and the directory's filters (issue 12) ------------------------------------------------------
+  // Professionals only, with or without a practice; clients get 403 on every network route, and a practice's website
+  // reaches none of them (origin-scope: not a route a practice's site may use).
+  {
+    route: 'POST /api/v1/network/invites',
+    allow: PROFESSIONALS,
+    ok: 201,
+    request: () => ({ path: '/api/v1/network/invites', body: { email: email() } }),
+  },
+  { route: 'GET /api/v1/network', allow: PROFESSIONALS, ok: 200, request: () => ({ path: '/api/v1/network' }) },
+  ...(
+    [
+      ['accept', 'otherColleague', 200],
+      ['decline', 'loneProfessional', 204],
+    ] as const
+  ).map(([action, invitee, ok]): Row => {
+    // One invitation per run of the row, answered once by its invitee; everyone else is told it does not exist.
+    let id: Promise<string> | undefined;
+    return {
+      route: `POST /api/v1/network/invites/:id/${action}`,
+      allow: [invitee],
+      ok,
+      request: async (w) => {
+        const [from, to] = invitee === 'otherColleague' ? [w.lone, w.Q.colleague] : [w.P.colleague, w.lone];
+        return { path: `/api/v1/network/invites/${await (id ??= networkInvite(w.request, from, to))}/${action}` };
+      },
+    };
+  }),
+  {
+    // Either peer may remove the connection; it is made again for each case.
+    route: 'DELETE /api/v1/network/:connectionId',
+    allow: ['admin', 'loneProfessional'],
+    ok: 204,
+    request: async (w) => ({ path: `/api/v1/network/${await networkConnection(w.request, w.lone, w.P.admin)}` }),
+  },
+  {
+    // Only with a connected peer: P's colleague and Q's colleague are connected; P's admin is not with Q's colleague.
+    route: 'POST /api/v1/network/threads',
+    allow: ['colleague', 'otherColleague'],
+    ok: 201,
+    request: async (w, actor) => ({
+      path: '/api/v1/network/threads',
+      body: { peerId: await networkPeerOf(w, actor), body: 'network matrix' },
+    }),
+  },
+  {
+    route: 'GET /api/v1/directory',
+    allow: EVERYONE,
+    ok: 200,
+    request: () => ({
+      path: '/api/v1/directory?q=harbor+therapy&near=97201&specialty=trauma&language=es&telehealth=true&accepting=true&insurance=aetna&page=2',
+    }),
   },
 
   // ---- instant calls (the colleague rings the client) ---------------------------------------------------------

@@ -16,6 +16,7 @@ import { VIDEOROOM_ERROR, VideoRoomControl, type JanusSession } from '../../serv
 import { JANUS_EVENTS_PATH } from '../../server/src/modules/media/janus-events.ts';
 import { practiceWithStaff, signIn } from '../../server/src/testing/fixtures.ts';
 import { httpClient, type Request } from '../../server/src/testing/http.ts';
+import { connectPeers } from '../../server/src/testing/network.ts';
 import { GENEROUS_LIMITS } from '../../server/src/testing/test-server.ts';
 import { JANUS_BIN } from '../helpers/janus-netns.ts';
 import { startRelayedJanus, type RelayedJanus } from '../helpers/janus-relay.ts';
@@ -263,6 +264,7 @@ describe('video calls through a real Janus', { skip }, () => {
     const ring = async (body: object) =>
       (await request('POST', '/api/v1/calls', { token: s.colleague.token, body })).body.call;
     const practiceCall = await ring({ practiceId: s.practiceId, clientId: s.client.id });
+    await connectPeers(request, s.colleague, s.admin);
     const networkCall = await ring({ professionalId: s.admin.id });
     const roomOf = async (callId: string) =>
       (await request<JoinResult>('POST', `/api/v1/calls/${callId}/join`, { token: s.colleague.token })).body.roomId;

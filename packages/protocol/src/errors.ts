@@ -5,9 +5,13 @@ export const ERROR_STATUS = {
   validation_failed: 400,
   unauthenticated: 401,
   forbidden: 403,
+  /** My Network: the two people are not (or no longer) connected. */
+  not_connected: 403,
   not_found: 404,
   thread_closed: 409,
   conflict: 409,
+  /** My Network: that address belongs to a client account, which cannot join a network. */
+  client_account: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   /** A proof of work must come with the request (Contact Us under a flood): `error.challenge` says which. */

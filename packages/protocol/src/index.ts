@@ -6,6 +6,7 @@ export * from './common.ts';
 export * from './connection-test.ts';
 export * from './errors.ts';
 export * from './invitations.ts';
+export * from './network.ts';
 export * from './practices.ts';
 export * from './proof-of-work.ts';
 export * from './socket.ts';

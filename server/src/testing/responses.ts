@@ -29,6 +29,10 @@ import {
   ThreadSummary,
   UsageReport,
   Message,
+  DirectoryResponse,
+  NetworkConnectionResponse,
+  NetworkInviteResponse,
+  NetworkResponse,
 } from '@clocktree/protocol';
 import { z } from 'zod';
 
@@ -54,7 +58,6 @@ const RESPONSES: [method: string, path: RegExp, schema: z.ZodType][] = [
   ['POST', /^\/api\/v1\/practices\/[^/]+\/services$/, z.object({ service: Service })],
   ['PATCH', /^\/api\/v1\/practices\/[^/]+\/services\/[^/]+$/, z.object({ service: Service })],
   ['GET', /^\/api\/v1\/practices\/[^/]+\/audit$/, AuditPage],
-  ['GET', /^\/api\/v1\/directory$/, z.object({ practices: z.array(PracticePublic) })],
   ['GET', /^\/api\/v1\/invitations$/, InvitationList],
   ['POST', /^\/api\/v1\/invitations\/[^/]+\/accept$/, AcceptInvitationResult],
   ['POST', /^\/api\/v1\/invitations\/[^/]+\/resend$/, ResendInvitationResult],
@@ -75,6 +78,12 @@ const RESPONSES: [method: string, path: RegExp, schema: z.ZodType][] = [
   ['GET', /^\/api\/v1\/calls$/, CallListResponse],
   ['GET', /^\/api\/v1\/calls\/[^/]+$/, CallResponse],
   ['GET', /^\/api\/v1\/practices\/[^/]+\/usage$/, UsageReport],
+  // My Network and the directory (issue 12).
+  ['GET', /^\/api\/v1\/directory$/, DirectoryResponse],
+  ['POST', /^\/api\/v1\/network\/invites$/, NetworkInviteResponse],
+  ['POST', /^\/api\/v1\/network\/invites\/[^/]+\/accept$/, NetworkConnectionResponse],
+  ['GET', /^\/api\/v1\/network$/, NetworkResponse],
+  ['POST', /^\/api\/v1\/network\/threads$/, ThreadResponse],
 ];
 
 /** Throws when a successful JSON answer of a listed route does not parse with the protocol's schema. */

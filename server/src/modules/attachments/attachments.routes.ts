@@ -7,7 +7,14 @@ import { payloadTooLarge, type AttachmentsService, type CanReadThread } from './
 import { contentDisposition } from './file-name.ts';
 import { readSingleFile } from './multipart.ts';
 
-const UploadQuery = z.object({ practiceId: Id }).strict();
+/** For a practice's threads, or (`connectionId`) for the `network` threads of a My Network connection. */
+const UploadQuery = z
+  .object({ practiceId: Id.optional(), connectionId: Id.optional() })
+  .strict()
+  .refine((q) => Boolean(q.practiceId) !== Boolean(q.connectionId), {
+    path: ['practiceId'],
+    message: 'give practiceId or connectionId',
+  });
 
 /** Room for the multipart boundaries and part headers around a file of the largest size. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -26,7 +33,8 @@ export function attachmentsRoutes(
 ) {
   router.post('/attachments', async (ctx) => {
     const user = requireUser(ctx);
-    const { practiceId } = parse(UploadQuery, ctx.query);
+    const query = parse(UploadQuery, ctx.query);
+    const practiceId = (query.practiceId ?? query.connectionId)!;
     try {
       if (Number(ctx.get('content-length') || 0) > ATTACHMENT_MAX_BYTES + MULTIPART_OVERHEAD_BYTES)
         throw payloadTooLarge();

@@ -55,18 +55,26 @@ export function attachmentsService({
   audit,
   practices,
   ...deps
-}: ServiceBase<'ClientLink' | 'Practice' | 'Thread'> & { audit: AuditService; practices: Pick<Members, 'isMember'> }) {
+}: ServiceBase<'ClientLink' | 'NetworkConnection' | 'Practice' | 'Thread'> & {
+  audit: AuditService;
+  practices: Pick<Members, 'isMember'>;
+}) {
   const { models, clock } = deps;
   const { Attachment, AttachmentChunk } = attachmentModels(models.Practice.db);
   const chunks = chunkStore({ Attachment, AttachmentChunk }, deps.crypto);
 
-  /** Members and clients of a practice may upload for it (equality queries only: see README, FerretDB notes). */
+  /**
+   * Members and clients of a practice may upload for it, and the two peers of a My Network connection for their
+   * `network` threads (the id is then the connection's, whose data key seals them). Equality queries only: see
+   * README, FerretDB notes.
+   */
   async function requireUploader(practiceId: Types.ObjectId, userId: Types.ObjectId) {
-    const [member, client] = await Promise.all([
+    const [member, client, peer] = await Promise.all([
       practices.isMember(practiceId, userId),
       models.ClientLink.exists({ practiceId, userId }),
+      models.NetworkConnection.exists({ _id: practiceId, peerIds: userId }),
     ]);
-    if (member || client) return;
+    if (member || client || peer) return;
     if (!(await models.Practice.exists({ _id: practiceId }))) throw notFound('practice');
     throw forbidden('Only members and clients of this practice may upload files for it.');
   }

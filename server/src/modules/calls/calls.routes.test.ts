@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { CallEndedEvent, CallRingEvent } from '@clocktree/protocol';
 import { practiceWithStaff } from '../../testing/fixtures.ts';
+import { connectPeers } from '../../testing/network.ts';
 import { useTestServer } from '../../testing/test-server.ts';
 import { online, type ClientSocket } from '../../testing/sockets.ts';
 
@@ -230,7 +231,10 @@ describe('instant calls', () => {
     assert.equal((await call({ professionalId: s.admin.id, clientId: s.client.id }, s.colleague.token)).status, 400);
     assert.equal((await t.request('POST', '/api/v1/calls', { body: { professionalId: s.admin.id } })).status, 401);
 
-    // My Network: professional to professional, no practice (never billed).
+    // My Network: professional to professional, no practice (never billed); sharing a practice is not enough.
+    const notConnected = await call({ professionalId: s.admin.id }, s.colleague.token);
+    assert.deepEqual([notConnected.status, notConnected.body.error.fields[0].path], [400, 'professionalId']);
+    await connectPeers(t.request, s.colleague, s.admin);
     const network = await call({ professionalId: s.admin.id }, s.colleague.token);
     assert.equal(network.status, 201);
     assert.deepEqual([network.body.call.kind, network.body.call.practiceId], ['network', null]);

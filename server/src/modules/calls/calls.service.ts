@@ -66,12 +66,15 @@ export function callsService({
   clients,
   media,
   live,
+  network,
 }: ServiceBase<'Call' | 'CallOutcome' | 'User'> & {
   audit: AuditService;
   practices: PracticesService;
   clients: ClientsService;
   media: MediaService;
   live: Pick<Fanout, 'ring' | 'callEnded'>;
+  /** My Network: who is connected with whom. */
+  network: { isConnected(userId: Types.ObjectId, peerId: Types.ObjectId): Promise<boolean> };
 }) {
   const { Call, CallOutcome } = models;
   const isParty = (doc: CallDoc, userId: Types.ObjectId) => doc.callerId.equals(userId) || doc.calleeId.equals(userId);
@@ -208,13 +211,13 @@ export function callsService({
     return { ...credentials, endsAt: entry.endsAt?.toISOString() ?? null };
   }
 
-  /** My Network: professionals ring professionals they work with (a shared practice, until a network exists). */
+  /** My Network: professionals ring the professionals they are connected with (no practice: never billed to one). */
   async function networkCallee(user: UserDoc, professionalId: string): Promise<Types.ObjectId> {
     if (user.kind !== 'professional') throw forbidden('Only professionals can make My Network calls.');
     if (user._id.equals(professionalId))
       throw invalid('You cannot call yourself.', [{ path: 'professionalId', message: 'is you' }]);
     const callee = await models.User.findById(professionalId, { kind: 1 }).lean<UserDoc>();
-    if (callee?.kind !== 'professional' || !(await practices.shareAPractice(user._id, callee._id)))
+    if (callee?.kind !== 'professional' || !(await network.isConnected(user._id, callee._id)))
       throw invalid('You can only call professionals in your network.', [
         { path: 'professionalId', message: 'is not in your network' },
       ]);

@@ -66,7 +66,9 @@ export function notificationsService({
     }
     const to = known.email.get(recipient);
     if (!to) return null;
-    return { to, link: known.isMember(thread, recipient) ? `${publicUrl()}/console` : `${publicUrl()}/messages/` };
+    // Practice members and My Network peers read in the console; clients in their Messages portal.
+    const inConsole = thread.kind === 'network' || known.isMember(thread, recipient);
+    return { to, link: inConsole ? `${publicUrl()}/console` : `${publicUrl()}/messages/` };
   }
 
   /**

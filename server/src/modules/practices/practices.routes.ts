@@ -5,7 +5,6 @@ import {
   ContactUsAssigneesBody,
   CreatePracticeBody,
   CreateServiceBody,
-  DirectoryQuery,
   PatchMemberBody,
   PatchPracticeBody,
   PatchServiceBody,
@@ -127,16 +126,6 @@ export function practicesRoutes(
       practice: toPracticeAdmin(practice, await practices.isListed(practice), services, url()),
       services,
       members: await practices.members(practice, actorOf(ctx)),
-    };
-  });
-
-  router.get('/directory', async (ctx) => {
-    const { q } = parse(DirectoryQuery, ctx.query);
-    const listed = await practices.directory(q);
-    ctx.body = {
-      practices: await Promise.all(
-        listed.map(async (p) => toPracticePublic(p, true, await practices.services(p), url())),
-      ),
     };
   });
 }

@@ -30,9 +30,12 @@ export function practicesService({
   publicUrl,
   audit,
   sitesChanged,
+  profileChanged,
 }: Pick<ServiceBase<'ClientLink' | 'Practice' | 'Thread' | 'User'>, 'models' | 'clock' | 'crypto' | 'publicUrl'> & {
   audit: AuditService;
   sitesChanged: SitesChanged;
+  /** Told after every profile change (the directory's search keys follow it: modules/directory). */
+  profileChanged?: (practice: PracticeDoc) => Promise<void>;
 }) {
   async function load(practiceId: string): Promise<PracticeDoc> {
     const practice = await models.Practice.findById(practiceId).lean<PracticeDoc>();
@@ -149,6 +152,7 @@ export function practicesService({
       if (!practice) throw notFound('practice');
       await audit.record(actor, { practiceId, action: 'practice.update', target: `practice:${practiceId}` });
       if (body.allowedOrigins) await sitesChanged(practiceId, practice.allowedOrigins);
+      await profileChanged?.(practice);
       return practice;
     },
 
@@ -278,13 +282,8 @@ export function practicesService({
       }));
     },
 
-    /** Listed practices matching `q`: opted in, and no thread waiting longer than the 7-day window. */
-    async directory(q: string | undefined): Promise<PracticeDoc[]> {
-      const overdue = await models.Thread.distinct('practiceId', overdueThreads());
-      const filter: Record<string, unknown> = { directoryOptIn: true, _id: { $nin: overdue } };
-      if (q) filter.name = { $regex: q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
-      return models.Practice.find(filter).sort({ name: 1 }).limit(100).lean<PracticeDoc[]>();
-    },
+    /** Practices the 7-day rule keeps off the directory right now (modules/directory applies it to every query). */
+    overduePracticeIds: (): Promise<Types.ObjectId[]> => models.Thread.distinct('practiceId', overdueThreads()),
   };
 }
 

@@ -8,7 +8,7 @@ import type { AttachmentsService } from '../attachments/attachments.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { PracticeDoc } from '../practices/practice.model.ts';
 import { readersOf, recipientsFor } from './recipients.ts';
-import type { ThreadContent } from './thread-content.ts';
+import { keyOf, type ThreadContent } from './thread-content.ts';
 import type { MessageDoc, ThreadDoc } from './thread.model.ts';
 import { toMessage, toThreadSummary } from './thread.views.ts';
 import { isDuplicateKey } from '../../database.ts';
@@ -50,7 +50,7 @@ export function messagesService({
     afterStored(what, ids, work, outage, logger);
 
   async function buildMessage(
-    thread: Pick<ThreadDoc, '_id' | 'practiceId'>,
+    thread: Pick<ThreadDoc, '_id' | 'practiceId' | 'connectionId'>,
     messageId: Types.ObjectId,
     author: Author,
     draft: Draft,
@@ -59,7 +59,7 @@ export function messagesService({
     const now = clock.now();
     const attached = await attachments.attach(draft.attachmentIds ?? [], {
       userId: String(author.userId),
-      practiceId: String(thread.practiceId),
+      practiceId: String(keyOf(thread)),
       threadId: String(thread._id),
       messageId: String(messageId),
     });
@@ -68,7 +68,7 @@ export function messagesService({
       threadId: thread._id,
       authorId: author.userId,
       authorRole: author.role,
-      bodyEnc: await content.sealText(thread.practiceId, draft.body),
+      bodyEnc: await content.sealText(keyOf(thread), draft.body),
       attachments: attached,
       createdAt: now,
       notify: recipients.length
@@ -87,7 +87,7 @@ export function messagesService({
    * Pushes a stored message to its live readers. Also run again when a retried send finds its message stored: the
    * first attempt may have died before its push, and readers drop a message they already hold (by id).
    */
-  async function announce(thread: ThreadDoc, practice: PracticeDoc, message: MessageDoc, view: Message) {
+  async function announce(thread: ThreadDoc, practice: PracticeDoc | null, message: MessageDoc, view: Message) {
     const alerted = new Set(message.notify?.recipients ?? []);
     await settle('push', { messageId: String(message._id) }, async () =>
       live.publish(readersOf(thread, practice), toThreadSummary(thread, await content.subject(thread), 0), {
@@ -140,7 +140,7 @@ export function messagesService({
 
   async function append(
     thread: ThreadDoc,
-    practice: PracticeDoc,
+    practice: PracticeDoc | null,
     author: Author,
     draft: Draft,
     actor: Actor,
@@ -148,7 +148,7 @@ export function messagesService({
   ): Promise<Message> {
     if (thread.status === 'closed') throw threadClosed();
     const clientSide = author.role !== 'practice';
-    const recipients = recipientsFor(thread, practice, clientSide);
+    const recipients = recipientsFor(thread, practice, clientSide, author.userId);
     const doc = await buildMessage(thread, messageId, author, draft, recipients);
     let stored: { updated: ThreadDoc; message: MessageDoc };
     try {
@@ -161,7 +161,7 @@ export function messagesService({
     // Stored: from here on the send has happened, whatever fails next (a 500 would make the client retry into a
     // replay; the push and the audit entry are what a database outage can still cost, and readers re-sync after it).
     const { updated, message } = stored;
-    const shown = await sentView(message, thread.practiceId, draft.body, author);
+    const shown = await sentView(message, keyOf(thread), draft.body, author);
     await settle('audit', { messageId: String(message._id) }, () =>
       audit.record(actor, {
         practiceId: thread.practiceId,
@@ -193,8 +193,11 @@ export function messagesService({
         | 'status'
         | 'closedAt'
         | 'warnedAt'
-      >,
-      practice: PracticeDoc,
+        | 'connectionId'
+        | 'peerIds'
+      > &
+        Partial<Pick<ThreadDoc, 'connectionId' | 'peerIds'>>,
+      practice: PracticeDoc | null,
       author: Author,
       draft: Draft,
       actor: Actor,
@@ -203,6 +206,8 @@ export function messagesService({
       const clientSide = author.role !== 'practice';
       const thread: ThreadDoc = {
         _id: new Types.ObjectId(),
+        connectionId: null,
+        peerIds: [],
         ...fields,
         status: 'open',
         awaiting: clientSide,
@@ -218,7 +223,7 @@ export function messagesService({
         new Types.ObjectId(),
         author,
         draft,
-        recipientsFor(thread, practice, clientSide),
+        recipientsFor(thread, practice, clientSide, author.userId),
       );
       const message = (await models.Message.create({ ...doc, seq: 1 })).toObject();
       try {
@@ -230,7 +235,7 @@ export function messagesService({
       await settle('audit', { threadId: String(thread._id) }, () =>
         audit.record(actor, { practiceId: thread.practiceId, action: 'thread.create', target: `thread:${thread._id}` }),
       );
-      await announce(thread, practice, message, await sentView(message, thread.practiceId, draft.body, author));
+      await announce(thread, practice, message, await sentView(message, keyOf(thread), draft.body, author));
       return thread;
     },
 
@@ -241,7 +246,7 @@ export function messagesService({
      */
     async send(
       thread: ThreadDoc,
-      practice: PracticeDoc,
+      practice: PracticeDoc | null,
       author: Author,
       draft: SendMessageBody,
       key: string | undefined,
@@ -290,18 +295,23 @@ export function messagesService({
     },
   };
 
-  async function view(m: MessageDoc, practice: PracticeDoc, author: Author): Promise<Message> {
-    return toMessage(m, await content.message(practice._id, m), author.name);
+  async function view(m: MessageDoc, thread: ThreadDoc, author: Author): Promise<Message> {
+    return toMessage(m, await content.message(keyOf(thread), m), author.name);
   }
 
   /** The view of a message just stored: the body as sent, the attachments' names opened. */
-  async function sentView(m: MessageDoc, practiceId: unknown, body: string, author: Author): Promise<Message> {
-    return toMessage(m, { ...(await content.message(practiceId, m)), body }, author.name);
+  async function sentView(m: MessageDoc, keyId: unknown, body: string, author: Author): Promise<Message> {
+    return toMessage(m, { ...(await content.message(keyId, m)), body }, author.name);
   }
 
   /** The stored message for a retried send, pushed again in case the first attempt died before its push. */
-  async function replay(thread: ThreadDoc, m: MessageDoc, practice: PracticeDoc, author: Author): Promise<Message> {
-    const shown = await view(m, practice, author);
+  async function replay(
+    thread: ThreadDoc,
+    m: MessageDoc,
+    practice: PracticeDoc | null,
+    author: Author,
+  ): Promise<Message> {
+    const shown = await view(m, thread, author);
     await announce(thread, practice, m, shown);
     return shown;
   }

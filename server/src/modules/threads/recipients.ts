@@ -16,10 +16,14 @@ const stillMembers = (practice: PracticeDoc, ids: unknown[]) =>
  * message goes to the client, or to the prospect's e-mail address.
  */
 export function recipientsFor(
-  thread: Pick<ThreadDoc, 'kind' | 'serviceId' | 'startedBy' | 'clientId'>,
-  practice: PracticeDoc,
+  thread: Pick<ThreadDoc, 'kind' | 'serviceId' | 'startedBy' | 'clientId'> & Partial<Pick<ThreadDoc, 'peerIds'>>,
+  practice: PracticeDoc | null,
   clientSide: boolean,
+  authorId?: unknown,
 ): string[] {
+  // My Network: the other professional of the two (the thread belongs to no practice).
+  if (thread.kind === 'network') return (thread.peerIds ?? []).map(String).filter((id) => id !== String(authorId));
+  if (!practice) return [];
   if (!clientSide) return [thread.clientId ? String(thread.clientId) : PROSPECT];
   let assigned: string[] = [];
   if (thread.kind === 'contact-us') assigned = stillMembers(practice, practice.contactUsAssigneeIds);
@@ -31,8 +35,12 @@ export function recipientsFor(
   return assigned.length ? assigned : admins(practice);
 }
 
-/** Everyone who may read the thread: every member of the practice, and its client. */
-export function readersOf(thread: Pick<ThreadDoc, 'clientId'>, practice: PracticeDoc): string[] {
+/** Everyone who may read the thread: every member of the practice, and its client; the two peers of a network one. */
+export function readersOf(
+  thread: Pick<ThreadDoc, 'clientId'> & Partial<Pick<ThreadDoc, 'kind' | 'peerIds'>>,
+  practice: PracticeDoc | null,
+): string[] {
+  if (thread.kind === 'network' || !practice) return (thread.peerIds ?? []).map(String);
   const ids = new Set(practice.members.map((m) => String(m.userId)));
   if (thread.clientId) ids.add(String(thread.clientId));
   return [...ids];

@@ -13,7 +13,13 @@ export interface OpenedMessage {
   attachmentNames: string[];
 }
 
-/** Subjects, Contact Us details, bodies and attachment names are sealed with the practice's data key before they are stored. */
+/**
+ * Whose data key seals a thread's content: its practice's, or for a `network` thread (no practice) the key of the
+ * My Network connection it was started on. The one place that decides it.
+ */
+export const keyOf = (t: Pick<ThreadDoc, 'practiceId' | 'connectionId'>) => t.practiceId ?? t.connectionId;
+
+/** Subjects, Contact Us details, bodies and attachment names are sealed with the thread's data key before they are stored. */
 export function threadContent(crypto: Envelope) {
   const seal = (practiceId: unknown, text: string) => crypto.encryptText(String(practiceId), text);
   return {

@@ -13,6 +13,12 @@ export interface ThreadDoc {
   serviceId: Types.ObjectId | null;
   /** The colleague who started a `direct` thread: the one notified of its replies. */
   startedBy: Types.ObjectId | null;
+  /**
+   * `network` threads (no practice): the My Network connection they were started on, whose id names their data key,
+   * and the two professionals who read them, for good (removing the connection ends new messages, not reading).
+   */
+  connectionId: Types.ObjectId | null;
+  peerIds: Types.ObjectId[];
   closedAt: Date | null;
   /** Set when the 2-days-left warning for the current awaiting period was claimed, so it goes out once. */
   warnedAt: Date | null;
@@ -35,6 +41,8 @@ const threadSchema = new Schema<ThreadDoc>(
     subjectEnc: { type: Buffer, default: null },
     serviceId: { type: Schema.Types.ObjectId, default: null },
     startedBy: { type: Schema.Types.ObjectId, default: null },
+    connectionId: { type: Schema.Types.ObjectId, default: null },
+    peerIds: { type: [Schema.Types.ObjectId], default: [] },
     closedAt: { type: Date, default: null },
     warnedAt: { type: Date, default: null },
     status: { type: String, required: true, enum: ThreadStatus.options },
@@ -49,6 +57,7 @@ const threadSchema = new Schema<ThreadDoc>(
 threadSchema.index({ practiceId: 1, lastMessageAt: -1 });
 threadSchema.index({ clientId: 1, lastMessageAt: -1 });
 threadSchema.index({ awaiting: 1, awaitingSince: 1 });
+threadSchema.index({ peerIds: 1, lastMessageAt: -1 });
 
 export interface MessageDoc {
   _id: Types.ObjectId;

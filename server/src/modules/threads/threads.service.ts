@@ -20,7 +20,7 @@ import type { PracticeDoc } from '../practices/practice.model.ts';
 import type { PracticesService } from '../practices/practices.service.ts';
 import type { Author, MessagesService } from './messages.service.ts';
 import { readersOf } from './recipients.ts';
-import type { ThreadContent } from './thread-content.ts';
+import { keyOf, type ThreadContent } from './thread-content.ts';
 import type { MessageDoc, ThreadDoc } from './thread.model.ts';
 import { toContactUsPreview, toMessage, toThreadSummary } from './thread.views.ts';
 import { isDuplicateKey } from '../../database.ts';
@@ -34,6 +34,7 @@ export function threadsService({
   content,
   messages,
   live,
+  network,
 }: Pick<ServiceBase<'ClientLink' | 'Message' | 'Thread' | 'ThreadRead' | 'User'>, 'models' | 'clock'> & {
   audit: AuditService;
   practices: PracticesService;
@@ -41,6 +42,8 @@ export function threadsService({
   content: ThreadContent;
   messages: MessagesService;
   live: Fanout;
+  /** My Network's rule for new messages: the two must still be connected (throws `not_connected` otherwise). */
+  network: { requireConnected(userId: Types.ObjectId, peerId: Types.ObjectId): Promise<unknown> };
 }) {
   const isMember = (practice: PracticeDoc, user: UserDoc) => Boolean(practices.roleOf(practice, String(user._id)));
 
@@ -52,9 +55,11 @@ export function threadsService({
 
   /**
    * The read rule, the one version of it: every member of the practice reads every client thread of it; the client
-   * reads their own. `practice`, when the caller loaded it already, saves the membership query.
+   * reads their own; a `network` thread (no practice) is read by its two peers, also after they disconnect.
+   * `practice`, when the caller loaded it already, saves the membership query.
    */
-  async function canRead(thread: ThreadDoc, user: UserDoc, practice?: PracticeDoc): Promise<boolean> {
+  async function canRead(thread: ThreadDoc, user: UserDoc, practice?: PracticeDoc | null): Promise<boolean> {
+    if (thread.kind === 'network') return (thread.peerIds ?? []).some((id) => id.equals(user._id));
     if (await isItsClient(thread, user)) return true;
     if (!thread.practiceId) return false;
     return practice ? isMember(practice, user) : practices.isMember(thread.practiceId, user._id);
@@ -63,14 +68,14 @@ export function threadsService({
   /** Loads a thread for a reader; a thread the caller may not read answers exactly like one that does not exist. */
   async function loadReadable(threadId: string, user: UserDoc) {
     const thread = await models.Thread.findById(threadId).lean<ThreadDoc>();
-    if (!thread?.practiceId) throw notFound('thread');
-    const practice = await practices.load(String(thread.practiceId));
+    if (!thread) throw notFound('thread');
+    const practice = thread.practiceId ? await practices.load(String(thread.practiceId)) : null;
     if (!(await canRead(thread, user, practice))) throw notFound('thread');
     return { thread, practice };
   }
 
-  async function authorFor(user: UserDoc, thread: ThreadDoc, practice: PracticeDoc): Promise<Author> {
-    if (isMember(practice, user)) return { userId: user._id, role: 'practice', name: user.name };
+  async function authorFor(user: UserDoc, thread: ThreadDoc, practice: PracticeDoc | null): Promise<Author> {
+    if (!practice || isMember(practice, user)) return { userId: user._id, role: 'practice', name: user.name };
     const link = await models.ClientLink.findOne({ practiceId: practice._id, userId: user._id }).lean();
     return {
       userId: user._id,
@@ -98,14 +103,16 @@ export function threadsService({
   }
 
   /** Names as the practice knows its people: members by account name, clients by the practice's name for them. */
-  async function authorNames(thread: ThreadDoc, practice: PracticeDoc, list: MessageDoc[]) {
+  async function authorNames(thread: ThreadDoc, practice: PracticeDoc | null, list: MessageDoc[]) {
     const ids = [...new Set(list.flatMap((m) => (m.authorId ? [String(m.authorId)] : [])))];
     const [users, links] = await Promise.all([
       models.User.find({ _id: { $in: ids } }, { name: 1 }).lean(),
-      models.ClientLink.find(
-        { practiceId: practice._id, userId: { $in: ids } },
-        { practiceId: 1, userId: 1, nameEnc: 1 },
-      ).lean(),
+      practice
+        ? models.ClientLink.find(
+            { practiceId: practice._id, userId: { $in: ids } },
+            { practiceId: 1, userId: 1, nameEnc: 1 },
+          ).lean()
+        : [],
     ]);
     const names = new Map(users.map((u) => [String(u._id), u.name]));
     for (const l of links) names.set(String(l.userId), await clients.nameOf(l));
@@ -238,6 +245,9 @@ export function threadsService({
 
     async send(threadId: string, user: UserDoc, body: SendMessageBody, key: string | undefined, actor: Actor) {
       const { thread, practice } = await loadReadable(threadId, user);
+      // Removing a My Network connection ends new messages; what was exchanged stays readable.
+      if (thread.kind === 'network')
+        await network.requireConnected(user._id, thread.peerIds.find((id) => !id.equals(user._id)) ?? user._id);
       return messages.send(thread, practice, await authorFor(user, thread, practice), body, key, actor);
     },
 
@@ -257,7 +267,7 @@ export function threadsService({
       return {
         thread: { ...(await summary(thread, seqs.get(threadId) ?? 0)), contact: await content.contact(thread) },
         messages: await Promise.all(
-          list.map(async (m) => toMessage(m, await content.message(practice._id, m), nameOf(m))),
+          list.map(async (m) => toMessage(m, await content.message(keyOf(thread), m), nameOf(m))),
         ),
       };
     },
@@ -278,7 +288,8 @@ export function threadsService({
         if (member) filter.practiceId = new Types.ObjectId(query.practiceId);
         else filter.$and = [{ practiceId: new Types.ObjectId(query.practiceId) }, own];
       } else {
-        filter.$or = [{ practiceId: { $in: await practices.memberPracticeIds(user._id) } }, own];
+        // The practices' threads, the client's own, and the caller's My Network threads.
+        filter.$or = [{ practiceId: { $in: await practices.memberPracticeIds(user._id) } }, own, { peerIds: user._id }];
       }
       if (query.clientId) {
         if (!query.practiceId && !user._id.equals(query.clientId))
@@ -306,7 +317,7 @@ export function threadsService({
     /** Closing clears `awaiting` and is final: no message can be added afterwards, and nothing reopens it. */
     async close(threadId: string, user: UserDoc, actor: Actor): Promise<ThreadSummary> {
       const { thread, practice } = await loadReadable(threadId, user);
-      if (!isMember(practice, user)) throw forbidden('Only the practice can close a conversation.');
+      if (!practice || !isMember(practice, user)) throw forbidden('Only the practice can close a conversation.');
       const closed = (await markClosed(thread._id)) ?? (await models.Thread.findById(thread._id).lean<ThreadDoc>())!;
       await audit.record(actor, {
         practiceId: thread.practiceId,

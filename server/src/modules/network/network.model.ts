@@ -1,0 +1,64 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+
+/**
+ * A professional's invitation of an e-mail address into their network. The address and the note are sealed under
+ * the inviter's own data key (the envelope's key for the inviter's user id: My Network belongs to no practice);
+ * `emailKey` (auth.emailKey, the accounts' blind index) finds the invitations of a signed-in person, also of one who
+ * registered after being invited.
+ */
+export interface NetworkInviteDoc {
+  _id: Types.ObjectId;
+  fromId: Types.ObjectId;
+  emailKey: string;
+  emailEnc: Buffer;
+  noteEnc: Buffer | null;
+  createdAt: Date;
+  expiresAt: Date;
+  /** Set by the first accept; a repeated accept answers the same connection. */
+  acceptedAt: Date | null;
+  connectionId: Types.ObjectId | null;
+}
+
+const inviteSchema = new Schema<NetworkInviteDoc>(
+  {
+    fromId: { type: Schema.Types.ObjectId, required: true },
+    emailKey: { type: String, required: true, index: true },
+    emailEnc: { type: Buffer, required: true },
+    noteEnc: { type: Buffer, default: null },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true, index: true },
+    acceptedAt: { type: Date, default: null },
+    connectionId: { type: Schema.Types.ObjectId, default: null },
+  },
+  { versionKey: false, strict: 'throw' },
+);
+// One invitation per inviter and address: a double click or a retry leaves one (the insert decides).
+inviteSchema.index({ fromId: 1, emailKey: 1 }, { unique: true });
+
+/**
+ * Two connected professionals. `pairKey` is both ids in sorted order: its unique index makes "one connection per
+ * pair" hold under any race (FerretDB v1 enforces unique indexes correctly under concurrency), whoever invited whom.
+ * Removing the connection deletes it; the network threads it carried keep their own `peerIds`.
+ */
+export interface NetworkConnectionDoc {
+  _id: Types.ObjectId;
+  pairKey: string;
+  peerIds: Types.ObjectId[];
+  createdAt: Date;
+}
+
+const connectionSchema = new Schema<NetworkConnectionDoc>(
+  {
+    pairKey: { type: String, required: true, unique: true },
+    peerIds: { type: [Schema.Types.ObjectId], required: true, index: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, strict: 'throw' },
+);
+
+export const pairKeyOf = (a: unknown, b: unknown) => [String(a), String(b)].sort().join(':');
+
+export const networkInviteModel = (db: Connection) =>
+  db.model<NetworkInviteDoc>('NetworkInvite', inviteSchema, 'network_invites');
+export const networkConnectionModel = (db: Connection) =>
+  db.model<NetworkConnectionDoc>('NetworkConnection', connectionSchema, 'network_connections');

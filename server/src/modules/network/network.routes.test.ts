@@ -1,0 +1,347 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Message } from '@clocktree/protocol';
+import mongoose from 'mongoose';
+import { practiceOnSite, register, signIn, type Account } from '../../testing/fixtures.ts';
+import { connectPeers } from '../../testing/network.ts';
+import { online } from '../../testing/sockets.ts';
+import { useTestServer } from '../../testing/test-server.ts';
+import { ACCEPTED } from '../attachments/magic-bytes.samples.ts';
+import { NETWORK_INVITES_PER_HOUR } from './network.routes.ts';
+
+describe('My Network', () => {
+  const t = useTestServer();
+  const invite = (from: Account, email: string, note?: string) =>
+    t.request('POST', '/api/v1/network/invites', { token: from.token, body: { email, ...(note ? { note } : {}) } });
+  const network = (who: Account) => t.request('GET', '/api/v1/network', { token: who.token });
+  const receivedFrom = async (who: Account, from: Account): Promise<string> =>
+    (await network(who)).body.invites.received.find((i: { peer: { id: string } }) => i.peer.id === from.id).id;
+
+  test('clients get 403 on every network endpoint, signed-out callers 401', async () => {
+    const client = await register(t.request, 'client');
+    const pro = await register(t.request, 'professional');
+    const id = '0123456789abcdef01234567';
+    const calls: [string, string, object?][] = [
+      ['POST', '/api/v1/network/invites', { email: pro.email }],
+      ['POST', `/api/v1/network/invites/${id}/accept`],
+      ['POST', `/api/v1/network/invites/${id}/decline`],
+      ['GET', '/api/v1/network'],
+      ['DELETE', `/api/v1/network/${id}`],
+      ['POST', '/api/v1/network/threads', { peerId: pro.id, body: 'Hello' }],
+    ];
+    for (const [method, path, body] of calls) {
+      const asClient = await t.request(method, path, { token: client.token, ...(body ? { body } : {}) });
+      assert.deepEqual([asClient.status, asClient.body.error.code], [403, 'forbidden'], `${method} ${path}`);
+      assert.equal((await t.request(method, path, body ? { body } : {})).status, 401, `${method} ${path}`);
+    }
+  });
+
+  test('a professional with no practice invites another; the invitee accepts, again and again the same connection', async () => {
+    const a = await register(t.request, 'professional', 'Dr Ada Byron');
+    const b = await register(t.request, 'professional', 'Dr Ben Okafor');
+    const sent = await invite(a, b.email.toUpperCase(), 'We met at the trauma workshop');
+    assert.equal(sent.status, 201);
+    assert.deepEqual([sent.body.invite.direction, sent.body.invite.email], ['sent', b.email]);
+    const listA = await network(a);
+    assert.deepEqual(
+      listA.body.invites.sent.map((i: { id: string }) => i.id),
+      [sent.body.invite.id],
+    );
+    const listB = await network(b);
+    assert.equal(listB.body.invites.received.length, 1);
+    const got = listB.body.invites.received[0];
+    assert.deepEqual(
+      [got.peer, got.note, got.email],
+      [{ id: a.id, name: 'Dr Ada Byron' }, 'We met at the trauma workshop', null],
+    );
+    // Only the invitee can answer it.
+    const c = await register(t.request, 'professional');
+    assert.equal((await t.request('POST', `/api/v1/network/invites/${got.id}/accept`, { token: c.token })).status, 404);
+    assert.equal((await t.request('POST', `/api/v1/network/invites/${got.id}/accept`, { token: a.token })).status, 404);
+
+    const first = await t.request('POST', `/api/v1/network/invites/${got.id}/accept`, { token: b.token });
+    assert.equal(first.status, 200);
+    assert.deepEqual(first.body.connection.peer, { id: a.id, name: 'Dr Ada Byron' });
+    const again = await t.request('POST', `/api/v1/network/invites/${got.id}/accept`, { token: b.token });
+    assert.deepEqual([again.status, again.body.connection.id], [200, first.body.connection.id]);
+    const after = await network(a);
+    assert.deepEqual(after.body.connections, [
+      { id: first.body.connection.id, peer: { id: b.id, name: 'Dr Ben Okafor' }, since: first.body.connection.since },
+    ]);
+    assert.deepEqual([after.body.invites.sent.length, (await network(b)).body.invites.received.length], [0, 0]);
+    const twice = await invite(a, b.email);
+    assert.deepEqual([twice.status, twice.body.error.code], [409, 'conflict']);
+  });
+
+  test('a client’s address is refused with client_account; an address without an account gets a mail without health information', async () => {
+    const a = await register(t.request, 'professional', 'Dr Secret Name');
+    const client = await register(t.request, 'client');
+    const refused = await invite(a, client.email);
+    assert.deepEqual([refused.status, refused.body.error.code], [409, 'client_account']);
+    assert.equal((await invite(a, a.email)).status, 400);
+
+    const address = `newcomer.${Date.now()}@example.test`;
+    const before = t.server.mails.length;
+    const sent = await invite(a, address, 'About our shared patient with insomnia');
+    assert.equal(sent.status, 201);
+    const mails = t.server.mails.slice(before);
+    assert.equal(mails.length, 1);
+    const mail = mails[0]!;
+    assert.equal(mail.to, address);
+    assert.match(mail.text, /\/console#network-invite=[a-f0-9]{24}/);
+    for (const secret of ['insomnia', 'patient', 'Secret Name', a.email])
+      assert.equal(`${mail.subject}\n${mail.text}`.includes(secret), false, `mail contains ${secret}`);
+    // A repeated invite (a double click) sends nothing more and leaves one invitation.
+    assert.equal((await invite(a, address)).status, 201);
+    assert.equal(t.server.mails.length, before + 1);
+
+    // They register as a professional with that address: the invitation waits for them.
+    const reg = await t.request('POST', '/api/v1/auth/register', {
+      body: { email: address, password: 'a long enough password', name: 'New Colleague', kind: 'professional' },
+    });
+    const newcomer: Account = { id: reg.body.user.id, email: address, name: 'New Colleague', token: reg.body.token };
+    const accepted = await t.request('POST', `/api/v1/network/invites/${await receivedFrom(newcomer, a)}/accept`, {
+      token: newcomer.token,
+    });
+    assert.deepEqual([accepted.status, accepted.body.connection.peer.id], [200, a.id]);
+  });
+
+  test('declining removes the invitation for both; it cannot be accepted afterwards', async () => {
+    const a = await register(t.request, 'professional');
+    const b = await register(t.request, 'professional');
+    await invite(a, b.email);
+    const id = await receivedFrom(b, a);
+    assert.equal((await t.request('POST', `/api/v1/network/invites/${id}/decline`, { token: b.token })).status, 204);
+    assert.equal((await t.request('POST', `/api/v1/network/invites/${id}/accept`, { token: b.token })).status, 404);
+    assert.deepEqual([(await network(a)).body.invites.sent.length, (await network(b)).body.connections.length], [0, 0]);
+  });
+
+  test('connected peers write in network threads: encrypted, audited, live, idempotent; outsiders see nothing', async () => {
+    const a = await register(t.request, 'professional', 'Dr Ava');
+    const b = await register(t.request, 'professional', 'Dr Bo');
+    const outsider = await register(t.request, 'professional');
+    const canary = 'canary-network-5521';
+    const early = await t.request('POST', '/api/v1/network/threads', {
+      token: a.token,
+      body: { peerId: b.id, body: 'Hello' },
+    });
+    assert.deepEqual([early.status, early.body.error.code], [403, 'not_connected']);
+    await connectPeers(t.request, a, b);
+
+    const socket = await online(t.server.url, b.token);
+    try {
+      const live = new Promise<{ message: Message; alert: boolean }>((resolve) => socket.once('message:new', resolve));
+      const started = await t.request('POST', '/api/v1/network/threads', {
+        token: a.token,
+        body: { peerId: b.id, body: `First ${canary}` },
+      });
+      assert.equal(started.status, 201);
+      const thread = started.body.thread;
+      assert.deepEqual(
+        [thread.kind, thread.practiceId, thread.clientId, thread.awaiting],
+        ['network', null, null, false],
+      );
+      const pushed = await live;
+      assert.deepEqual([pushed.message.body, pushed.alert], [`First ${canary}`, true]);
+
+      const read = await t.request('GET', `/api/v1/threads/${thread.id}`, { token: b.token });
+      assert.equal(read.status, 200);
+      assert.deepEqual(
+        read.body.messages.map((m: { body: string; authorName: string }) => [m.body, m.authorName]),
+        [[`First ${canary}`, 'Dr Ava']],
+      );
+      const listed = await t.request('GET', '/api/v1/threads', { token: b.token });
+      assert.ok(listed.body.threads.some((x: { id: string }) => x.id === thread.id));
+
+      const reply = () =>
+        t.request('POST', `/api/v1/threads/${thread.id}/messages`, {
+          token: b.token,
+          headers: { 'idempotency-key': 'network-reply-0001' },
+          body: { body: `Reply ${canary}` },
+        });
+      const replied = await reply();
+      assert.equal(replied.status, 201);
+      const replay = await reply();
+      assert.deepEqual([replay.status, replay.body.message.id], [200, replied.body.message.id]);
+
+      for (const path of [`/api/v1/threads/${thread.id}`, `/api/v1/threads/${thread.id}/messages`]) {
+        const method = path.endsWith('messages') ? 'POST' : 'GET';
+        const res = await t.request(method, path, {
+          token: outsider.token,
+          ...(method === 'POST' ? { body: { body: 'x' } } : {}),
+        });
+        assert.equal(res.status, 404, `${method} ${path}`);
+      }
+      assert.equal(
+        (await t.request('POST', `/api/v1/threads/${thread.id}/close`, { token: a.token })).status,
+        403,
+        'no practice closes a network thread',
+      );
+
+      // Audited, and nothing in the database holds the text in the clear.
+      const actions = await t.server.app.models.Audit.find({ target: `thread:${thread.id}` }).lean();
+      assert.deepEqual(actions.map((e) => e.action).sort(), ['thread.create', 'thread.read']);
+      const db = t.server.db.db!;
+      for (const { name } of await db.listCollections().toArray())
+        for (const doc of await db.collection(name).find({}).toArray())
+          assert.equal(
+            Buffer.from(mongoose.mongo.BSON.serialize(doc)).includes(Buffer.from(canary)),
+            false,
+            `plaintext in ${name}`,
+          );
+    } finally {
+      socket.disconnect();
+    }
+  });
+
+  test('peers exchange documents: uploaded for the connection, attached, downloaded only by the two', async () => {
+    const a = await register(t.request, 'professional');
+    const b = await register(t.request, 'professional');
+    const outsider = await register(t.request, 'professional');
+    const connectionId = await connectPeers(t.request, a, b);
+    const [, pdf, name] = ACCEPTED.find(([kind]) => kind === 'PDF')!;
+    const upload = (who: Account, query: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), name);
+      return fetch(`${t.server.url}/api/v1/attachments?${query}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${who.token}` },
+        body: form,
+      });
+    };
+    assert.equal((await upload(outsider, `connectionId=${connectionId}`)).status, 404);
+    assert.equal((await upload(a, `connectionId=${connectionId}&practiceId=${connectionId}`)).status, 400);
+    const uploaded = await upload(a, `connectionId=${connectionId}`);
+    assert.equal(uploaded.status, 201);
+    const { attachment } = (await uploaded.json()) as { attachment: { id: string } };
+    const started = await t.request('POST', '/api/v1/network/threads', {
+      token: a.token,
+      body: { peerId: b.id, body: 'Session notes attached', attachmentIds: [attachment.id] },
+    });
+    assert.equal(started.status, 201);
+    const read = await t.request('GET', `/api/v1/threads/${started.body.thread.id}`, { token: b.token });
+    assert.deepEqual(
+      read.body.messages[0].attachments.map((x: { name: string }) => x.name),
+      [name],
+    );
+    const download = (who: Account) =>
+      fetch(`${t.server.url}/api/v1/attachments/${attachment.id}`, {
+        headers: { authorization: `Bearer ${who.token}` },
+      });
+    const got = await download(b);
+    assert.equal(got.status, 200);
+    assert.deepEqual(Buffer.from(await got.arrayBuffer()), pdf);
+    assert.equal((await download(outsider)).status, 404);
+  });
+
+  test('removing a connection ends new messages and threads; what was exchanged stays readable to both', async () => {
+    const a = await register(t.request, 'professional');
+    const b = await register(t.request, 'professional');
+    const connectionId = await connectPeers(t.request, a, b);
+    const started = await t.request('POST', '/api/v1/network/threads', {
+      token: a.token,
+      body: { peerId: b.id, body: 'Before' },
+    });
+    const tid = started.body.thread.id;
+    const outsider = await register(t.request, 'professional');
+    assert.equal((await t.request('DELETE', `/api/v1/network/${connectionId}`, { token: outsider.token })).status, 404);
+    assert.equal((await t.request('DELETE', `/api/v1/network/${connectionId}`, { token: b.token })).status, 204);
+    assert.equal((await t.request('DELETE', `/api/v1/network/${connectionId}`, { token: a.token })).status, 404);
+
+    for (const who of [a, b]) {
+      const reply = await t.request('POST', `/api/v1/threads/${tid}/messages`, {
+        token: who.token,
+        body: { body: 'After' },
+      });
+      assert.deepEqual([reply.status, reply.body.error.code], [403, 'not_connected']);
+      const read = await t.request('GET', `/api/v1/threads/${tid}`, { token: who.token });
+      assert.deepEqual(
+        read.body.messages.map((m: { body: string }) => m.body),
+        ['Before'],
+      );
+    }
+    const fresh = await t.request('POST', '/api/v1/network/threads', {
+      token: b.token,
+      body: { peerId: a.id, body: 'x' },
+    });
+    assert.deepEqual([fresh.status, fresh.body.error.code], [403, 'not_connected']);
+    assert.equal((await network(a)).body.connections.length, 0);
+    // They can connect again.
+    await connectPeers(t.request, b, a);
+    const back = await t.request('POST', `/api/v1/threads/${tid}/messages`, { token: a.token, body: { body: 'Back' } });
+    assert.equal(back.status, 201);
+  });
+
+  test('races, 20 times: two accepts at once, and invitations both ways accepted at once, make one connection', async () => {
+    for (let round = 0; round < 20; round++) {
+      const a = await register(t.request, 'professional');
+      const b = await register(t.request, 'professional');
+      await invite(a, b.email);
+      const id = await receivedFrom(b, a);
+      const accept = () => t.request('POST', `/api/v1/network/invites/${id}/accept`, { token: b.token });
+      const [x, y] = await Promise.all([accept(), accept()]);
+      assert.deepEqual([x.status, y.status], [200, 200], `round ${round}`);
+      assert.equal(x.body.connection.id, y.body.connection.id, `round ${round}`);
+
+      const c = await register(t.request, 'professional');
+      const d = await register(t.request, 'professional');
+      const [ic, id2] = await Promise.all([invite(c, d.email), invite(d, c.email)]);
+      assert.deepEqual([ic.status, id2.status], [201, 201]);
+      const [toD, toC] = await Promise.all([receivedFrom(d, c), receivedFrom(c, d)]);
+      const [fromD, fromC] = await Promise.all([
+        t.request('POST', `/api/v1/network/invites/${toD}/accept`, { token: d.token }),
+        t.request('POST', `/api/v1/network/invites/${toC}/accept`, { token: c.token }),
+      ]);
+      assert.deepEqual([fromD.status, fromC.status], [200, 200], `round ${round}`);
+      assert.equal(fromD.body.connection.id, fromC.body.connection.id, `round ${round}`);
+      const [lc, ld] = await Promise.all([network(c), network(d)]);
+      assert.deepEqual([lc.body.connections.length, ld.body.connections.length], [1, 1], `round ${round}`);
+      assert.deepEqual([lc.body.invites.sent.length, lc.body.invites.received.length], [0, 0], `round ${round}`);
+    }
+    assert.equal(
+      await t.server.app.models.NetworkConnection.countDocuments({}),
+      (await t.server.app.models.NetworkConnection.distinct('pairKey')).length,
+    );
+  });
+
+  test('network endpoints and threads belong to the service’s own origin, never to a practice’s website', async () => {
+    const SITE = 'https://harbor-network.example';
+    const staff = await practiceOnSite(t.request, SITE);
+    const peer = await register(t.request, 'professional');
+    await connectPeers(t.request, staff.colleague, peer);
+    const started = await t.request('POST', '/api/v1/network/threads', {
+      token: staff.colleague.token,
+      body: { peerId: peer.id, body: 'From the console' },
+    });
+    assert.equal(started.status, 201);
+    const onSite = await signIn(t.request, staff.colleague, SITE);
+    const headers = { origin: SITE };
+    assert.equal((await t.request('GET', '/api/v1/network', { token: onSite, headers })).status, 403);
+    const write = await t.request('POST', '/api/v1/network/threads', {
+      token: onSite,
+      headers,
+      body: { peerId: peer.id, body: 'x' },
+    });
+    assert.equal(write.status, 403);
+    const thread = await t.request('GET', `/api/v1/threads/${started.body.thread.id}`, { token: onSite, headers });
+    assert.equal(thread.status, 404, 'a network thread is hidden from a practice site');
+    const list = await t.request('GET', '/api/v1/threads', { token: onSite, headers });
+    assert.equal(
+      list.body.threads.some((x: { id: string }) => x.id === started.body.thread.id),
+      false,
+    );
+    // From the console the same person reads it.
+    assert.equal(
+      (await t.request('GET', `/api/v1/threads/${started.body.thread.id}`, { token: staff.colleague.token })).status,
+      200,
+    );
+  });
+
+  test(`invitations are rate limited: ${NETWORK_INVITES_PER_HOUR} an hour per professional`, async () => {
+    const a = await register(t.request, 'professional');
+    for (let i = 0; i < NETWORK_INVITES_PER_HOUR; i++)
+      assert.equal((await invite(a, `limit.${i}.${Date.now()}@example.test`)).status, 201);
+    const over = await invite(a, `limit.over.${Date.now()}@example.test`);
+    assert.deepEqual([over.status, over.body.error.code], [429, 'rate_limited']);
+  });
+});
