@@ -36,7 +36,7 @@ async function main() {
   await buildWidgets();
   startServer({ port, dataDir, database, video });
   await waitForHealth(port);
-  printBox(port, database.label, video.label, fanout);
+  printBox(port, dataDir, database, video.label, fanout);
 }
 
 /**
@@ -213,18 +213,27 @@ async function waitForHealth(port) {
   await waitUntil(healthy, undefined, HEALTH_TIMEOUT_MS, `${url} did not answer 200`, 250);
 }
 
-function printBox(port, databaseLabel, videoLabel, redisLabel) {
+function printBox(port, dataDir, database, videoLabel, redisLabel) {
   const base = `http://127.0.0.1:${port}`;
+  const mail = process.env.SMTP_URL
+    ? 'sent through SMTP_URL'
+    : `written to ${displayPath(path.join(dataDir, 'outbox'))} as .eml files`;
   const rows = [
     'Clocktree Embed is running',
     '',
     `Example practice site  ${base}/examples/practice-site/`,
+    `Client portal          ${base}/messages/`,
     `Provider console       ${base}/console`,
+    `Directory              ${base}/examples/directory/`,
     `Health                 ${base}/healthz`,
-    `Database               ${databaseLabel}`,
+    `Database               ${database.label}`,
     `Video                  ${videoLabel}`,
     `Redis                  ${redisLabel}`,
+    `Mail                   ${mail}`,
+    '                       (invitations and resets at once; new-message notices ~30 s after nobody read it live)',
+    ...demoSignIns(database.demo),
     '',
+    'Clients get in from the invitation mail a practice sends them (Add a client in the console).',
     'Ctrl-C to stop',
   ];
   const width = Math.max(...rows.map((r) => r.length));
@@ -234,6 +243,19 @@ function printBox(port, databaseLabel, videoLabel, redisLabel) {
     `└${'─'.repeat(width + 2)}┘`,
   ];
   console.log(`\n${lines.join('\n')}\n`);
+}
+
+/** The demo accounts, when the demo practice is seeded (our own embedded database only). */
+function demoSignIns(seeded) {
+  if (!seeded) return [];
+  const demo = JSON.parse(fs.readFileSync(path.join(ROOT, 'server/src/demo/demo-accounts.json'), 'utf8'));
+  return [
+    '',
+    `Demo sign-ins (password ${demo.password}):`,
+    `  admin      ${demo.admin.email}`,
+    `  colleague  ${demo.colleague.email}`,
+    `  client     ${demo.client.email}`,
+  ];
 }
 
 // ---- lifecycle ---------------------------------------------------------------------------------------------------

@@ -1,18 +1,16 @@
 import type { App } from '../app.ts';
+// Also read by scripts/start.mjs, which prints the demo sign-ins in its start box. Embedded development default only:
+// the server refuses CLOCKTREE_DEMO in production.
+import accounts from './demo-accounts.json' with { type: 'json' };
 
 export const DEMO = {
-  practice: 'Maple Street Counseling',
+  ...accounts,
   /** As the example practice site (examples/practice-site/) states them. */
   profile: {
     phone: '(503) 555-0142',
     address: { street: '1420 Maple Street, Suite 3', city: 'Portland', region: 'OR', postcode: '97214', country: 'US' },
     timeZone: 'America/Los_Angeles',
   },
-  admin: { email: 'admin@maple-street.example', name: 'Dana Admin' },
-  colleague: { email: 'colleague@maple-street.example', name: 'Chris Colleague' },
-  client: { email: 'client@maple-street.example', name: 'Casey Client' },
-  /** Embedded development default only: the server refuses CLOCKTREE_DEMO in production. */
-  password: 'maple-street-demo',
 } as const;
 
 /** Creates the demo practice once (idempotent across restarts) and returns its id. */
