@@ -46,7 +46,7 @@ import { passwordResetRoutes } from './modules/auth/password-reset.routes.ts';
 import { DEFAULT_LOGIN_THROTTLE, loginThrottle } from './modules/auth/login-throttle.ts';
 import { callsRoutes } from './modules/calls/calls.routes.ts';
 import { callsService } from './modules/calls/calls.service.ts';
-import { CALLER_GRACE_MS, watchCallers } from './modules/calls/calls.socket.ts';
+import { CALLER_GRACE_MS, relayMediaLoss, watchCallers } from './modules/calls/calls.socket.ts';
 import { usageService } from './modules/calls/usage.service.ts';
 import { clientsRoutes } from './modules/clients/clients.routes.ts';
 import { clientsService } from './modules/clients/clients.service.ts';
@@ -215,6 +215,7 @@ export async function createApp(deps: AppDeps) {
   });
   const usage = usageService({ ...base, audit });
   const stopUsage = media.onRoomEvent((event) => usage.record(event));
+  const stopMediaLoss = relayMediaLoss({ media, calls, logger });
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const throttle = loginThrottle(limiter, clock, derivedSecret(deps.masterKey, 'login-throttle'), limits.auth.login);
   const gate = contactUsGate(limiter, proofOfWork(deps.masterKey, clock, limits.challenge), limits.contactUs);
@@ -354,6 +355,7 @@ export async function createApp(deps: AppDeps) {
       await stopJobs();
       outage.stop();
       stopUsage();
+      stopMediaLoss();
       await usage.settled();
       await later.settled();
       await media.stop();

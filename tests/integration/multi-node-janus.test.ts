@@ -1,10 +1,13 @@
 // Issue 13: two Janus instances (Debian's, each in a network namespace of its own). Rooms spread over both; one is
 // killed; new calls go to the other, and a call whose room was on the dead one hears `media-lost` and, joining
-// again, gets a room on the survivor. What Janus holds is checked through Janus's own API.
+// again, gets a room on the survivor. What Janus holds is checked through Janus's own API. Through the whole server,
+// both parties of a call on the dead Janus hear `call:media-lost` over Socket.IO, and joining again puts them together
+// in a room on the survivor; the parties of a call on the survivor hear nothing.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import type { CallMediaLostEvent, JoinResult } from '@clocktree/protocol';
 import { Types, type Connection } from 'mongoose';
 import { ManualClock } from '../../server/src/clock.ts';
 import { envelope, practiceKeyModel } from '../../server/src/crypto/envelope.ts';
@@ -18,6 +21,10 @@ import {
   type MediaService,
   type RoomEvent,
 } from '../../server/src/modules/media/media.service.ts';
+import { practiceWithStaff } from '../../server/src/testing/fixtures.ts';
+import { httpClient, type Request } from '../../server/src/testing/http.ts';
+import { online, type ClientSocket } from '../../server/src/testing/sockets.ts';
+import { startTestServer, type TestServer } from '../../server/src/testing/test-server.ts';
 import { JANUS_BIN, startJanusInNetns, type JanusInNetns } from '../helpers/janus-netns.ts';
 import { unmet } from '../helpers/prerequisites.ts';
 
@@ -94,5 +101,96 @@ describe('two Janus instances, one of them killed', { skip }, () => {
     // Calls on the survivor were not touched.
     const kept = calls.filter((_, i) => second.has(rooms[i]!.roomId));
     for (const callId of kept) assert.ok(!heard.some((e) => e.callId === callId), 'calls on the survivor go on');
+  });
+});
+
+describe('through the server: a call whose Janus died hears it and rejoins on the other', { skip }, () => {
+  const janus: JanusInNetns[] = [];
+  let server: TestServer;
+  let request: Request;
+  const sockets: ClientSocket[] = [];
+
+  before(async () => {
+    for (let i = 0; i < 2; i++) janus.push(await startJanusInNetns());
+    server = await startTestServer({
+      janus: {
+        instances: janus.map((j) => ({ url: j.httpUrl, adminKey: j.adminKey })),
+        eventSecret: randomBytes(16).toString('hex'),
+      },
+    });
+    request = httpClient(server.url);
+  });
+  after(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await server?.close();
+    await Promise.all(janus.map((j) => j.stop()));
+  });
+
+  /** An answered call between a colleague and a client of a practice of their own, both in its room. */
+  async function answeredCall() {
+    const s = await practiceWithStaff(request);
+    const call = (
+      await request('POST', '/api/v1/calls', {
+        token: s.colleague.token,
+        body: { practiceId: s.practiceId, clientId: s.client.id },
+      })
+    ).body.call as { id: string };
+    assert.equal((await request('POST', `/api/v1/calls/${call.id}/answer`, { token: s.client.token })).status, 200);
+    const join = (token: string) => request<JoinResult>('POST', `/api/v1/calls/${call.id}/join`, { token });
+    const joined = await join(s.colleague.token);
+    assert.equal(joined.status, 200);
+    assert.equal((await join(s.client.token)).body.roomId, joined.body.roomId);
+    const heard = new Map<string, CallMediaLostEvent[]>();
+    for (const person of [s.colleague, s.client]) {
+      const socket = await online(server.url, person.token);
+      sockets.push(socket);
+      heard.set(person.id, []);
+      socket.on('call:media-lost', (event) => heard.get(person.id)!.push(event));
+    }
+    return { s, callId: call.id, join, creds: joined.body, heard };
+  }
+
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+  test('both parties hear call:media-lost; joining again lands both in one room on the surviving Janus', async () => {
+    const a = await answeredCall();
+    const b = await answeredCall();
+    assert.notEqual(a.creds.instanceUrl, b.creds.instanceUrl, 'the two calls are on different Janus instances');
+    const dead = janus.find((j) => j.httpUrl === a.creds.instanceUrl)!;
+    const survivor = janus.find((j) => j !== dead)!;
+
+    process.kill(dead.pid, 'SIGKILL');
+    await settle();
+    // Nobody has noticed yet: the minute sweep finds the instance gone and tells the call.
+    const swept = await server.app.jobs.mediaSweep();
+    assert.deepEqual((swept as { unreachable: string[] }).unreachable, [dead.httpUrl]);
+    await settle();
+
+    for (const person of [a.s.colleague, a.s.client])
+      assert.deepEqual(
+        a.heard.get(person.id),
+        [{ callId: a.callId, appointmentId: null }],
+        'each party of the lost call hears it once',
+      );
+    for (const [, events] of b.heard) assert.deepEqual(events, [], 'the call on the surviving Janus is not told');
+
+    const client = await a.join(a.s.client.token);
+    assert.equal(client.status, 200);
+    assert.equal(client.body.instanceUrl, survivor.httpUrl, 'the rejoin is answered with the surviving Janus');
+    assert.notEqual(client.body.roomId, a.creds.roomId);
+    const colleague = await a.join(a.s.colleague.token);
+    assert.equal(colleague.body.roomId, client.body.roomId, 'both parties meet in the same new room');
+    const onSurvivor = await new VideoRoomControl(survivor.httpUrl, survivor.adminKey).list();
+    assert.ok(
+      onSurvivor.some((r) => r.room === client.body.roomId),
+      'Janus itself has the new room on the survivor',
+    );
+    await settle();
+    for (const person of [a.s.colleague, a.s.client])
+      assert.equal(a.heard.get(person.id)!.length, 1, 'rejoining does not raise the loss again');
+
+    // A hung-up call is not told of a loss: its room was closed on purpose.
+    assert.equal((await request('POST', `/api/v1/calls/${a.callId}/hangup`, { token: a.s.client.token })).status, 200);
+    assert.equal(await server.app.services.calls.mediaLost(`call:${a.callId}`), false);
   });
 });

@@ -14,10 +14,21 @@ export interface ServerToClientEvents {
   /** To every connected session of both parties; `reason: 'answered'` ends only the ringing. */
   'call:ended': (payload: CallEndedEvent) => void;
   /**
+   * To every connected session of both parties: the video server that held the call's room is gone. The room is
+   * reopened on another instance at the next join, so a page in the call joins again (POST …/join) and carries on.
+   */
+  'call:media-lost': (payload: CallMediaLostEvent) => void;
+  /**
    * To every connected socket after the server lost its database for a while: pushes may have been lost although
    * the connection stayed up, so views re-fetch what they show, as after a reconnect.
    */
   'sync:required': () => void;
+}
+
+/** `call:media-lost`; `appointmentId` is set for an appointment's room (its page knows no call id). */
+export interface CallMediaLostEvent {
+  callId: string;
+  appointmentId: string | null;
 }
 
 export type ClientToServerEvents = Record<string, never>;

@@ -1,4 +1,4 @@
-import type { Call, CallEndedEvent, Message, ThreadSummary } from '@clocktree/protocol';
+import type { Call, CallEndedEvent, CallMediaLostEvent, Message, ThreadSummary } from '@clocktree/protocol';
 import type { Models } from '../models.ts';
 import { roomsFor } from './rooms.ts';
 import type { Io } from './socket.ts';
@@ -13,6 +13,10 @@ export function fanout(io: () => Io | undefined, models: Pick<Models, 'ThreadRea
     const reads = await models.ThreadRead.find({ threadId, userId: { $in: readers } }).lean();
     return new Map(reads.map((r) => [String(r.userId), r.seq]));
   }
+
+  /** Every session of the parties of a call. */
+  const toParties = (people: unknown[], practiceId: unknown) =>
+    io()?.to(people.flatMap((p) => roomsFor(p, practiceId)));
 
   return {
     async publish(
@@ -42,9 +46,12 @@ export function fanout(io: () => Io | undefined, models: Pick<Models, 'ThreadRea
     },
 
     callEnded(people: unknown[], practiceId: unknown, event: CallEndedEvent): void {
-      io()
-        ?.to(people.flatMap((p) => roomsFor(p, practiceId)))
-        .emit('call:ended', event);
+      toParties(people, practiceId)?.emit('call:ended', event);
+    },
+
+    /** The call's video server is gone: its pages join again, onto the instance that now holds the room. */
+    callMediaLost(people: unknown[], practiceId: unknown, event: CallMediaLostEvent): void {
+      toParties(people, practiceId)?.emit('call:media-lost', event);
     },
   };
 }

@@ -122,7 +122,7 @@ export class JanusRoom {
     return { receiving, sending };
   }
 
-  /** Leaves the room and ends the Janus session; safe to call more than once. */
+  /** Leaves the room and ends the Janus session, leaving the local tracks running; safe to call more than once. */
   leave(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.closed = true;
@@ -184,9 +184,14 @@ export class JanusRoom {
 
   private publish(local: MediaStream): Promise<void> {
     const handle = this.publisher!;
-    const tracks: JanusJS.TrackOption[] = local
-      .getTracks()
-      .map((track) => ({ type: track.kind === 'audio' ? 'audio' : 'video', capture: track, recv: false }));
+    // The element owns the camera and microphone: leaving a room must not stop them, so that a rejoin (another
+    // Janus, a restarted one) publishes the same tracks without asking the browser for the devices again.
+    const tracks: JanusJS.TrackOption[] = local.getTracks().map((track) => ({
+      type: track.kind === 'audio' ? 'audio' : 'video',
+      capture: track,
+      recv: false,
+      dontStop: true,
+    }));
     return new Promise((resolve, reject) =>
       handle.createOffer({
         tracks,

@@ -7,7 +7,7 @@ import {
   type Live,
   type Session,
 } from '@clocktree/client';
-import type { Appointment, Call, CallEndedReason } from '@clocktree/protocol';
+import type { Appointment, Call, CallEndedReason, JoinResult } from '@clocktree/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import '../device-check/device-check.ts';
@@ -31,8 +31,17 @@ export type RoomPhase =
 export type EndReason = keyof typeof ENDED_TEXTS;
 
 const STATS_EVERY_MS = 2_000;
-/** Rejoins after the Janus session was lost (server restarted, long outage), with these waits between attempts. */
+/**
+ * Rejoins after the Janus session was lost (its server died or restarted, a long outage), with these waits between
+ * attempts; after the last the call ends with a message saying so.
+ */
 const REJOIN_DELAYS_MS = [500, 2_000, 5_000];
+
+/** A failure worth another attempt: no answer, a server or Janus that could not be reached or was unavailable. */
+const transient = (error: unknown) =>
+  error instanceof ApiError
+    ? error.status === 0 || error.code === 'unavailable'
+    : !(error instanceof JanusRoomError && error.code);
 
 function explainJoinError(error: unknown): string {
   if (error instanceof JanusRoomError) {
@@ -56,7 +65,9 @@ function explainJoinError(error: unknown): string {
  * room (`appointment="<id>"`, the quick link of the reminder e-mails). First a device check (see yourself, hear
  * yourself on the level bar, pick devices), then the room: waiting until the other party joins, then both videos with
  * mute, camera, device, screen-sharing and hang-up controls, a connection-quality indicator, and automatic
- * reconnection (ICE restart, then a rejoin) shown while it happens.
+ * reconnection (ICE restart, then a rejoin) shown while it happens. When the video server itself goes (the server
+ * says `call:media-lost`, or janus.js loses its session), the room is joined again on the instance the join endpoint
+ * now answers with, with the same camera and microphone: no new permission prompt.
  *
  * Media goes straight to the practice's Janus server; this element's chunk is the only one carrying janus.js.
  *
@@ -153,6 +164,10 @@ export class CtVideoRoom extends LitElement {
   private statsTimer: ReturnType<typeof setInterval> | undefined;
   private lastSample: StatsSample = emptySample();
   private rejoinAttempt = 0;
+  /** Joining again after the video server was lost (the status says so); a second report of the loss waits for it. */
+  @state() accessor rejoining = false;
+  /** The credentials of the room this page is in. */
+  private creds: JoinResult | undefined;
   private generation = 0;
 
   private get target(): CallTarget | undefined {
@@ -262,9 +277,13 @@ export class CtVideoRoom extends LitElement {
     void connectLive({ session }).then((live) => {
       if (generation !== this.generation) return live.close();
       this.live = live;
+      const mine = (callId: string, appointmentId: string | null) =>
+        callId === this.call || (appointmentId !== null && appointmentId === this.appointment);
       live.on('call:ended', ({ callId, reason, appointmentId }) => {
-        const mine = callId === this.call || (appointmentId !== null && appointmentId === this.appointment);
-        if (mine && reason !== 'answered') void this.end(reason);
+        if (mine(callId, appointmentId) && reason !== 'answered') void this.end(reason);
+      });
+      live.on('call:media-lost', ({ callId, appointmentId }) => {
+        if (mine(callId, appointmentId)) void this.mediaLost();
       });
     });
   }
@@ -285,13 +304,15 @@ export class CtVideoRoom extends LitElement {
     await this.enterRoom();
   }
 
-  private async enterRoom(): Promise<void> {
+  /** Joins the room of `given` credentials, or of fresh ones from the join endpoint. */
+  private async enterRoom(given?: JoinResult): Promise<void> {
     const target = this.target!;
     const session = this.session!;
     const generation = this.generation;
     try {
-      const creds = await this.calls!.joinRoom(target);
+      const creds = given ?? (await this.calls!.joinRoom(target));
       if (generation !== this.generation) return;
+      this.creds = creds;
       const room = new JanusRoom(creds, session.user?.name ?? 'participant', {
         remoteTrack: (track, on) => this.onRemoteTrack(track, on),
         peer: (present) => {
@@ -305,12 +326,16 @@ export class CtVideoRoom extends LitElement {
             this.phase = 'reconnecting';
         },
         destroyed: () => void this.end('destroyed'),
-        lost: () => void this.rejoin(),
+        // Only the room this page is in: a room being left may still report its end.
+        lost: () => {
+          if (this.room === room) void this.rejoin();
+        },
       });
       this.room = room;
       await room.join(this.local!);
       if (generation !== this.generation) return;
       this.rejoinAttempt = 0;
+      this.rejoining = false;
       this.phase = this.peerPresent ? 'in-call' : 'waiting';
       room.setEnabled('audio', this.micOn);
       room.setEnabled('video', this.cameraOn);
@@ -318,28 +343,65 @@ export class CtVideoRoom extends LitElement {
       emit(this, 'ct-call-joined', { roomId: creds.roomId });
     } catch (error) {
       if (generation !== this.generation) return;
-      if (this.rejoinAttempt > 0 && !(error instanceof ApiError) && !(error instanceof JanusRoomError && error.code))
+      // Mid-call, or a first join handed a room on a Janus that has just died: the next join finds the survivor.
+      if ((this.rejoinAttempt > 0 || (this.phase === 'joining' && !(error instanceof ApiError))) && transient(error))
         return void this.rejoin();
       await this.room?.leave();
       this.room = undefined;
+      this.rejoining = false;
       this.error = explainJoinError(error);
       this.stopLocal();
       this.phase = 'ended';
     }
   }
 
-  /** The Janus session is gone (server restart, long outage): enter the room again with the same devices. */
-  private async rejoin(): Promise<void> {
+  /**
+   * The server says the call's video server is gone. Unless this page is rejoining already, it asks the join endpoint
+   * where the room is now: the same room means this page got there first (nothing to do), another one is joined at
+   * once with the same devices.
+   */
+  private async mediaLost(): Promise<void> {
+    const target = this.target;
+    if (!target || this.rejoining || !['waiting', 'in-call', 'reconnecting'].includes(this.phase)) return;
+    const generation = this.generation;
+    const current = this.room;
+    const before = this.phase;
+    this.rejoining = true;
+    this.phase = 'reconnecting';
+    let creds: JoinResult | undefined;
+    try {
+      creds = await this.calls!.joinRoom(target);
+    } catch {
+      // The rejoin below asks again, with its waits.
+    }
+    // Ended, started over, or janus.js reported the loss meanwhile and its rejoin is under way.
+    if (generation !== this.generation || this.phase !== 'reconnecting' || this.room !== current) return;
+    const same = creds && creds.instanceUrl === this.creds?.instanceUrl && creds.roomId === this.creds?.roomId;
+    if (same && this.room) {
+      this.rejoining = false;
+      this.phase = before;
+      return;
+    }
+    await this.rejoin(creds);
+  }
+
+  /**
+   * The Janus session is gone (its server died or restarted, a long outage): enter the room again with the same
+   * devices, at once with `creds` the server just handed out, else after the next of the waits.
+   */
+  private async rejoin(creds?: JoinResult): Promise<void> {
     if (this.phase === 'ended') return;
-    const delay = REJOIN_DELAYS_MS[this.rejoinAttempt++];
+    const delay = creds ? 0 : REJOIN_DELAYS_MS[this.rejoinAttempt];
+    this.rejoinAttempt++;
     if (delay === undefined) return void this.end('lost');
+    this.rejoining = true;
     this.phase = 'reconnecting';
     const old = this.room;
     this.room = undefined;
     await old?.leave();
     this.clearRemote();
     await new Promise((resolve) => setTimeout(resolve, delay));
-    if (this.phase === 'reconnecting') await this.enterRoom();
+    if (this.phase === 'reconnecting') await this.enterRoom(creds);
   }
 
   private onRemoteTrack(track: MediaStreamTrack, on: boolean): void {
@@ -486,6 +548,8 @@ export class CtVideoRoom extends LitElement {
     this.live = undefined;
     const room = this.room;
     this.room = undefined;
+    this.creds = undefined;
+    this.rejoining = false;
     this.stopLocal();
     this.clearRemote();
     this.sharing = false;
@@ -517,7 +581,7 @@ export class CtVideoRoom extends LitElement {
       case 'in-call':
         return 'Connected';
       case 'reconnecting':
-        return 'Connection lost — reconnecting…';
+        return this.rejoining ? 'Reconnecting the video…' : 'Connection lost — reconnecting…';
       default:
         return '';
     }

@@ -72,7 +72,7 @@ export function callsService({
   practices: PracticesService;
   clients: ClientsService;
   media: MediaService;
-  live: Pick<Fanout, 'ring' | 'callEnded'>;
+  live: Pick<Fanout, 'ring' | 'callEnded' | 'callMediaLost'>;
   /** My Network: who is connected with whom. */
   network: { isConnected(userId: Types.ObjectId, peerId: Types.ObjectId): Promise<boolean> };
 }) {
@@ -415,6 +415,28 @@ export function callsService({
       for (const doc of docs.filter((d) => d.state === 'ringing'))
         if (await stopAndFinish(doc, 'cancelled', doc.callerId)) ended++;
       return ended;
+    },
+
+    /**
+     * The room of `mediaKey` went with its Janus instance (the media orchestrator's `media-lost`): every session of
+     * both parties hears `call:media-lost` and joins again, which opens the room on a surviving instance. An ended
+     * instant call is not told (its room was closed on purpose); an appointment's room, which outlives its rings, is
+     * told to the parties of its latest call. Whether anyone was told.
+     */
+    async mediaLost(mediaKey: string): Promise<boolean> {
+      const [kind, id] = mediaKey.split(':');
+      if (!id || !Types.ObjectId.isValid(id)) return false;
+      let doc: CallDoc | null = null;
+      if (kind === 'call') doc = await Call.findById(id).lean<CallDoc>();
+      else if (kind === 'appointment')
+        doc = await Call.findOne({ appointmentId: id }).sort({ createdAt: -1 }).lean<CallDoc>();
+      if (doc?.mediaKey !== mediaKey) return false;
+      if (doc.kind !== 'appointment' && (await resolve(doc)).state === 'ended') return false;
+      live.callMediaLost([doc.callerId, doc.calleeId], doc.practiceId, {
+        callId: String(doc._id),
+        appointmentId: doc.appointmentId ? String(doc.appointmentId) : null,
+      });
+      return true;
     },
 
     /** Ends an appointment's live calls (window end, cancel, reschedule, hang-up); the caller closes the room. */

@@ -1,6 +1,7 @@
 import type { Logger } from '../../logger.ts';
 import { safeError } from '../../logger.ts';
 import { sessionTag, type Io } from '../../realtime/socket.ts';
+import { MEDIA_LOST, type MediaService } from '../media/media.service.ts';
 import type { CallsService } from './calls.service.ts';
 
 /** How long a caller's page may be away before their ringing call stops: a reload or a network blip comes back sooner. */
@@ -64,4 +65,26 @@ export function watchCallers({
     for (const timer of pending.values()) clearTimeout(timer);
     pending.clear();
   };
+}
+
+/**
+ * Relays the media orchestrator's `media-lost` (a Janus instance died under a call's room, found by a join or by the
+ * minute sweep, on whichever node) to both parties of the call as `call:media-lost`, through the shared fan-out.
+ * Returns the unsubscribe function.
+ */
+export function relayMediaLoss({
+  media,
+  calls,
+  logger,
+}: {
+  media: Pick<MediaService, 'onRoomEvent'>;
+  calls: Pick<CallsService, 'mediaLost'>;
+  logger: Logger;
+}): () => void {
+  return media.onRoomEvent((event) => {
+    if (event.event !== MEDIA_LOST) return;
+    calls
+      .mediaLost(event.callId)
+      .catch((err: unknown) => logger.warn({ err: safeError(err) }, 'telling a call its media was lost failed'));
+  });
 }
