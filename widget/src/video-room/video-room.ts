@@ -1,3 +1,7 @@
+// Over 400 lines: joining, rejoining after a lost Janus, quality stats, device switching, screen sharing and teardown all
+// act on one JanusRoom and one local stream, and janus.js cannot load under web-test-runner, so this element is
+// guarded by end-to-end tests only (tests/e2e/video-call, call-edges, multi-node-janus-failover); splitting it into
+// controllers waits for unit tests that can hold it.
 import {
   ApiError,
   connectLive,
