@@ -8,38 +8,12 @@ import { PASSWORD, practiceWithStaff, register } from '../../server/src/testing/
 import { httpClient, type Request } from '../../server/src/testing/http.ts';
 import { EASY_CHALLENGE, solve } from '../../server/src/testing/proof-of-work.ts';
 import { startTestServer, type TestServer } from '../../server/src/testing/test-server.ts';
-import { unmet } from '../helpers/prerequisites.ts';
-
-const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
-
-/** Why Redis cannot be used, in words, or undefined when it answers PING. */
-async function redisProblem(): Promise<string | undefined> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2000, retryStrategy: () => null });
-  let cause: Error | undefined;
-  probe.on('error', (err: Error) => (cause ??= err));
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG' ? undefined : 'it did not answer PING with PONG';
-  } catch (err) {
-    // The socket's own error (ECONNREFUSED, ETIMEDOUT…) says more than ioredis's "Connection is closed".
-    return (cause ?? (err as Error)).message;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const problem = await redisProblem();
+import { needsRedis, REDIS_URL } from '../helpers/redis.ts';
 
 describe(
   'limits hold across two server nodes sharing Redis',
   {
-    skip: unmet([
-      [
-        !problem,
-        `no Redis at ${REDIS_URL} (${problem}): these tests need one (machines of this kind run redis-server on ` +
-          '127.0.0.1:6379; REDIS_TEST_URL points elsewhere)',
-      ],
-    ]),
+    skip: await needsRedis(),
   },
   () => {
     // Each run counts under its own prefix, removed afterwards, so runs and other users of this Redis never meet.
