@@ -12,7 +12,13 @@ import { connectLive, type ConnectionState } from './inbox-live.ts';
 import { LiveController } from '../shared/live.ts';
 import styles from './inbox.styles.ts';
 import { readConsoleView, writeConsoleView } from './console-url.ts';
-import { APPOINTMENTS_PANE_PARTS, loadPane, SETTINGS_PANE_PARTS, type LazyPane } from './lazy-panes.ts';
+import {
+  APPOINTMENTS_PANE_PARTS,
+  HOME_PANE_PARTS,
+  loadPane,
+  SETTINGS_PANE_PARTS,
+  type LazyPane,
+} from './lazy-panes.ts';
 import { takeInviteToken } from '../shared/invite-form.ts';
 import { SessionController } from '../shared/session-controller.ts';
 import { SIGN_IN_PARTS } from './sign-in.ts';
@@ -29,8 +35,14 @@ declare global {
   }
 }
 
-type Tab = 'clients' | 'inbox' | 'appointments' | 'settings';
-const TABS: readonly string[] = ['clients', 'inbox', 'appointments', 'settings'] satisfies Tab[];
+type Tab = 'clients' | 'inbox' | 'appointments' | 'settings' | 'home';
+const TABS: readonly string[] = ['clients', 'inbox', 'appointments', 'settings', 'home'] satisfies Tab[];
+
+/**
+ * What a professional of no practice works in: My Network only. Network threads name no practice, so the panes never
+ * read this one's fields (threadTitle reads a practice's services for `service` threads alone).
+ */
+const NO_PRACTICE = { id: '', name: 'My Network', services: [] } as unknown as PracticePublic;
 
 const CONNECTION_TEXT: Record<ConnectionState, string> = {
   connecting: 'Connecting…',
@@ -310,12 +322,20 @@ export class CtInbox extends LitElement {
       this.connect();
       const view = readConsoleView();
       const saved = me.memberships.some((m) => m.practiceId === view.practice) ? view.practice : undefined;
+      // With no practice, the console is My Network alone: never a dead end.
+      if (!me.memberships.length) this.openNetworkOnly(session);
       this.selectPractice(saved ?? me.memberships[0]?.practiceId, session);
       if (saved && TABS.includes(view.tab ?? '')) this.selectTab(view.tab as Tab);
       if (saved) this.selectedClientId = view.client;
     } catch (error) {
       if (!isAbort(error)) this.loadError = explain(error);
     }
+  }
+
+  private openNetworkOnly(session: SessionInfo) {
+    const base = { api: this.sessionObj!.api, session: this.sessionObj!, user: session.user, hub: this.hub };
+    this.ctx = { ...base, practice: NO_PRACTICE, role: 'colleague' };
+    this.selectTab('home');
   }
 
   private connect() {
@@ -344,6 +364,7 @@ export class CtInbox extends LitElement {
     this.selectedClientId = this.clientThreadId = this.inboxThreadId = this.alertThreadId = undefined;
     this.clients = undefined;
     this.awaitingCount = undefined;
+    if (this.tab === 'home') this.tab = 'clients';
     if (this.tab === 'settings' && this.currentRole() !== 'admin') this.tab = 'clients';
     this.selectTab(this.tab);
     this.ctx = {
@@ -421,7 +442,7 @@ export class CtInbox extends LitElement {
 
   private selectTab(tab: Tab) {
     this.tab = tab === 'settings' && this.currentRole() !== 'admin' ? 'clients' : tab;
-    const lazy = this.tab === 'settings' || this.tab === 'appointments' ? this.tab : undefined;
+    const lazy = this.tab === 'clients' || this.tab === 'inbox' ? undefined : this.tab;
     if (lazy && this.loadedPanes[lazy] !== 'ready') {
       loadPane(lazy).then(
         () => (this.loadedPanes = { ...this.loadedPanes, [lazy]: 'ready' }),
@@ -610,6 +631,24 @@ export class CtInbox extends LitElement {
     </div>`;
   }
 
+  /** A summary per practice and My Network; a professional of no practice sees this alone. */
+  private renderHome(ctx: InboxContext) {
+    const practices = (this.me?.memberships ?? []).flatMap((m) => this.practices[m.practiceId] ?? []);
+    return this.renderLazy(
+      'home',
+      () =>
+        html`<ct-inbox-home
+          exportparts=${exportparts(HOME_PANE_PARTS)}
+          .ctx=${ctx}
+          .practices=${practices}
+          @ct-inbox-practice-select=${(e: CustomEvent<{ practiceId: string }>) => {
+            this.selectPractice(e.detail.practiceId);
+            this.selectTab('clients');
+          }}
+        ></ct-inbox-home>`,
+    );
+  }
+
   private renderSignedIn(ctx: InboxContext) {
     const needClients = this.clients?.filter((c) => c.needsResponse).length ?? 0;
     const count = (n: number | undefined, what: string) =>
@@ -619,32 +658,35 @@ export class CtInbox extends LitElement {
       { id: 'inbox' as const, label: html`Contact Us & services${count(this.awaitingCount, 'awaiting')}` },
       { id: 'appointments' as const, label: 'Appointments' },
       ...(ctx.role === 'admin' ? [{ id: 'settings' as const, label: 'Settings' }] : []),
+      { id: 'home' as const, label: 'Home & My Network' },
     ];
     const panel =
       this.tab === 'clients'
         ? this.renderClientsTab(ctx)
         : this.tab === 'inbox'
           ? this.renderInboxTab(ctx)
-          : this.tab === 'appointments'
-            ? this.renderLazy(
-                'appointments',
-                () =>
-                  html`<ct-inbox-appointments
-                    exportparts=${exportparts(APPOINTMENTS_PANE_PARTS)}
-                    .ctx=${ctx}
-                    .clients=${this.clients}
-                  ></ct-inbox-appointments>`,
-              )
-            : this.renderLazy(
-                'settings',
-                () =>
-                  html`<ct-inbox-settings
-                    exportparts=${exportparts(SETTINGS_PANE_PARTS)}
-                    .ctx=${ctx}
-                    @ct-inbox-practice-changed=${(e: CustomEvent<{ practice: PracticePublic }>) =>
-                      this.onPracticeChanged(e.detail.practice)}
-                  ></ct-inbox-settings>`,
-              );
+          : this.tab === 'home'
+            ? this.renderHome(ctx)
+            : this.tab === 'appointments'
+              ? this.renderLazy(
+                  'appointments',
+                  () =>
+                    html`<ct-inbox-appointments
+                      exportparts=${exportparts(APPOINTMENTS_PANE_PARTS)}
+                      .ctx=${ctx}
+                      .clients=${this.clients}
+                    ></ct-inbox-appointments>`,
+                )
+              : this.renderLazy(
+                  'settings',
+                  () =>
+                    html`<ct-inbox-settings
+                      exportparts=${exportparts(SETTINGS_PANE_PARTS)}
+                      .ctx=${ctx}
+                      @ct-inbox-practice-changed=${(e: CustomEvent<{ practice: PracticePublic }>) =>
+                        this.onPracticeChanged(e.detail.practice)}
+                    ></ct-inbox-settings>`,
+                );
     return html`${renderTabs<Tab>({
       label: 'Console sections',
       idPrefix: 'console',
@@ -677,10 +719,7 @@ export class CtInbox extends LitElement {
       level: 2,
       onAnswer: (invitation, accept) => void this.answer(invitation, accept),
     });
-    if (!this.me.memberships.length) {
-      return html`${invitations}
-        <p part="notice">Your account is not a member of any practice yet. Ask your practice's admin to add you.</p>`;
-    }
+    if (!this.me.memberships.length) return html`${invitations}${this.ctx ? this.renderHome(this.ctx) : nothing}`;
     return html`${invitations}${this.ctx ? this.renderSignedIn(this.ctx) : nothing}`;
   }
 
