@@ -77,6 +77,7 @@ const exportparts = (parts: string[]) => parts.join(', ');
  * @csspart connection - The connection state (also `connection-live`, `connection-reconnecting`, …).
  * @csspart user - Who is signed in.
  * @csspart sign-out-button - The sign-out button.
+ * @csspart home-button - Opens the Home view: a summary per practice (`practice-summary`) and My Network.
  * @csspart alert - The highlighted notice of a new message for this member (also `alert-button`).
  * @csspart tabs - A tab list (console sections; a client's profile). Also `tab`, `tab-selected`, `tab-panel`.
  * @csspart tab-count - The number of clients or threads awaiting a response, on a tab.
@@ -544,9 +545,27 @@ export class CtInbox extends LitElement {
       <p part="connection connection-${this.connection}" role="status">
         <span class="dot" aria-hidden="true"></span>${CONNECTION_TEXT[this.connection]}
       </p>
+      ${
+        this.me?.memberships.length
+          ? html`<button
+              part="button secondary-button home-button"
+              type="button"
+              aria-pressed=${this.tab === 'home' ? 'true' : 'false'}
+              @click=${this.goHome}
+            >
+              Home &amp; My Network
+            </button>`
+          : nothing
+      }
       <p part="user">${this.signedIn?.user.name}</p>
       <button part="button secondary-button sign-out-button" type="button" @click=${this.signOut}>Sign out</button>
     </div>`;
+  }
+
+  /** The button keeps the focus; the view under it changes. */
+  private goHome() {
+    this.selectTab('home');
+    this.clientThreadId = this.inboxThreadId = undefined;
   }
 
   private renderAlert() {
@@ -650,6 +669,8 @@ export class CtInbox extends LitElement {
   }
 
   private renderSignedIn(ctx: InboxContext) {
+    // Home sits above the practice's sections: its summary's "Open" (or the practice switcher) leads back into them.
+    if (this.tab === 'home') return this.renderHome(ctx);
     const needClients = this.clients?.filter((c) => c.needsResponse).length ?? 0;
     const count = (n: number | undefined, what: string) =>
       n ? html` <span part="tab-count">${n}<span class="visually-hidden"> ${what}</span></span>` : nothing;
@@ -658,35 +679,32 @@ export class CtInbox extends LitElement {
       { id: 'inbox' as const, label: html`Contact Us & services${count(this.awaitingCount, 'awaiting')}` },
       { id: 'appointments' as const, label: 'Appointments' },
       ...(ctx.role === 'admin' ? [{ id: 'settings' as const, label: 'Settings' }] : []),
-      { id: 'home' as const, label: 'Home & My Network' },
     ];
     const panel =
       this.tab === 'clients'
         ? this.renderClientsTab(ctx)
         : this.tab === 'inbox'
           ? this.renderInboxTab(ctx)
-          : this.tab === 'home'
-            ? this.renderHome(ctx)
-            : this.tab === 'appointments'
-              ? this.renderLazy(
-                  'appointments',
-                  () =>
-                    html`<ct-inbox-appointments
-                      exportparts=${exportparts(APPOINTMENTS_PANE_PARTS)}
-                      .ctx=${ctx}
-                      .clients=${this.clients}
-                    ></ct-inbox-appointments>`,
-                )
-              : this.renderLazy(
-                  'settings',
-                  () =>
-                    html`<ct-inbox-settings
-                      exportparts=${exportparts(SETTINGS_PANE_PARTS)}
-                      .ctx=${ctx}
-                      @ct-inbox-practice-changed=${(e: CustomEvent<{ practice: PracticePublic }>) =>
-                        this.onPracticeChanged(e.detail.practice)}
-                    ></ct-inbox-settings>`,
-                );
+          : this.tab === 'appointments'
+            ? this.renderLazy(
+                'appointments',
+                () =>
+                  html`<ct-inbox-appointments
+                    exportparts=${exportparts(APPOINTMENTS_PANE_PARTS)}
+                    .ctx=${ctx}
+                    .clients=${this.clients}
+                  ></ct-inbox-appointments>`,
+              )
+            : this.renderLazy(
+                'settings',
+                () =>
+                  html`<ct-inbox-settings
+                    exportparts=${exportparts(SETTINGS_PANE_PARTS)}
+                    .ctx=${ctx}
+                    @ct-inbox-practice-changed=${(e: CustomEvent<{ practice: PracticePublic }>) =>
+                      this.onPracticeChanged(e.detail.practice)}
+                  ></ct-inbox-settings>`,
+              );
     return html`${renderTabs<Tab>({
       label: 'Console sections',
       idPrefix: 'console',
