@@ -33,8 +33,9 @@ export class CtInboxNetwork extends InboxPane {
 
   protected override liveHandlers() {
     return {
-      'message:new': ({ threadId }: { threadId: string }) => {
-        if (!this.threads.some((t) => t.id === threadId)) this.scheduleReload();
+      // A new conversation, or unread news in one: the list (not the open thread, which follows by itself) is reloaded.
+      'message:new': () => {
+        if (!this.openThreadId) this.scheduleReload();
       },
       resync: () => this.scheduleReload(),
     };
