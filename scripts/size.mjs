@@ -48,6 +48,8 @@ const ROWS = [
   { label: 'console settings validation (lazy)', chunks: ['settings.validation'], after: 'console settings (lazy)' },
   { label: 'console appointments (lazy)', chunks: ['appointments-pane'], after: 'loader + inbox (console)' },
   { label: 'console booking form (lazy)', chunks: ['book-appointment'], after: 'loader + inbox (console)' },
+  // The Home view: a summary per practice and My Network (its threads open in the console's own thread pane).
+  { label: 'console home and My Network (lazy)', chunks: ['home-pane'], after: 'loader + inbox (console)' },
 ];
 
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;

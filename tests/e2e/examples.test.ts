@@ -67,6 +67,7 @@ describe(
         ['/video/?appointment=0123456789abcdef01234567', 'ct-video-room', true],
         ['/examples/practice-site/av-test.html', 'ct-av-test', true],
         ['/examples/practice-site/', 'ct-contact-us', false],
+        ['/examples/directory/', 'ct-directory', false],
       ];
       for (const [path, tag, camera] of pages) {
         const page = await chromium.browser.newPage();

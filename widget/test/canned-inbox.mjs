@@ -73,6 +73,11 @@ export const IDS = {
   appointmentSoon: hex('a9', 1),
   appointmentLater: hex('a9', 2),
   gwenInvite: hex('ab', 9),
+  noor: hex('b2', 1),
+  omar: hex('b2', 2),
+  noorConnection: hex('ac', 1),
+  omarInvite: hex('ac', 2),
+  noorThread: hex('e2', 1),
 };
 
 function seed(scenario) {
@@ -84,6 +89,9 @@ function seed(scenario) {
     [IDS.cy]: { id: IDS.cy, email: 'cy@maple.example', name: 'Cy Colleague', kind: 'professional' },
     [IDS.dana]: { id: IDS.dana, email: 'dana@client.example', name: 'Dana Client', kind: 'client' },
     [IDS.eli]: { id: IDS.eli, email: 'eli@client.example', name: 'Eli Client', kind: 'client' },
+    // My Network peers of Ada's, in no practice of this stand-in: `solo-…` keys sign Noor in (no practice at all).
+    [IDS.noor]: { id: IDS.noor, email: 'noor@cedar.example', name: 'Noor Peer', kind: 'professional' },
+    [IDS.omar]: { id: IDS.omar, email: 'omar@oak.example', name: 'Omar Peer', kind: 'professional' },
   };
   const practices = {
     [IDS.p1]: {
@@ -176,6 +184,9 @@ function seed(scenario) {
     thread(IDS.p2Contact, { kind: 'contact-us', practiceId: IDS.p2 }, [
       message(1, null, 'prospect', 'Are you open on Saturdays?', 3600_000),
     ]),
+    thread(IDS.noorThread, { kind: 'network', practiceId: null, peerIds: [IDS.ada, IDS.noor] }, [
+      message(1, IDS.noor, 'practice', 'Could we talk about a referral?', 2 * DAY),
+    ]),
   ];
   for (const t of threads) {
     if (t.kind === 'contact-us') {
@@ -187,7 +198,7 @@ function seed(scenario) {
     if (scenario === 'preview' && t.id === IDS.contactOverdue)
       t.preview = { name: 'Frank Prospect', firstLine: t.messages[0].body };
   }
-  const meId = scenario === 'colleague' ? IDS.ben : IDS.ada;
+  const meId = scenario === 'colleague' ? IDS.ben : scenario === 'solo' ? IDS.noor : IDS.ada;
   if (scenario === 'colleague' || scenario === 'invited') practices[IDS.p2].members = [];
   return {
     // `invited-…` keys: Birch Family Clinic invited Ben (a colleague of Maple Street) to join its team.
@@ -199,6 +210,21 @@ function seed(scenario) {
     ],
     invitedMembers: [{ id: IDS.gwenInvite, email: 'gwen@maple.example', role: 'colleague', status: 'invited' }],
     resent: [],
+    // Ada is connected with Noor and invited by Omar; Noor (`solo-…`) sees the same connection from her side.
+    network: {
+      connections: [{ id: IDS.noorConnection, peerIds: [IDS.ada, IDS.noor], since: iso(-10 * DAY) }],
+      invites: [
+        {
+          id: IDS.omarInvite,
+          fromId: IDS.omar,
+          toId: IDS.ada,
+          email: 'ada@maple.example',
+          note: 'We met at the conference.',
+          createdAt: iso(-DAY),
+          expiresAt: iso(29 * DAY),
+        },
+      ],
+    },
     invitations:
       scenario === 'invited'
         ? [{ id: hex('ab', 1), practice: { id: IDS.p2, name: 'Birch Family Clinic' }, role: 'colleague' }]
@@ -304,7 +330,8 @@ function route(state, method, path, query, body, auth, rawBody) {
   };
   const thread = (tid) => {
     const t = state.threads.find((x) => x.id === tid) ?? fail(404, 'not_found', 'No such thread.');
-    member(t.practiceId);
+    if (t.kind !== 'network') member(t.practiceId);
+    else if (!t.peerIds.includes(signedIn().id)) fail(404, 'not_found', 'No such thread.');
     return t;
   };
   let m;
@@ -583,7 +610,11 @@ function route(state, method, path, query, body, auth, rawBody) {
       .filter((t) => !query.clientId || t.clientId === query.clientId)
       .filter((t) => !query.kind || t.kind === query.kind)
       .filter((t) => !query.status || t.status === query.status)
-      .filter((t) => state.practices[t.practiceId].members.some((x) => x.userId === user.id))
+      .filter((t) =>
+        t.kind === 'network'
+          ? t.peerIds.includes(user.id)
+          : state.practices[t.practiceId].members.some((x) => x.userId === user.id),
+      )
       .sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt));
     return [200, { threads: list.map((t) => summary(state, t)) }];
   }
@@ -626,6 +657,8 @@ function route(state, method, path, query, body, auth, rawBody) {
     Object.assign(t, { status: 'closed', awaiting: false, awaitingSince: null });
     return [200, { thread: summary(state, t) }];
   }
+  const network = networkRoute(state, method, path, body, signedIn);
+  if (network) return network;
   if (path === '/attachments' && method === 'POST') {
     member(query.practiceId);
     return storeUpload(state, rawBody);
@@ -635,6 +668,113 @@ function route(state, method, path, query, body, auth, rawBody) {
     return attachmentBytes(state, m[1], IDS.attachment);
   }
   fail(404, 'not_found', `No canned answer for ${method} ${path}`);
+}
+
+/** My Network (network.routes.ts): bodies parsed and answers shaped with the protocol's schemas. */
+function networkRoute(state, method, path, body, signedIn) {
+  if (!path.startsWith('/network')) return undefined;
+  const me = signedIn();
+  if (me.kind !== 'professional') fail(403, 'forbidden', 'My Network is for professionals.');
+  const net = state.network;
+  const peerOf = (ids) => state.users[ids.find((id) => id !== me.id)];
+  const connectionView = (c) => {
+    const peer = peerOf(c.peerIds);
+    return { id: c.id, peer: { id: peer.id, name: peer.name }, since: c.since };
+  };
+  const inviteView = (i) => {
+    const sent = i.fromId === me.id;
+    const peer = state.users[sent ? i.toId : i.fromId];
+    return {
+      id: i.id,
+      direction: sent ? 'sent' : 'received',
+      email: sent ? i.email : null,
+      peer: peer ? { id: peer.id, name: peer.name } : null,
+      note: i.note,
+      createdAt: i.createdAt,
+      expiresAt: i.expiresAt,
+    };
+  };
+  const mine = (c) => c.peerIds.includes(me.id);
+  let m;
+  if (method === 'GET' && path === '/network') {
+    const invites = net.invites.filter((i) => i.fromId === me.id || i.toId === me.id).map(inviteView);
+    const value = {
+      connections: net.connections.filter(mine).map(connectionView),
+      invites: {
+        sent: invites.filter((i) => i.direction === 'sent'),
+        received: invites.filter((i) => i.direction === 'received'),
+      },
+    };
+    return [200, protocol.NetworkResponse.parse(value)];
+  }
+  if (method === 'POST' && path === '/network/invites') {
+    const { email, note } = parsed(protocol.NetworkInviteBody, body);
+    const account = Object.values(state.users).find((u) => u.email === email.toLowerCase());
+    if (account?.kind === 'client')
+      fail(409, 'client_account', 'That address belongs to a client account; clients cannot join My Network.');
+    const now = Date.now();
+    const invite = {
+      id: nextId(state, 'ad'),
+      fromId: me.id,
+      toId: account?.id ?? null,
+      email,
+      note: note ?? null,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + protocol.NETWORK_INVITE_TTL_MS).toISOString(),
+    };
+    net.invites.push(invite);
+    return shaped(protocol.NetworkInvite, 201, inviteView(invite), 'invite');
+  }
+  if (method === 'POST' && (m = /^\/network\/invites\/(\w+)\/(accept|decline)$/.exec(path))) {
+    const invite =
+      net.invites.find((i) => i.id === m[1] && i.toId === me.id) ?? fail(404, 'not_found', 'No such invite.');
+    net.invites = net.invites.filter((i) => i !== invite);
+    if (m[2] === 'decline') return [204];
+    const connection = { id: nextId(state, 'ae'), peerIds: [invite.fromId, me.id], since: new Date().toISOString() };
+    net.connections.push(connection);
+    return shaped(protocol.NetworkConnection, 200, connectionView(connection), 'connection');
+  }
+  if (method === 'DELETE' && (m = /^\/network\/(\w+)$/.exec(path))) {
+    const connection =
+      net.connections.find((c) => c.id === m[1] && mine(c)) ?? fail(404, 'not_found', 'No such connection.');
+    net.connections = net.connections.filter((c) => c !== connection);
+    return [204];
+  }
+  if (method === 'POST' && path === '/network/threads') {
+    const { peerId, body: text, attachmentIds = [] } = parsed(protocol.CreateNetworkThreadBody, body);
+    if (!net.connections.some((c) => mine(c) && c.peerIds.includes(peerId)))
+      fail(403, 'not_connected', 'You are not connected with that person.');
+    const createdAt = new Date().toISOString();
+    const message = {
+      id: nextId(state, '94'),
+      seq: 1,
+      authorId: me.id,
+      authorName: me.name,
+      authorRole: 'practice',
+      body: text,
+      createdAt,
+      attachments: attachmentIds.map((id) => state.uploads[id]),
+    };
+    const t = {
+      id: nextId(state, 'e3'),
+      kind: 'network',
+      status: 'open',
+      practiceId: null,
+      clientId: null,
+      serviceId: null,
+      subject: null,
+      contact: null,
+      peerIds: [me.id, peerId],
+      awaiting: false,
+      awaitingSince: null,
+      lastMessageAt: createdAt,
+      messages: [message],
+    };
+    state.threads.push(t);
+    state.reads[t.id] = 1;
+    return shaped(protocol.ThreadSummary, 201, summary(state, t), 'thread');
+  }
+  return undefined;
 }
 
 /** Numbered as the real server does: the thread's counter moves first, the message is stored after. */

@@ -12,7 +12,13 @@ import { connectLive, type ConnectionState } from './inbox-live.ts';
 import { LiveController } from '../shared/live.ts';
 import styles from './inbox.styles.ts';
 import { readConsoleView, writeConsoleView } from './console-url.ts';
-import { APPOINTMENTS_PANE_PARTS, loadPane, SETTINGS_PANE_PARTS, type LazyPane } from './lazy-panes.ts';
+import {
+  APPOINTMENTS_PANE_PARTS,
+  HOME_PANE_PARTS,
+  loadPane,
+  SETTINGS_PANE_PARTS,
+  type LazyPane,
+} from './lazy-panes.ts';
 import { takeInviteToken } from '../shared/invite-form.ts';
 import { SessionController } from '../shared/session-controller.ts';
 import { SIGN_IN_PARTS } from './sign-in.ts';
@@ -29,8 +35,14 @@ declare global {
   }
 }
 
-type Tab = 'clients' | 'inbox' | 'appointments' | 'settings';
-const TABS: readonly string[] = ['clients', 'inbox', 'appointments', 'settings'] satisfies Tab[];
+type Tab = 'clients' | 'inbox' | 'appointments' | 'settings' | 'home';
+const TABS: readonly string[] = ['clients', 'inbox', 'appointments', 'settings', 'home'] satisfies Tab[];
+
+/**
+ * What a professional of no practice works in: My Network only. Network threads name no practice, so the panes never
+ * read this one's fields (threadTitle reads a practice's services for `service` threads alone).
+ */
+const NO_PRACTICE = { id: '', name: 'My Network', services: [] } as unknown as PracticePublic;
 
 const CONNECTION_TEXT: Record<ConnectionState, string> = {
   connecting: 'Connecting…',
@@ -65,6 +77,7 @@ const exportparts = (parts: string[]) => parts.join(', ');
  * @csspart connection - The connection state (also `connection-live`, `connection-reconnecting`, …).
  * @csspart user - Who is signed in.
  * @csspart sign-out-button - The sign-out button.
+ * @csspart home-button - Opens the Home view: a summary per practice (`practice-summary`) and My Network.
  * @csspart alert - The highlighted notice of a new message for this member (also `alert-button`).
  * @csspart tabs - A tab list (console sections; a client's profile). Also `tab`, `tab-selected`, `tab-panel`.
  * @csspart tab-count - The number of clients or threads awaiting a response, on a tab.
@@ -310,12 +323,20 @@ export class CtInbox extends LitElement {
       this.connect();
       const view = readConsoleView();
       const saved = me.memberships.some((m) => m.practiceId === view.practice) ? view.practice : undefined;
+      // With no practice, the console is My Network alone: never a dead end.
+      if (!me.memberships.length) this.openNetworkOnly(session);
       this.selectPractice(saved ?? me.memberships[0]?.practiceId, session);
       if (saved && TABS.includes(view.tab ?? '')) this.selectTab(view.tab as Tab);
       if (saved) this.selectedClientId = view.client;
     } catch (error) {
       if (!isAbort(error)) this.loadError = explain(error);
     }
+  }
+
+  private openNetworkOnly(session: SessionInfo) {
+    const base = { api: this.sessionObj!.api, session: this.sessionObj!, user: session.user, hub: this.hub };
+    this.ctx = { ...base, practice: NO_PRACTICE, role: 'colleague' };
+    this.selectTab('home');
   }
 
   private connect() {
@@ -344,6 +365,7 @@ export class CtInbox extends LitElement {
     this.selectedClientId = this.clientThreadId = this.inboxThreadId = this.alertThreadId = undefined;
     this.clients = undefined;
     this.awaitingCount = undefined;
+    if (this.tab === 'home') this.tab = 'clients';
     if (this.tab === 'settings' && this.currentRole() !== 'admin') this.tab = 'clients';
     this.selectTab(this.tab);
     this.ctx = {
@@ -421,7 +443,7 @@ export class CtInbox extends LitElement {
 
   private selectTab(tab: Tab) {
     this.tab = tab === 'settings' && this.currentRole() !== 'admin' ? 'clients' : tab;
-    const lazy = this.tab === 'settings' || this.tab === 'appointments' ? this.tab : undefined;
+    const lazy = this.tab === 'clients' || this.tab === 'inbox' ? undefined : this.tab;
     if (lazy && this.loadedPanes[lazy] !== 'ready') {
       loadPane(lazy).then(
         () => (this.loadedPanes = { ...this.loadedPanes, [lazy]: 'ready' }),
@@ -523,9 +545,27 @@ export class CtInbox extends LitElement {
       <p part="connection connection-${this.connection}" role="status">
         <span class="dot" aria-hidden="true"></span>${CONNECTION_TEXT[this.connection]}
       </p>
+      ${
+        this.me?.memberships.length
+          ? html`<button
+              part="button secondary-button home-button"
+              type="button"
+              aria-pressed=${this.tab === 'home' ? 'true' : 'false'}
+              @click=${this.goHome}
+            >
+              Home &amp; My Network
+            </button>`
+          : nothing
+      }
       <p part="user">${this.signedIn?.user.name}</p>
       <button part="button secondary-button sign-out-button" type="button" @click=${this.signOut}>Sign out</button>
     </div>`;
+  }
+
+  /** The button keeps the focus; the view under it changes. */
+  private goHome() {
+    this.selectTab('home');
+    this.clientThreadId = this.inboxThreadId = undefined;
   }
 
   private renderAlert() {
@@ -610,7 +650,27 @@ export class CtInbox extends LitElement {
     </div>`;
   }
 
+  /** A summary per practice and My Network; a professional of no practice sees this alone. */
+  private renderHome(ctx: InboxContext) {
+    const practices = (this.me?.memberships ?? []).flatMap((m) => this.practices[m.practiceId] ?? []);
+    return this.renderLazy(
+      'home',
+      () =>
+        html`<ct-inbox-home
+          exportparts=${exportparts(HOME_PANE_PARTS)}
+          .ctx=${ctx}
+          .practices=${practices}
+          @ct-inbox-practice-select=${(e: CustomEvent<{ practiceId: string }>) => {
+            this.selectPractice(e.detail.practiceId);
+            this.selectTab('clients');
+          }}
+        ></ct-inbox-home>`,
+    );
+  }
+
   private renderSignedIn(ctx: InboxContext) {
+    // Home sits above the practice's sections: its summary's "Open" (or the practice switcher) leads back into them.
+    if (this.tab === 'home') return this.renderHome(ctx);
     const needClients = this.clients?.filter((c) => c.needsResponse).length ?? 0;
     const count = (n: number | undefined, what: string) =>
       n ? html` <span part="tab-count">${n}<span class="visually-hidden"> ${what}</span></span>` : nothing;
@@ -677,10 +737,7 @@ export class CtInbox extends LitElement {
       level: 2,
       onAnswer: (invitation, accept) => void this.answer(invitation, accept),
     });
-    if (!this.me.memberships.length) {
-      return html`${invitations}
-        <p part="notice">Your account is not a member of any practice yet. Ask your practice's admin to add you.</p>`;
-    }
+    if (!this.me.memberships.length) return html`${invitations}${this.ctx ? this.renderHome(this.ctx) : nothing}`;
     return html`${invitations}${this.ctx ? this.renderSignedIn(this.ctx) : nothing}`;
   }
 

@@ -1,4 +1,5 @@
 import { THREAD_LIST_PARTS } from './thread-list.ts';
+import { THREAD_PANE_PARTS } from './thread-pane.ts';
 
 /**
  * The console's panes that only some members open (Settings, Appointments, the booking form) are chunks of their own,
@@ -57,17 +58,35 @@ export const APPOINTMENTS_PANE_PARTS = [
   'video-window',
 ];
 
+/** The Home view: a summary per practice and My Network (whose threads open in the thread pane). */
+export const NETWORK_PANE_PARTS = [
+  ...FORM_PARTS,
+  ...THREAD_PANE_PARTS,
+  'settings-section',
+  'member',
+  'member-name',
+  'member-status',
+  'compose-form',
+  'send-button',
+  'thread-list',
+  'thread-item',
+  'thread',
+  'unread',
+];
+export const HOME_PANE_PARTS = [...NETWORK_PANE_PARTS, 'practice-summary'];
+
 /** The booking form on a client's profile. */
 export const BOOK_FORM_PARTS = [...FORM_PARTS, 'book-form', 'book-appointment-button'];
 
 export const CLIENT_PROFILE_EXTRA_PARTS = [...BOOK_FORM_PARTS, ...THREAD_LIST_PARTS];
 
-export type LazyPane = 'settings' | 'appointments' | 'book';
+export type LazyPane = 'settings' | 'appointments' | 'book' | 'home';
 
 const chunks: Record<LazyPane, () => Promise<unknown>> = {
   settings: () => import('./settings-pane.ts'),
   appointments: () => import('./appointments-pane.ts'),
   book: () => import('./book-appointment.ts'),
+  home: () => import('./home-pane.ts'),
 };
 const loading = new Map<LazyPane, Promise<unknown>>();
 
