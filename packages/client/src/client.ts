@@ -2,7 +2,7 @@ import type { Attachment, ContactUsBody, CreateContactUsResult, PracticePublic }
 import type { z } from 'zod';
 import { createTransport, type HttpOptions, type Request, type RequestOptions } from './http.ts';
 import { threadResources, type ThreadResources } from './threads.ts';
-import { uploadAttachment, type UploadFile, type UploadOptions } from './upload.ts';
+import { uploadAttachment, type UploadFile, type UploadOptions, type UploadOwner } from './upload.ts';
 
 export type ContactUsResult = z.infer<typeof CreateContactUsResult>;
 
@@ -12,7 +12,7 @@ export interface Client extends ThreadResources {
   getPractice(pid: string, options?: RequestOptions): Promise<{ practice: PracticePublic }>;
   contactUs(pid: string, body: ContactUsBody, options?: RequestOptions): Promise<ContactUsResult>;
   /** Multipart upload with progress (XMLHttpRequest in browsers); see `uploadAttachment`. */
-  uploadAttachment(practiceId: string, file: UploadFile, options?: UploadOptions): Promise<Attachment>;
+  uploadAttachment(owner: UploadOwner, file: UploadFile, options?: UploadOptions): Promise<Attachment>;
 }
 
 export function createClient(options: HttpOptions): Client {

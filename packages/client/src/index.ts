@@ -25,7 +25,13 @@ export {
 } from './session.ts';
 export { createThreadReader, type ThreadReader, type ThreadReaderOptions } from './thread-reader.ts';
 export type { SendOptions, ThreadList, ThreadReadOptions, ThreadResources, ThreadWithMessages } from './threads.ts';
-export { uploadAttachment, type UploadFile, type UploadOptions, type UploadProgress } from './upload.ts';
+export {
+  uploadAttachment,
+  type UploadFile,
+  type UploadOptions,
+  type UploadOwner,
+  type UploadProgress,
+} from './upload.ts';
 
 /**
  * The session's push connection. Socket.IO's client is loaded by this call, not by importing this package, so pages

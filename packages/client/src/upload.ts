@@ -21,18 +21,22 @@ export type UploadFile = Blob & { name?: string };
 
 const abortError = () => new DOMException('The upload was aborted.', 'AbortError');
 
+/** Whom the file is for: a practice (its id), or a My Network connection, for its `network` threads. */
+export type UploadOwner = string | { connectionId: string };
+
 /**
- * `POST /api/v1/attachments?practiceId=` as multipart with one `file` part. The attachment is stored unattached until
+ * `POST /api/v1/attachments?practiceId=` (or `?connectionId=`) as multipart with one `file` part. The attachment is stored unattached until
  * a message names its id. Uses XMLHttpRequest where there is one, because fetch reports no upload progress; elsewhere
  * (Node, workers) it falls back to fetch and reports progress only at the start and the end.
  */
 export function uploadAttachment(
   http: HttpOptions,
-  practiceId: string,
+  owner: UploadOwner,
   file: UploadFile,
   options: UploadOptions = {},
 ): Promise<Attachment> {
-  const url = joinUrl(http.baseUrl, `/api/v1/attachments${queryString({ practiceId })}`);
+  const query = typeof owner === 'string' ? { practiceId: owner } : owner;
+  const url = joinUrl(http.baseUrl, `/api/v1/attachments${queryString(query)}`);
   const form = new FormData();
   form.append('file', file, file.name ?? 'file');
   if (options.signal?.aborted) return Promise.reject(abortError());

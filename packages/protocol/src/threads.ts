@@ -58,6 +58,8 @@ export const ThreadSummary = z.object({
    * for everyone else and every other kind.
    */
   preview: ContactUsPreview.nullable().optional(),
+  /** `network` threads: the My Network connection they belong to (files are uploaded for it). Null otherwise. */
+  connectionId: Id.nullable().optional(),
 });
 export type ThreadSummary = z.infer<typeof ThreadSummary>;
 

@@ -282,11 +282,14 @@ export class CtInboxThread extends InboxPane {
   private onFiles(event: Event) {
     const input = event.target as HTMLInputElement;
     const ctx = this.ctx;
+    // A practice's thread stores files for the practice; a My Network thread for its connection.
     const practiceId = this.thread?.practiceId;
+    const connectionId = this.thread?.connectionId;
+    const owner = practiceId ?? (connectionId ? { connectionId } : undefined);
     const files = [...(input.files ?? [])];
     input.value = '';
-    if (!ctx || !practiceId) return;
-    this.draft.add(files, (file, options) => ctx.api.uploadAttachment(practiceId, file, options));
+    if (!ctx || !owner) return;
+    this.draft.add(files, (file, options) => ctx.api.uploadAttachment(owner, file, options));
   }
 
   private removeUpload(upload: Upload) {

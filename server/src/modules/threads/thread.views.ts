@@ -25,6 +25,7 @@ export const toThreadSummary = (t: ThreadDoc, subject: string | null, lastReadSe
   lastMessageAt: t.lastMessageAt.toISOString(),
   seq: t.seq,
   lastReadSeq,
+  connectionId: idOrNull(t.connectionId ?? null),
 });
 
 export const toMessage = (m: MessageDoc, { body, attachmentNames }: OpenedMessage, authorName: string): Message => ({
