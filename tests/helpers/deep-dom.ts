@@ -60,3 +60,12 @@ export async function fill(page: Page, selector: string, value: string): Promise
 export async function click(page: Page, selector: string, text?: string): Promise<void> {
   await (await waitFor(page, selector, text)).click();
 }
+
+/** Sets a control's value as a picker would (date, time, select): the value, then `input` and `change`. */
+export async function setValue(page: Page, selector: string, value: string): Promise<void> {
+  const field = await waitFor(page, selector);
+  await field.evaluate((el, v) => {
+    (el as HTMLInputElement).value = v;
+    for (const type of ['input', 'change']) el.dispatchEvent(new Event(type, { bubbles: true, composed: true }));
+  }, value);
+}
