@@ -12,7 +12,16 @@ import { httpClient, type Request } from '../../server/src/testing/http.ts';
 import { startSmtp, type ReceivedMail } from '../../server/src/testing/smtp.ts';
 import { startTestServer, type TestServer } from '../../server/src/testing/test-server.ts';
 import { launchChromium, MEDIA_FLAGS } from '../helpers/browser.ts';
-import { click, count, fill, installDeepQuery, setValue, waitFor, waitGone } from '../helpers/deep-dom.ts';
+import {
+  click,
+  count,
+  fill,
+  installDeepQuery,
+  setValue,
+  waitFor,
+  waitForFocus,
+  waitGone,
+} from '../helpers/deep-dom.ts';
 import { unmet } from '../helpers/prerequisites.ts';
 import { screenshots } from '../helpers/screenshots.ts';
 
@@ -98,7 +107,10 @@ describe(
       await adminPage.goto(`${server.url}/console`);
       await fill(adminPage, 'input[name="email"]', admin.email);
       await fill(adminPage, 'input[name="password"]', PASSWORD);
-      await click(adminPage, '[part~="sign-in-button"]');
+      await adminPage.keyboard.press('Enter');
+      // Signed in from the keyboard: focus continues at the console's first heading.
+      await waitForFocus(adminPage, { tag: 'h1' });
+      await waitFor(adminPage, 'h1[part~="title"]', 'New Practice inbox');
       await click(adminPage, '[role="tab"]', 'Settings');
       await waitFor(adminPage, '#profile-heading');
       await fill(adminPage, 'input[name="name"]', 'Maple Street Counseling');
@@ -145,6 +157,22 @@ describe(
       await waitFor(clientPage, '[part~="new-message-button"]');
       await waitFor(clientPage, '[part~="sign-out-button"]');
       await shoot(clientPage, 'messages-signed-in');
+
+      // The colleague starts a video call from the client's profile with the keyboard, then leaves the pre-join panel
+      // with Escape: the client's ring stops, and focus is back on "Video call".
+      await colleaguePage.reload();
+      const videoCall = await waitFor(colleaguePage, '[part~="client-item"] button', client.name);
+      await videoCall.click();
+      // Once the profile has loaded (its thread list), "Video call" answers.
+      await waitFor(colleaguePage, '[part~="empty"]', 'No messages with this client yet.');
+      await (await waitFor(colleaguePage, '[part~="video-call-button"]')).focus();
+      await colleaguePage.keyboard.press('Enter');
+      await waitFor(colleaguePage, 'button', 'Join the call');
+      await waitFor(clientPage, '[part~="accept-button"]');
+      await colleaguePage.keyboard.press('Escape');
+      await waitGone(colleaguePage, 'ct-video-room');
+      await waitForFocus(colleaguePage, { part: 'video-call-button' }, 5_000);
+      await waitGone(clientPage, '[part~="accept-button"]');
 
       // The admin sees both as active now.
       await adminPage.reload();
