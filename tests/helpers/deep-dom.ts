@@ -60,3 +60,30 @@ export async function fill(page: Page, selector: string, value: string): Promise
 export async function click(page: Page, selector: string, text?: string): Promise<void> {
   await (await waitFor(page, selector, text)).click();
 }
+
+/** Sets a control's value as a picker would (date, time, select): the value, then `input` and `change`. */
+export async function setValue(page: Page, selector: string, value: string): Promise<void> {
+  const field = await waitFor(page, selector);
+  await field.evaluate((el, v) => {
+    (el as HTMLInputElement).value = v;
+    for (const type of ['input', 'change']) el.dispatchEvent(new Event(type, { bubbles: true, composed: true }));
+  }, value);
+}
+
+/** Waits until keyboard focus (followed through shadow roots) is on an element with this tag or `part` name. */
+export async function waitForFocus(page: Page, on: { tag?: string; part?: string }, timeout = 15_000): Promise<void> {
+  await page.waitForFunction(
+    (tag, part) => {
+      let el: Element | null = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      if (!el) return false;
+      return (
+        (!tag || el.tagName.toLowerCase() === tag) &&
+        (!part || (el.getAttribute('part') ?? '').split(' ').includes(part))
+      );
+    },
+    { timeout },
+    on.tag,
+    on.part,
+  );
+}

@@ -12,9 +12,14 @@
  *                                        thread}; `hold: true` only numbers it (a writer that has not stored yet)
  *   POST /__inbox/<key>/__store-held     {threadId} the held writers store: answers {threadId, messages}
  *   POST /__inbox/<key>/__expire         the session ends, as after the idle timeout: the next call answers 401
- *   GET  /__inbox/<key>/__seed           the seeded ids, the password and an invitation token
+ *   GET  /__inbox/<key>/__seed           the seeded ids, the password, an invitation token, and `now`: this API's
+ *                                        clock (below), which the tests give the page too
  *   GET  /__inbox/<key>/__state          what the practice now has: {practice, members, invitedMembers, resent, appointments}
  * The real server is covered by the end-to-end tests; this only has to be faithful to the contract.
+ *
+ * Its clock runs from a fixed instant, a Wednesday at 10:00 in the practice's zone (Los Angeles), not from the wall
+ * clock: appointments seeded 10 and 20 minutes ahead are then "today" and "this week" whenever the tests run (at the
+ * wall clock they were not in the last half hour of a Los Angeles day or week).
  */
 import {
   answer,
@@ -80,8 +85,14 @@ export const IDS = {
   noorThread: hex('e2', 1),
 };
 
+/** Wednesday 4 March 2026, 10:00 in Los Angeles; the clock moves on from there in real time. */
+const CANNED_EPOCH = Date.parse('2026-03-04T18:00:00Z');
+const clockShift = CANNED_EPOCH - Date.now();
+const cannedNow = () => Date.now() + clockShift;
+const cannedIso = () => new Date(cannedNow()).toISOString();
+
 function seed(scenario) {
-  const now = Date.now();
+  const now = cannedNow();
   const iso = (ms) => new Date(now + ms).toISOString();
   const users = {
     [IDS.ada]: { id: IDS.ada, email: 'ada@maple.example', name: 'Ada Admin', kind: 'professional' },
@@ -479,7 +490,7 @@ function route(state, method, path, query, body, auth, rawBody) {
     if (method === 'POST') {
       const b = parsed(protocol.CreateAppointmentBody, body);
       if (!p.clientIds.includes(b.clientId)) fail(404, 'not_found', 'No such client.');
-      if (Date.parse(b.startsAt) <= Date.now()) {
+      if (Date.parse(b.startsAt) <= cannedNow()) {
         fail(400, 'validation_failed', 'Some fields are not valid.', [
           { path: 'startsAt', message: 'must lie in the future' },
         ]);
@@ -574,7 +585,7 @@ function route(state, method, path, query, body, auth, rawBody) {
   }
   if ((m = /^\/practices\/(\w+)\/threads$/.exec(path)) && method === 'POST') {
     const p = member(m[1]);
-    const created = new Date().toISOString();
+    const created = cannedIso();
     const t = {
       id: nextId(state, 'e8'),
       kind: 'direct',
@@ -639,7 +650,7 @@ function route(state, method, path, query, body, auth, rawBody) {
       authorName: u.name,
       authorRole: 'practice',
       body: body.body,
-      createdAt: new Date().toISOString(),
+      createdAt: cannedIso(),
       attachments: (body.attachmentIds ?? []).map((id) => state.uploads[id]),
     };
     storeMessage(t, message);
@@ -791,7 +802,7 @@ function clientWrites(state, { threadId, body = 'One more question.', hold = fal
     authorName: client?.name ?? 'Frank Prospect',
     authorRole: client ? 'client' : 'prospect',
     body,
-    createdAt: new Date().toISOString(),
+    createdAt: cannedIso(),
     attachments: [],
   };
   if (hold) {
@@ -831,7 +842,13 @@ export async function cannedInbox(ctx, next) {
   if (rest === '/__seed')
     return respond(ctx, [
       200,
-      { ids: IDS, password: INBOX_PASSWORD, inviteToken: INBOX_INVITE_TOKEN, resetToken: RESET_TOKEN },
+      {
+        ids: IDS,
+        password: INBOX_PASSWORD,
+        inviteToken: INBOX_INVITE_TOKEN,
+        resetToken: RESET_TOKEN,
+        now: cannedNow(),
+      },
     ]);
   if (rest === '/__state') {
     const { appointments, invitedMembers, resent } = state;

@@ -111,7 +111,7 @@ export class CtInboxClient extends InboxPane {
    * Rings the client's every signed-in page and opens the call window, where the member joins and waits. The window
    * (and janus.js) is its own chunk, fetched on the first call.
    */
-  private async startCall() {
+  private async startCall(opener: HTMLElement) {
     const ctx = this.ctx;
     const client = this.client;
     if (!ctx || !client || this.calling) return;
@@ -122,7 +122,8 @@ export class CtInboxClient extends InboxPane {
         createCallClient(ctx.session.http).startCall({ practiceId: ctx.practice.id, clientId: client.id }),
         import('../ringing/call-prompt.ts'),
       ]);
-      callPrompt(ctx.session, true)!.show(call.id);
+      // Focus comes back to "Video call" when the window closes (the button is disabled, so unfocused, meanwhile).
+      callPrompt(ctx.session, true)!.show(call.id, opener);
       if (!reachable)
         this.callNotice = `${client.name} is not signed in anywhere right now, so the call rings nowhere yet. It keeps ringing for a minute.`;
     } catch (error) {
@@ -271,7 +272,7 @@ export class CtInboxClient extends InboxPane {
                     part="button video-call-button"
                     type="button"
                     ?disabled=${this.calling}
-                    @click=${() => void this.startCall()}
+                    @click=${(event: Event) => void this.startCall(event.currentTarget as HTMLElement)}
                   >
                     Video call
                   </button>

@@ -12,6 +12,8 @@ interface Seed {
   password: string;
   inviteToken: string;
   resetToken: string;
+  /** The canned API's clock: a fixed Wednesday morning in the practice's zone, moving on in real time. */
+  now: number;
 }
 let seed: Seed;
 let handlers: LiveHandlers | undefined;
@@ -95,12 +97,37 @@ async function clientsAwaiting(key: string, threadId: string, extra: { body?: st
   return (await response.json()) as { threadId: string; message: Message; alert: boolean; thread: ThreadSummary };
 }
 
+/**
+ * The page's clock runs with the canned API's: `Date` (and only `Date`; timers keep real time) shifted to its instant,
+ * so "today", "this week" and "Join opens in 15 minutes" hold whatever the time of day the tests run at.
+ */
+function useCannedClock(now: number): () => void {
+  const RealDate = Date;
+  const shift = now - RealDate.now();
+  class CannedDate extends RealDate {
+    constructor(...args: [] | [string | number | Date]) {
+      if (args.length === 0) super(RealDate.now() + shift);
+      else super(args[0]);
+    }
+    static override now() {
+      return RealDate.now() + shift;
+    }
+  }
+  globalThis.Date = CannedDate as DateConstructor;
+  return () => void (globalThis.Date = RealDate);
+}
+
 describe('<ct-inbox>', () => {
+  let realClock: (() => void) | undefined;
   before(async () => {
     seed = (await (await fetch('/__inbox/seed/__seed')).json()) as Seed;
+    realClock = useCannedClock(seed.now);
   });
 
-  after(() => setLiveFactory(undefined));
+  after(() => {
+    setLiveFactory(undefined);
+    realClock?.();
+  });
 
   beforeEach(() => {
     sessionStorage.clear();

@@ -150,6 +150,8 @@ export class CtInbox extends LitElement {
 
   /** The signed-in member; the sign-in form shows while there is none. */
   @state() accessor signedIn: SessionInfo | undefined;
+  /** Focus went into the sign-in form: the sign-in that follows is the person's own doing. */
+  private usedSignInForm = false;
   @state() accessor endedNotice = '';
   /** Practices waiting for this professional to accept joining them. */
   @state() accessor invitations: Invitation[] = [];
@@ -269,11 +271,17 @@ export class CtInbox extends LitElement {
   }
 
   private async onSignedIn(session: SessionInfo) {
+    // Someone who used the form (not a session restored on load) continues at the console's heading.
+    const fromForm = this.usedSignInForm;
+    this.usedSignInForm = false;
     this.resetSignedIn();
     this.endedNotice = '';
     this.inviteToken = undefined;
     this.signedIn = session;
     await this.loadMe(session);
+    if (!fromForm || !this.me) return;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part~="title"]')?.focus();
   }
 
   private async answer(invitation: Invitation, accept: boolean) {
@@ -522,7 +530,9 @@ export class CtInbox extends LitElement {
     const memberships = this.me?.memberships ?? [];
     // Not a <header> landmark: the element may sit in a page that has its own banner.
     return html`<div part="header">
-      <h1 part="title"><slot name="title">${practice ? `${practice.name} inbox` : 'Practice inbox'}</slot></h1>
+      <h1 part="title" tabindex="-1">
+        <slot name="title">${practice ? `${practice.name} inbox` : 'Practice inbox'}</slot>
+      </h1>
       ${
         memberships.length > 1
           ? html`<div part="field practice-field">
@@ -722,6 +732,7 @@ export class CtInbox extends LitElement {
         .session=${this.sessionObj}
         .notice=${this.endedNotice}
         .inviteToken=${this.inviteToken}
+        @focusin=${() => (this.usedSignInForm = true)}
         @ct-inbox-invite-spent=${(event: CustomEvent<{ reason: string }>) => {
           this.inviteToken = undefined;
           this.endedNotice = event.detail.reason;

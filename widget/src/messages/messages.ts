@@ -323,10 +323,14 @@ export class CtMessages extends LitElement {
 
   private async loadCanWrite() {
     const session = this.session;
-    if (!session || !this.practice) return;
+    if (!session) return;
     try {
       const me = await session.me();
-      if (this.session === session) this.canWrite = me.clientOf.includes(this.practice);
+      if (this.session !== session) return;
+      // A page that names no practice (the invitation's bare `/messages/#invite=` link, reloaded) opens on the
+      // client's practice when there is only one; the change of `practice` loads its messages.
+      if (!this.practice && me.clientOf.length === 1) this.practice = me.clientOf[0]!;
+      else this.canWrite = Boolean(this.practice) && me.clientOf.includes(this.practice);
     } catch {
       // Without it, "New message" stays hidden; replies still work.
     }

@@ -23,6 +23,8 @@ export function passwordResetRoutes(
     await limiter.hit(`reset-address:${auth.emailKey(email)}`, limits.resetPerAddressPerHour, 3600_000);
     resets.request(email);
     ctx.status = 202;
+    // An empty body: left unset, Koa answers the text "Accepted", which the browser client refuses as not JSON.
+    ctx.body = '';
   });
 
   router.post('/auth/password-reset/confirm', async (ctx) => {

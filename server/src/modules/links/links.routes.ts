@@ -15,5 +15,7 @@ export function linkRoutes(router: AppRouter, links: ProspectLinks, limiter: Rat
     await limiter.hit(`link:${ctx.ip}`, perIpPer10Min, 600_000);
     links.renew(parse(LinkRenewBody, ctx.request.body).token);
     ctx.status = 202;
+    // An empty body: left unset, Koa answers the text "Accepted", which the browser client refuses as not JSON.
+    ctx.body = '';
   });
 }
