@@ -41,6 +41,12 @@ describe('uploadAttachment against a real HTTP server', () => {
     ]);
   });
 
+  it('uploads for a My Network connection when given one instead of a practice', async () => {
+    const file = new File(['hello world'], 'notes.txt', { type: 'text/plain' });
+    await uploadAttachment({ baseUrl: api.url, token: () => 'the-token' }, { connectionId: PID }, file);
+    assert.equal(api.seen[0]!.url, `/api/v1/attachments?connectionId=${PID}`);
+  });
+
   it('maps refusals to ApiErrors and reports a dead session', async () => {
     let ended = 0;
     const http = { baseUrl: api.url, token: () => 'the-token', onUnauthenticated: () => ended++ };
