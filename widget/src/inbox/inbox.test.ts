@@ -5,6 +5,7 @@ import { setLiveFactory, type LiveHandlers } from './inbox-live.ts';
 import type { CtInbox } from './inbox.ts';
 import './inbox.ts';
 import { addDays, zonedIso, zonedParts } from './zoned-time.ts';
+import { useCannedClock } from './canned-clock.ts';
 
 // The API answers come from widget/test/canned-inbox.mjs: one freshly seeded practice per key.
 interface Seed {
@@ -95,26 +96,6 @@ async function clientsAwaiting(key: string, threadId: string, extra: { body?: st
     body: JSON.stringify({ threadId, ...extra }),
   });
   return (await response.json()) as { threadId: string; message: Message; alert: boolean; thread: ThreadSummary };
-}
-
-/**
- * The page's clock runs with the canned API's: `Date` (and only `Date`; timers keep real time) shifted to its instant,
- * so "today", "this week" and "Join opens in 15 minutes" hold whatever the time of day the tests run at.
- */
-function useCannedClock(now: number): () => void {
-  const RealDate = Date;
-  const shift = now - RealDate.now();
-  class CannedDate extends RealDate {
-    constructor(...args: [] | [string | number | Date]) {
-      if (args.length === 0) super(RealDate.now() + shift);
-      else super(args[0]);
-    }
-    static override now() {
-      return RealDate.now() + shift;
-    }
-  }
-  globalThis.Date = CannedDate as DateConstructor;
-  return () => void (globalThis.Date = RealDate);
 }
 
 describe('<ct-inbox>', () => {

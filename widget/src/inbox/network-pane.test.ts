@@ -1,6 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { setLiveFactory, type LiveHandlers } from './inbox-live.ts';
+import { useCannedClock } from './canned-clock.ts';
 import type { CtInbox } from './inbox.ts';
 import './inbox.ts';
 
@@ -58,17 +59,22 @@ async function signIn(key: string, email: string) {
 }
 
 describe('<ct-inbox> Home and My Network', () => {
+  let realClock: (() => void) | undefined;
   before(async () => {
     const seed = (await (await fetch('/__inbox/seed/__seed')).json()) as {
       ids: Record<string, string>;
       password: string;
+      now: number;
     };
     ({ ids, password } = seed);
+    // "Today's appointments" are counted in the practice's zone on the canned API's clock.
+    realClock = useCannedClock(seed.now);
     await setViewport({ width: 360, height: 740 });
   });
 
   after(async () => {
     setLiveFactory(undefined);
+    realClock?.();
     await setViewport({ width: 1280, height: 800 });
   });
 
