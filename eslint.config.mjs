@@ -2,6 +2,49 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Which server module owns which model (server/src/models.ts). A module's services query only their own models and
+ * ask the owning module for the rest (its service, or a small owner such as practices/members.ts,
+ * clients/client-links.ts, auth/users.ts, threads/thread-queries.ts): one place for each rule about that data.
+ */
+const MODEL_OWNERS = {
+  auth: ['User', 'Session'],
+  practices: ['Practice', 'PracticePhoto'],
+  clients: ['ClientLink', 'FormerClient'],
+  invitations: ['Invitation'],
+  threads: ['Thread', 'Message', 'ThreadRead', 'Idempotency'],
+  links: ['LinkToken'],
+  media: ['MediaRoom'],
+  calls: ['Call', 'CallOutcome', 'UsageEvent'],
+  appointments: ['Appointment', 'AppointmentJob'],
+  audit: ['Audit'],
+  network: ['NetworkInvite', 'NetworkConnection'],
+  directory: ['DirectoryEntry'],
+  // Its own models live in attachment.model.ts, compiled on the app's connection (not in models.ts).
+  attachments: [],
+};
+
+/** For each module: its services may not name another module's model (`models.X`, `{ X } = models`, ServiceBase<'X'>). */
+const modelBoundaries = Object.entries(MODEL_OWNERS).map(([module, own]) => {
+  const foreign = Object.entries(MODEL_OWNERS)
+    .filter(([other]) => other !== module)
+    .flatMap(([, names]) => names);
+  const names = `/^(${foreign.join('|')})$/`;
+  const owned = own.length ? own.join(', ') : 'none in models.ts';
+  const message = `A ${module} service reads only the ${module} module's models (${owned}); ask the owning module (see MODEL_OWNERS in eslint.config.mjs).`;
+  return {
+    files: [`server/src/modules/${module}/**/*.service.ts`],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: `MemberExpression[object.name='models'][property.name=${names}]`, message },
+        { selector: `VariableDeclarator[init.name='models'] > ObjectPattern > Property[key.name=${names}]`, message },
+        { selector: `TSTypeReference[typeName.name='ServiceBase'] TSLiteralType > Literal[value=${names}]`, message },
+      ],
+    },
+  };
+});
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '.cache/**', 'coverage/**'] },
   js.configs.recommended,
@@ -24,6 +67,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...modelBoundaries,
   {
     // Widgets: shared code serves every element, so it may not reach into one element's folder (a feature
     // folder imports shared/, never the other way round). Static and dynamic imports alike.

@@ -41,6 +41,7 @@ import { attachmentModels } from './modules/attachments/attachment.model.ts';
 import { attachmentsService } from './modules/attachments/attachments.service.ts';
 import { authRoutes, type AuthLimits } from './modules/auth/auth.routes.ts';
 import { authService } from './modules/auth/auth.service.ts';
+import { users as usersOf } from './modules/auth/users.ts';
 import { passwordReset } from './modules/auth/password-reset.ts';
 import { passwordResetRoutes } from './modules/auth/password-reset.routes.ts';
 import { DEFAULT_LOGIN_THROTTLE, loginThrottle } from './modules/auth/login-throttle.ts';
@@ -49,6 +50,7 @@ import { callsService } from './modules/calls/calls.service.ts';
 import { CALLER_GRACE_MS, relayMediaLoss, watchCallers } from './modules/calls/calls.socket.ts';
 import { usageService } from './modules/calls/usage.service.ts';
 import { clientsRoutes } from './modules/clients/clients.routes.ts';
+import { clientLinks as clientLinksOf } from './modules/clients/client-links.ts';
 import { clientsService } from './modules/clients/clients.service.ts';
 import { connectionTestRoutes } from './modules/connection-test/connection-test.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -59,8 +61,10 @@ import { invitationsRoutes } from './modules/invitations/invitations.routes.ts';
 import { invitationsService } from './modules/invitations/invitations.service.ts';
 import { janusEvents } from './modules/media/janus-events.ts';
 import { mediaService, type JanusInstance } from './modules/media/media.service.ts';
+import { roomClosures } from './modules/media/room-closures.ts';
 import { networkRoutes } from './modules/network/network.routes.ts';
 import { networkService } from './modules/network/network.service.ts';
+import { networkPeers } from './modules/network/network-peers.ts';
 import { directoryRoutes } from './modules/directory/directory.routes.ts';
 import { directoryService } from './modules/directory/directory.service.ts';
 import { membershipService } from './modules/practices/membership.service.ts';
@@ -73,6 +77,7 @@ import { DEFAULT_NOTIFY_DELAY_MS, messagesService } from './modules/threads/mess
 import { threadContent } from './modules/threads/thread-content.ts';
 import { contactUsGate, type ContactUsLimits } from './modules/threads/contact-us-gate.ts';
 import { threadsRoutes } from './modules/threads/threads.routes.ts';
+import { threadQueries } from './modules/threads/thread-queries.ts';
 import { threadsService } from './modules/threads/threads.service.ts';
 import { fanout } from './realtime/fanout.ts';
 import { watchOutages } from './realtime/outage.ts';
@@ -158,17 +163,26 @@ export async function createApp(deps: AppDeps) {
   const live = fanout(() => io, models);
   const outage = watchOutages(db, () => io, logger);
   const server: HttpServer = createServer();
+  // Read-only owners built before the services that need them (each module's models queried only by its owner).
+  const users = usersOf(models.User, crypto);
+  const clientLinks = clientLinksOf(models.ClientLink);
+  const threadReads = threadQueries({ models, clock });
+  const files = attachmentModels(db);
+  const peers = networkPeers(models.NetworkConnection);
   const audit = auditService(base);
   const practices = practicesService({
     ...base,
     audit,
+    users,
+    clients: clientLinks,
+    threads: threadReads,
     sitesChanged: (pid, origins) => dropUnlistedSites(io, pid, origins),
     profileChanged: (practice) => directory.sync(practice),
   });
   const photos = practicePhotos({ ...base, audit });
   const directory = directoryService({ ...base, practices });
   await directory.backfill();
-  const auth = authService({ ...base, audit, practices });
+  const auth = authService({ ...base, audit, practices, clients: clientLinks });
   const limiter = new RateLimiter(clock, deps.limitStore ?? memoryStore());
   const later = background(logger);
   const tokens = linkTokens({ LinkToken: models.LinkToken, clock });
@@ -182,9 +196,17 @@ export async function createApp(deps: AppDeps) {
     later,
     dropSockets: (userId) => dropUser(io, userId),
   });
-  const clients = clientsService({ ...base, audit, practices });
+  const clients = clientsService({ ...base, audit, practices, users, threads: threadReads });
   const invitations = invitationsService({ ...base, audit, auth, practices, clients });
-  const attachments = attachmentsService({ ...base, audit, practices });
+  const attachments = attachmentsService({
+    ...base,
+    audit,
+    practices,
+    clients,
+    threads: threadReads,
+    files,
+    peers,
+  });
   const messages = messagesService({
     ...base,
     notifyDelayMs: deps.notifyDelayMs ?? DEFAULT_NOTIFY_DELAY_MS,
@@ -194,15 +216,15 @@ export async function createApp(deps: AppDeps) {
     live,
     outage,
   });
-  const network = networkService({ ...base, audit, auth, messages });
-  const threads = threadsService({ ...base, audit, practices, clients, content, messages, live, network });
-  const notifications = notificationsService({ ...base, content, links });
+  const network = networkService({ ...base, audit, auth, messages, users });
+  const threads = threadsService({ ...base, audit, practices, clients, content, messages, live, network, users });
+  const notifications = notificationsService({ ...base, content, links, users, threads: threadReads, practices });
   const media = mediaService(
     { MediaRoom: models.MediaRoom, crypto: base.crypto, clock, logger },
     { instances: deps.janus?.instances ?? [] },
   );
-  const calls = callsService({ ...base, audit, practices, clients, media, live, network });
-  const appointments = appointmentsService({ ...base, audit, practices, clients, media, calls });
+  const calls = callsService({ ...base, audit, practices, clients, media, live, network, users });
+  const appointments = appointmentsService({ ...base, audit, practices, clients, media, calls, users });
   const membership = membershipService({
     io: () => io,
     audit,
@@ -213,7 +235,7 @@ export async function createApp(deps: AppDeps) {
     calls,
     appointments,
   });
-  const usage = usageService({ ...base, audit });
+  const usage = usageService({ ...base, audit, rooms: roomClosures(models.MediaRoom) });
   const stopUsage = media.onRoomEvent((event) => usage.record(event));
   const stopMediaLoss = relayMediaLoss({ media, calls, logger });
   const limits = deps.limits ?? DEFAULT_LIMITS;
@@ -271,7 +293,7 @@ export async function createApp(deps: AppDeps) {
   });
   app.use(shedLoad(deps.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, () => outage.down));
   app.use(authenticate(auth));
-  app.use(originScope(policy, resourceOwners({ ...models, Attachment: attachmentModels(db).Attachment })));
+  app.use(originScope(policy, resourceOwners({ ...models, Attachment: files.Attachment })));
   app.use(api.routes()).use(api.allowedMethods());
   app.use(site.routes());
 

@@ -14,7 +14,7 @@ import { conflict, forbidden, invalid, notFound } from '../../http/api-error.ts'
 import { safeError } from '../../logger.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
-import { emailOf } from '../auth/user-email.ts';
+import type { Users } from '../auth/users.ts';
 import { appointmentMediaKey, type CallsService } from '../calls/calls.service.ts';
 import type { ClientsService } from '../clients/clients.service.ts';
 import type { CloseReason } from '../media/media-room.model.ts';
@@ -25,7 +25,8 @@ import { avTestUrlOf, joinUrlOf, toAppointment } from './appointment.views.ts';
 import { reminderTexts } from './reminder-texts.ts';
 import { isDuplicateKey } from '../../database.ts';
 import type { Members } from '../practices/members.ts';
-import { SENDER_FIELDS, senderOf } from '../notifications/practice-sender.ts';
+import { senderOf } from '../notifications/practice-sender.ts';
+import type { PracticesService } from '../practices/practices.service.ts';
 
 const [DAY_BEFORE_MS, HOUR_BEFORE_MS] = REMINDER_LEADS_MS;
 /** A job run holds its claim on a slot this long; a run that died is taken over by another after it. */
@@ -54,10 +55,12 @@ export function appointmentsService({
   clients,
   media,
   calls,
+  users,
   ...deps
-}: ServiceBase<'Appointment' | 'AppointmentJob' | 'Practice' | 'User'> & {
+}: ServiceBase<'Appointment' | 'AppointmentJob'> & {
   audit: AuditService;
-  practices: Pick<Members, 'isMember'>;
+  practices: Pick<Members, 'isMember'> & Pick<PracticesService, 'mailFactsOf'>;
+  users: Pick<Users, 'emailsOf'>;
   clients: ClientsService;
   media: MediaService;
   calls: CallsService;
@@ -190,13 +193,12 @@ export function appointmentsService({
 
   /** The reminder: the time in the practice's zone, the links, the .ics; sent as the practice's mails are. */
   async function remind(doc: AppointmentDoc): Promise<void> {
-    const client = await models.User.findById(doc.clientId, { emailEnc: 1 }).lean<UserDoc>();
-    if (!client) return;
-    const practice = await models.Practice.findById(doc.practiceId, { timeZone: 1, ...SENDER_FIELDS }).lean();
+    const to = (await users.emailsOf([doc.clientId])).get(String(doc.clientId));
+    if (to === undefined) return;
+    const [practice] = await practices.mailFactsOf([doc.practiceId]);
     const timeZone = practice?.timeZone || 'UTC';
     const links = { join: joinUrlOf(publicUrl(), doc._id), avTest: avTestUrlOf(publicUrl()) };
     const ics = appointmentIcs(doc, timeZone, links, new URL(publicUrl()).hostname, clock.now());
-    const to = emailOf(deps.crypto, client);
     await mailer.send({
       ...reminderTexts.reminder(to, {
         startsAt: doc.startsAt,

@@ -2,17 +2,21 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ATTACHMENT_MAX_BYTES, isId, type AttachmentType, type FieldIssue } from '@clocktree/protocol';
 import { Types } from 'mongoose';
-import type { ServiceBase } from '../../context.ts';
+import type { ServiceDeps } from '../../context.ts';
 import { toBuffer } from '../../crypto/envelope.ts';
 import { ApiError, forbidden, invalid, notFound } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
 import type { ThreadDoc } from '../threads/thread.model.ts';
-import { attachmentModels, type AttachmentDoc } from './attachment.model.ts';
+import type { AttachmentDoc, AttachmentModels } from './attachment.model.ts';
 import { chunkCount, chunkStore } from './chunk-store.ts';
 import { inertName, NAME_MAX_LENGTH } from './file-name.ts';
 import { sniff, SNIFF_BYTES, withExtension } from './magic-bytes.ts';
 import type { Members } from '../practices/members.ts';
+import type { PracticesService } from '../practices/practices.service.ts';
+import type { ClientLinks } from '../clients/client-links.ts';
+import type { ThreadQueries } from '../threads/thread-queries.ts';
+import type { NetworkPeers } from '../network/network-peers.ts';
 
 export interface AttachmentRef {
   id: Types.ObjectId;
@@ -54,13 +58,23 @@ const toRef = (a: Pick<AttachmentDoc, '_id' | 'size' | 'type'>, name: string): A
 export function attachmentsService({
   audit,
   practices,
+  clients,
+  threads,
+  files,
+  peers,
   ...deps
-}: ServiceBase<'ClientLink' | 'NetworkConnection' | 'Practice' | 'Thread'> & {
+}: Omit<ServiceDeps, 'models'> & {
   audit: AuditService;
-  practices: Pick<Members, 'isMember'>;
+  practices: Pick<Members, 'isMember'> & Pick<PracticesService, 'load'>;
+  clients: Pick<ClientLinks, 'isClientOf'>;
+  /** My Network: the two peers of a connection upload for its threads. */
+  peers: Pick<NetworkPeers, 'isPeer'>;
+  threads: Pick<ThreadQueries, 'findThread'>;
+  /** The module's own models (attachment.model.ts), compiled on the app's connection. */
+  files: AttachmentModels;
 }) {
-  const { models, clock } = deps;
-  const { Attachment, AttachmentChunk } = attachmentModels(models.Practice.db);
+  const { clock } = deps;
+  const { Attachment, AttachmentChunk } = files;
   const chunks = chunkStore({ Attachment, AttachmentChunk }, deps.crypto);
 
   /**
@@ -71,11 +85,11 @@ export function attachmentsService({
   async function requireUploader(practiceId: Types.ObjectId, userId: Types.ObjectId) {
     const [member, client, peer] = await Promise.all([
       practices.isMember(practiceId, userId),
-      models.ClientLink.exists({ practiceId, userId }),
-      models.NetworkConnection.exists({ _id: practiceId, peerIds: userId }),
+      clients.isClientOf(practiceId, userId),
+      peers.isPeer(practiceId, userId),
     ]);
     if (member || client || peer) return;
-    if (!(await models.Practice.exists({ _id: practiceId }))) throw notFound('practice');
+    await practices.load(String(practiceId)); // not_found for a practice that does not exist
     throw forbidden('Only members and clients of this practice may upload files for it.');
   }
 
@@ -243,7 +257,7 @@ export function attachmentsService({
       const attachment = await Attachment.findById(aid).lean<AttachmentDoc>();
       if (attachment?.status !== 'stored') throw notFound('attachment');
       if (attachment.threadId) {
-        const thread = await models.Thread.findById(attachment.threadId).lean<ThreadDoc>();
+        const thread = await threads.findThread(attachment.threadId);
         if (!thread || !(await canReadThread(thread, user))) throw notFound('attachment');
       } else if (!attachment.uploaderId.equals(user._id)) {
         throw notFound('attachment');

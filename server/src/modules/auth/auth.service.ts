@@ -10,6 +10,7 @@ import type { UserDoc } from './auth.model.ts';
 import { emailFields, emailIndex, emailOf, userByEmail } from './user-email.ts';
 import { isDuplicateKey } from '../../database.ts';
 import type { Members } from '../practices/members.ts';
+import type { ClientLinks } from '../clients/client-links.ts';
 
 export const toUser = (u: Pick<UserDoc, '_id' | 'name' | 'kind'>, email: string): User => ({
   id: String(u._id),
@@ -24,8 +25,13 @@ export const TOUCH_EVERY_MS = 60_000;
 export function authService({
   audit,
   practices,
+  clients,
   ...deps
-}: ServiceBase<'User' | 'Session' | 'ClientLink'> & { audit: AuditService; practices: Pick<Members, 'memberships'> }) {
+}: ServiceBase<'User' | 'Session'> & {
+  audit: AuditService;
+  practices: Pick<Members, 'memberships'>;
+  clients: Pick<ClientLinks, 'practiceIdsOfClient'>;
+}) {
   const { models, clock, sessionIdleMs, crypto } = deps;
 
   /** A new session for `user`, bound to the origin of the page that signed in (`actor.origin`), if any. */
@@ -161,19 +167,15 @@ export function authService({
 
     /** `within`: only these practices' memberships and client links (a caller acting from a practice's website). */
     async me(user: UserDoc, actor: Actor, within?: Types.ObjectId[]): Promise<MeResponse> {
-      const scoped = within ? { $in: within } : undefined;
-      const [memberships, links] = await Promise.all([
+      const [memberships, clientOf] = await Promise.all([
         practices.memberships(user._id, within),
-        models.ClientLink.find(
-          { userId: user._id, ...(scoped ? { practiceId: scoped } : {}) },
-          { practiceId: 1 },
-        ).lean(),
+        clients.practiceIdsOfClient(user._id, within),
       ]);
       await audit.record(actor, { action: 'user.read', target: `user:${user._id}` });
       return {
         user: toUser(user, emailOf(crypto, user)),
         memberships,
-        clientOf: links.map((l) => String(l.practiceId)),
+        clientOf: clientOf.map(String),
       };
     },
 

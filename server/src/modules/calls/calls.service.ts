@@ -14,6 +14,7 @@ import { safeError } from '../../logger.ts';
 import type { Fanout } from '../../realtime/fanout.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
+import type { Users } from '../auth/users.ts';
 import type { ClientsService } from '../clients/clients.service.ts';
 import type { CloseReason } from '../media/media-room.model.ts';
 import type { MediaService } from '../media/media.service.ts';
@@ -67,8 +68,10 @@ export function callsService({
   media,
   live,
   network,
-}: ServiceBase<'Call' | 'CallOutcome' | 'User'> & {
+  users,
+}: ServiceBase<'Call' | 'CallOutcome'> & {
   audit: AuditService;
+  users: Pick<Users, 'namesOf' | 'kindOf'>;
   practices: PracticesService;
   clients: ClientsService;
   media: MediaService;
@@ -127,8 +130,7 @@ export function callsService({
 
   async function views(docs: CallDoc[]): Promise<Call[]> {
     const ids = [...new Set(docs.map((d) => String(d.callerId)))];
-    const users = await models.User.find({ _id: { $in: ids } }, { name: 1 }).lean();
-    const names = new Map(users.map((u) => [String(u._id), u.name]));
+    const names = await users.namesOf(ids);
     return docs.map((d) => toCall(d, names.get(String(d.callerId)) ?? 'Former user'));
   }
   const view = async (doc: CallDoc) => (await views([doc]))[0]!;
@@ -216,12 +218,12 @@ export function callsService({
     if (user.kind !== 'professional') throw forbidden('Only professionals can make My Network calls.');
     if (user._id.equals(professionalId))
       throw invalid('You cannot call yourself.', [{ path: 'professionalId', message: 'is you' }]);
-    const callee = await models.User.findById(professionalId, { kind: 1 }).lean<UserDoc>();
-    if (callee?.kind !== 'professional' || !(await network.isConnected(user._id, callee._id)))
+    const callee = new Types.ObjectId(professionalId);
+    if ((await users.kindOf(callee)) !== 'professional' || !(await network.isConnected(user._id, callee)))
       throw invalid('You can only call professionals in your network.', [
         { path: 'professionalId', message: 'is not in your network' },
       ]);
-    return callee._id;
+    return callee;
   }
 
   return {

@@ -10,7 +10,7 @@ import type { Actor, ServiceBase } from '../../context.ts';
 import { invalid } from '../../http/api-error.ts';
 import { safeError } from '../../logger.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { MediaRoomDoc } from '../media/media-room.model.ts';
+import type { RoomClosures } from '../media/room-closures.ts';
 import type { RoomEvent } from '../media/media.service.ts';
 import type { UsageEventDoc } from './usage-event.model.ts';
 import { isDuplicateKey } from '../../database.ts';
@@ -64,7 +64,11 @@ export function usageService({
   clock,
   logger,
   audit,
-}: Pick<ServiceBase<'UsageEvent' | 'MediaRoom'>, 'models' | 'clock' | 'logger'> & { audit: AuditService }) {
+  rooms,
+}: Pick<ServiceBase<'UsageEvent'>, 'models' | 'clock' | 'logger'> & {
+  audit: AuditService;
+  rooms: Pick<RoomClosures, 'closedAtOf'>;
+}) {
   const { UsageEvent } = models;
   const pending = new Set<Promise<void>>();
 
@@ -121,11 +125,7 @@ export function usageService({
         .lean<UsageEventDoc[]>();
       const byRoom = new Map<number, UsageEventDoc[]>();
       for (const e of events) byRoom.set(e.roomId, [...(byRoom.get(e.roomId) ?? []), e]);
-      const rooms = await models.MediaRoom.find(
-        { roomId: { $in: [...byRoom.keys()] } },
-        { roomId: 1, state: 1, closedAt: 1 },
-      ).lean<Pick<MediaRoomDoc, 'roomId' | 'state' | 'closedAt'>[]>();
-      const closedAt = new Map(rooms.map((r) => [r.roomId, r.state === 'closed' ? r.closedAt : null]));
+      const closedAt = await rooms.closedAtOf([...byRoom.keys()]);
 
       const calls: UsageCall[] = [];
       for (const [roomId, list] of byRoom) {

@@ -4,18 +4,24 @@ import type { Actor, ServiceBase } from '../../context.ts';
 import { conflict } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
-import { emailOf } from '../auth/user-email.ts';
+import type { Users } from '../auth/users.ts';
 import type { ClientLinkDoc } from './client.model.ts';
+import { clientLinks } from './client-links.ts';
 import { isDuplicateKey } from '../../database.ts';
 import type { Members } from '../practices/members.ts';
+import type { ThreadQueries } from '../threads/thread-queries.ts';
 
 export function clientsService({
   audit,
   practices,
+  users,
+  threads,
   ...deps
-}: ServiceBase<'ClientLink' | 'FormerClient' | 'Thread' | 'User'> & {
+}: ServiceBase<'ClientLink' | 'FormerClient'> & {
   audit: AuditService;
   practices: Pick<Members, 'isMember'>;
+  users: Pick<Users, 'emailsOf'>;
+  threads: Pick<ThreadQueries, 'awaitingClientIds'>;
 }) {
   const { models, clock, crypto } = deps;
   /** The name the practice knows its client by: sealed with the practice's data key, like message bodies. */
@@ -23,6 +29,7 @@ export function clientsService({
     crypto.decryptText(link.practiceId, link.nameEnc);
 
   return {
+    ...clientLinks(models.ClientLink),
     nameOf,
 
     /**
@@ -74,16 +81,10 @@ export function clientsService({
     async list(practiceId: string, actor: Actor): Promise<ClientListItem[]> {
       const pid = new Types.ObjectId(practiceId);
       const links = await models.ClientLink.find({ practiceId: pid }).lean();
-      const [users, awaiting] = await Promise.all([
-        models.User.find({ _id: { $in: links.map((l) => l.userId) } }, { emailEnc: 1 }).lean<UserDoc[]>(),
-        models.Thread.distinct('clientId', {
-          practiceId: pid,
-          status: 'open',
-          awaiting: true,
-          clientId: { $ne: null },
-        }),
+      const [emails, awaiting] = await Promise.all([
+        users.emailsOf(links.map((l) => l.userId)),
+        threads.awaitingClientIds(pid),
       ]);
-      const emails = new Map(users.map((u) => [String(u._id), emailOf(crypto, u)]));
       const needs = new Set(awaiting.map(String));
       await audit.record(actor, { practiceId, action: 'client.list', target: `practice:${practiceId}` });
       // Sorted here: the database holds only sealed names.
@@ -97,10 +98,6 @@ export function clientsService({
         })),
       );
       return list.sort((a, b) => a.name.localeCompare(b.name));
-    },
-
-    async isClientOf(practiceId: string | Types.ObjectId, userId: string | Types.ObjectId): Promise<boolean> {
-      return Boolean(await models.ClientLink.exists({ practiceId, userId }));
     },
   };
 }

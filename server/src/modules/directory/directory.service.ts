@@ -43,10 +43,10 @@ export function directoryService({
   clock,
   publicUrl,
   practices,
-}: Pick<ServiceBase<'DirectoryEntry' | 'Practice'>, 'models' | 'clock' | 'publicUrl'> & {
-  practices: Pick<PracticesService, 'overduePracticeIds' | 'services'>;
+}: Pick<ServiceBase<'DirectoryEntry'>, 'models' | 'clock' | 'publicUrl'> & {
+  practices: Pick<PracticesService, 'overduePracticeIds' | 'services' | 'loadMany' | 'optedInIds'>;
 }) {
-  const { DirectoryEntry, Practice } = models;
+  const { DirectoryEntry } = models;
 
   /** Rewrites the practice's search keys from its document; called whenever its profile is saved. */
   async function sync(p: PracticeDoc): Promise<void> {
@@ -74,13 +74,13 @@ export function directoryService({
     /** Practices opted in before the directory had entries (or whose entry a crash lost) get theirs at start. */
     async backfill(): Promise<number> {
       const [optedIn, entries] = await Promise.all([
-        Practice.find({ directoryOptIn: true }, { _id: 1 }).lean(),
+        practices.optedInIds(),
         DirectoryEntry.find({}, { _id: 1 }).lean(),
       ]);
       const have = new Set(entries.map((e) => String(e._id)));
-      const missing = optedIn.filter((p) => !have.has(String(p._id))).map((p) => p._id);
+      const missing = optedIn.filter((id) => !have.has(String(id)));
       if (!missing.length) return 0;
-      for (const p of await Practice.find({ _id: { $in: missing } }).lean<PracticeDoc[]>()) await sync(p);
+      for (const p of await practices.loadMany(missing)) await sync(p);
       return missing.length;
     },
 
@@ -95,7 +95,7 @@ export function directoryService({
           .limit(DIRECTORY_PAGE_SIZE)
           .lean(),
       ]);
-      const docs = await Practice.find({ _id: { $in: hits.map((h) => h._id) } }).lean<PracticeDoc[]>();
+      const docs = await practices.loadMany(hits.map((h) => h._id));
       const byId = new Map(docs.map((d) => [String(d._id), d]));
       const listings: DirectoryListing[] = [];
       for (const { _id } of hits) {

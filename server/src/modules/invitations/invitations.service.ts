@@ -49,7 +49,7 @@ export function invitationsService({
   practices,
   clients,
   ...deps
-}: ServiceBase<'ClientLink' | 'Invitation' | 'Practice'> & {
+}: ServiceBase<'Invitation'> & {
   audit: AuditService;
   auth: AuthService;
   practices: PracticesService;
@@ -120,7 +120,7 @@ export function invitationsService({
       // The same checks run for every address (with an id nobody has when there is no account): the answer takes as
       // long for an unknown address as for a known one.
       const someone = account?._id ?? new Types.ObjectId();
-      const linked = await models.ClientLink.exists({ practiceId: practice._id, userId: someone });
+      const linked = await clients.isClientOf(practice._id, someone);
       if (practices.roleOf(practice, String(someone))) throw conflict('That person is a member of this practice.');
       if (linked) throw conflict('That person is a client of this practice already.');
 
@@ -240,8 +240,7 @@ export function invitationsService({
       })
         .sort({ createdAt: 1 })
         .lean<InvitationDoc[]>();
-      const found = await models.Practice.find({ _id: { $in: docs.map((d) => d.practiceId) } }, { name: 1 }).lean();
-      const names = new Map(found.map((p) => [String(p._id), p.name]));
+      const names = await practices.namesOf(docs.map((d) => d.practiceId));
       return docs.flatMap((d) => {
         const name = names.get(String(d.practiceId));
         return name === undefined

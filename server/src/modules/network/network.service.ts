@@ -14,6 +14,7 @@ import { ApiError, conflict, forbidden, invalid, notFound } from '../../http/api
 import { safeError } from '../../logger.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { AuthService } from '../auth/auth.service.ts';
+import type { Users } from '../auth/users.ts';
 import type { MessagesService } from '../threads/messages.service.ts';
 import { toThreadSummary } from '../threads/thread.views.ts';
 import { networkInviteMail } from './network-mail.ts';
@@ -37,8 +38,10 @@ export function networkService({
   audit,
   auth,
   messages,
+  users,
   ...deps
-}: ServiceBase<'NetworkConnection' | 'NetworkInvite' | 'User'> & {
+}: ServiceBase<'NetworkConnection' | 'NetworkInvite'> & {
+  users: Pick<Users, 'namesOf' | 'profileOf'>;
   audit: AuditService;
   auth: Pick<AuthService, 'findUserByEmail' | 'emailKey' | 'emailOf'>;
   messages: Pick<MessagesService, 'start'>;
@@ -47,10 +50,7 @@ export function networkService({
   const { NetworkInvite, NetworkConnection } = models;
   const myEmailKey = (user: UserDoc) => auth.emailKey(auth.emailOf(user));
 
-  async function names(ids: Types.ObjectId[]): Promise<Map<string, string>> {
-    const users = await models.User.find({ _id: { $in: ids } }, { name: 1 }).lean();
-    return new Map(users.map((u) => [String(u._id), u.name]));
-  }
+  const names = (ids: Types.ObjectId[]) => users.namesOf(ids);
 
   const toConnection = (
     c: NetworkConnectionDoc,
@@ -190,7 +190,7 @@ export function networkService({
      */
     async accept(inviteId: string, user: UserDoc, actor: Actor): Promise<NetworkConnection> {
       const doc = await received(inviteId, user);
-      const inviter = await models.User.findById(doc.fromId, { name: 1, emailIndex: 1 }).lean<UserDoc>();
+      const inviter = await users.profileOf(doc.fromId);
       if (!inviter || inviter._id.equals(user._id)) throw notFound('invite');
       let connection = doc.connectionId
         ? await NetworkConnection.findById(doc.connectionId).lean<NetworkConnectionDoc>()

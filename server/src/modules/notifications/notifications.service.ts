@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { RESPONSE_WINDOW_MS } from '@clocktree/protocol';
 import type { Types } from 'mongoose';
-import type { ServiceBase } from '../../context.ts';
+import type { ServiceDeps } from '../../context.ts';
 import { safeError } from '../../logger.ts';
-import { emailOf } from '../auth/user-email.ts';
+import type { Users } from '../auth/users.ts';
 import type { ProspectLinks } from '../links/prospect-links.ts';
 import { PROSPECT } from '../threads/recipients.ts';
 import type { ThreadContent } from '../threads/thread-content.ts';
 import type { MessageDoc, ThreadDoc } from '../threads/thread.model.ts';
+import type { ThreadQueries } from '../threads/thread-queries.ts';
 import { mailTexts } from './mail-texts.ts';
-import { SENDER_FIELDS, senderOf } from './practice-sender.ts';
+import { senderOf } from './practice-sender.ts';
+import type { PracticesService } from '../practices/practices.service.ts';
 
 const CLAIM_MS = 60_000;
 const RELAY_BATCH = 100;
@@ -28,23 +30,31 @@ export const WARN_BEFORE_MS = 2 * 24 * 3600_000;
 export function notificationsService({
   content,
   links,
+  users,
+  threads: threadReads,
+  practices: practiceReads,
   ...deps
-}: ServiceBase<'Message' | 'Practice' | 'Thread' | 'ThreadRead' | 'User'> & {
+}: Omit<ServiceDeps, 'models'> & {
+  practices: Pick<PracticesService, 'mailFactsOf'>;
   content: ThreadContent;
   links: Pick<ProspectLinks, 'issue'>;
+  users: Pick<Users, 'emailsOf'>;
+  threads: Pick<ThreadQueries, 'threadsByIds' | 'readUpTo' | 'claimWarning' | 'notifyQueue'>;
 }) {
-  const { models, clock, mailer, logger, publicUrl } = deps;
+  const { clock, mailer, logger, publicUrl } = deps;
+  const queue = threadReads.notifyQueue;
 
   /** What a batch of claimed messages needs to know, read with one query per collection instead of per mail. */
   async function lookups(claimed: MessageDoc[]) {
-    const threads = await models.Thread.find({ _id: { $in: [...new Set(claimed.map((m) => m.threadId))] } }).lean<
-      ThreadDoc[]
-    >();
+    const threads = await threadReads.threadsByIds([...new Set(claimed.map((m) => m.threadId))]);
     const people = [...new Set(claimed.flatMap((m) => m.notify!.recipients.filter((r) => r !== PROSPECT)))];
-    const [users, practices, reads] = await Promise.all([
-      models.User.find({ _id: { $in: people } }, { emailEnc: 1 }).lean(),
-      models.Practice.find({ _id: { $in: threads.map((t) => t.practiceId) } }, { members: 1, ...SENDER_FIELDS }).lean(),
-      models.ThreadRead.find({ threadId: { $in: threads.map((t) => t._id) }, userId: { $in: people } }).lean(),
+    const [email, practices, readUpTo] = await Promise.all([
+      users.emailsOf(people),
+      practiceReads.mailFactsOf(threads.map((t) => t.practiceId)),
+      threadReads.readUpTo(
+        threads.map((t) => t._id),
+        people,
+      ),
     ]);
     const members = new Set(practices.flatMap((p) => p.members.map((m) => `${p._id}:${m.userId}`)));
     const byId = new Map(practices.map((p) => [String(p._id), p]));
@@ -52,9 +62,9 @@ export function notificationsService({
       thread: new Map(threads.map((t) => [String(t._id), t])),
       /** Network threads have no practice: the neutral sender. */
       sender: (thread: ThreadDoc) => senderOf(thread.practiceId ? byId.get(String(thread.practiceId)) : null),
-      email: new Map(users.map((u) => [String(u._id), emailOf(deps.crypto, u)])),
+      email,
       isMember: (thread: ThreadDoc, userId: string) => members.has(`${thread.practiceId}:${userId}`),
-      readUpTo: new Map(reads.map((r) => [`${r.threadId}:${r.userId}`, r.seq])),
+      readUpTo,
     };
   }
 
@@ -88,10 +98,7 @@ export function notificationsService({
         const to = seen ? null : await target(thread!, recipient, known);
         if (to) await mailer.send({ ...mailTexts.newMessage(to.to, to.link), ...known.sender(thread!) });
       } catch (err) {
-        await models.Message.updateOne(
-          { _id: message._id, 'notify.claim': notify.claim },
-          { $set: { 'notify.done': done } },
-        );
+        await queue.recordMailed(message._id, notify.claim, done);
         throw err;
       }
       done.push(recipient);
@@ -99,10 +106,7 @@ export function notificationsService({
   }
 
   /** Records messages whose mails all went out; a crash before this resends at most these (DONE_GROUP). */
-  const markDone = (ids: Types.ObjectId[], claim: string) =>
-    ids.length
-      ? models.Message.updateMany({ _id: { $in: ids }, 'notify.claim': claim }, { $set: { 'notify.state': 'done' } })
-      : undefined;
+  const markDone = (ids: Types.ObjectId[], claim: string) => (ids.length ? queue.markDone(ids, claim) : undefined);
 
   return {
     /**
@@ -113,21 +117,9 @@ export function notificationsService({
     async relayDue(): Promise<number> {
       let handled = 0;
       for (;;) {
-        const now = clock.now();
-        const claimable = {
-          'notify.state': 'pending' as const,
-          'notify.due': { $lte: now },
-          $or: [{ 'notify.claimedUntil': null }, { 'notify.claimedUntil': { $lt: now } }],
-        };
-        const due = await models.Message.find(claimable, { _id: 1 }).limit(RELAY_BATCH).lean();
-        if (!due.length) return handled;
         const claim = randomUUID();
-        const ids = due.map((d) => d._id);
-        await models.Message.updateMany(
-          { _id: { $in: ids }, ...claimable },
-          { $set: { 'notify.claimedUntil': new Date(now.getTime() + CLAIM_MS), 'notify.claim': claim } },
-        );
-        const claimed = await models.Message.find({ _id: { $in: ids }, 'notify.claim': claim }).lean<MessageDoc[]>();
+        const { due, claimed } = await queue.claimDue(RELAY_BATCH, claim, CLAIM_MS);
+        if (!due) return handled;
         const known = await lookups(claimed);
         let failed = 0;
         let finished: Types.ObjectId[] = [];
@@ -149,7 +141,7 @@ export function notificationsService({
         });
         await markDone(finished, claim);
         // A short batch was the last; a failing one is left to the next run rather than retried at once.
-        if (due.length < RELAY_BATCH || failed) return handled;
+        if (due < RELAY_BATCH || failed) return handled;
       }
     },
 
@@ -159,18 +151,14 @@ export function notificationsService({
       const threshold = new Date(now.getTime() - (RESPONSE_WINDOW_MS - WARN_BEFORE_MS));
       let warned = 0;
       for (;;) {
-        const thread = await models.Thread.findOneAndUpdate(
-          { status: 'open', awaiting: true, awaitingSince: { $lte: threshold }, warnedAt: null },
-          { $set: { warnedAt: now } },
-          { returnDocument: 'after' },
-        ).lean<ThreadDoc>();
+        const thread = await threadReads.claimWarning(threshold, now);
         if (!thread) return warned;
-        const practice = await models.Practice.findById(thread.practiceId, { members: 1, ...SENDER_FIELDS }).lean();
+        const [practice] = await practiceReads.mailFactsOf([thread.practiceId]);
         const adminIds = (practice?.members ?? []).filter((m) => m.role === 'admin').map((m) => m.userId);
-        const admins = await models.User.find({ _id: { $in: adminIds } }, { emailEnc: 1 }).lean();
-        for (const admin of admins)
+        const admins = await users.emailsOf(adminIds);
+        for (const email of admins.values())
           await mailer.send({
-            ...mailTexts.responseDue(emailOf(deps.crypto, admin), `${publicUrl()}/console`),
+            ...mailTexts.responseDue(email, `${publicUrl()}/console`),
             ...senderOf(practice),
           });
         warned++;

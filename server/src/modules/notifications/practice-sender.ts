@@ -1,9 +1,6 @@
 import type { Mail } from '../../mail/mailer.ts';
 import type { PracticeDoc } from '../practices/practice.model.ts';
 
-/** The fields of a practice that shape its mails: read them with this projection. */
-export const SENDER_FIELDS = { mailFromName: 1, replyTo: 1 } as const;
-
 /**
  * How a mail about a practice's threads, invitations or appointments is sent: under the display name its admins
  * chose and with their Reply-To, or (unset, or no practice) the neutral default. Subjects and bodies never change.

@@ -9,16 +9,20 @@ import type {
   Role,
   Service,
 } from '@clocktree/protocol';
-import { RESPONSE_WINDOW_MS } from '@clocktree/protocol';
 import { Types } from 'mongoose';
 import type { Actor, ServiceBase } from '../../context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../http/api-error.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
-import { emailOf } from '../auth/user-email.ts';
+import type { Users } from '../auth/users.ts';
+import type { ClientLinks } from '../clients/client-links.ts';
+import type { ThreadQueries } from '../threads/thread-queries.ts';
 import { members } from './members.ts';
 import type { PracticeDoc, ServiceDoc } from './practice.model.ts';
 import { toService } from './practice.views.ts';
+
+const MAIL_FACTS = { members: 1, timeZone: 1, mailFromName: 1, replyTo: 1 } as const;
+export type PracticeMailFacts = Pick<PracticeDoc, '_id' | 'members' | 'timeZone' | 'mailFromName' | 'replyTo'>;
 
 /** Told when a practice's `allowedOrigins` were set, so that sockets of sites it no longer lists are dropped. */
 export type SitesChanged = (practiceId: string, allowedOrigins: string[]) => Promise<void>;
@@ -29,10 +33,16 @@ export function practicesService({
   crypto,
   publicUrl,
   audit,
+  users,
+  clients,
+  threads,
   sitesChanged,
   profileChanged,
-}: Pick<ServiceBase<'ClientLink' | 'Practice' | 'Thread' | 'User'>, 'models' | 'clock' | 'crypto' | 'publicUrl'> & {
+}: Pick<ServiceBase<'Practice'>, 'models' | 'clock' | 'crypto' | 'publicUrl'> & {
   audit: AuditService;
+  users: Pick<Users, 'contactsOf'>;
+  clients: Pick<ClientLinks, 'isClientOf'>;
+  threads: Pick<ThreadQueries, 'hasOverdue' | 'overduePracticeIds'>;
   sitesChanged: SitesChanged;
   /** Told after every profile change (the directory's search keys follow it: modules/directory). */
   profileChanged?: (practice: PracticeDoc) => Promise<void>;
@@ -64,13 +74,6 @@ export function practicesService({
     }
     throw conflict('The practice is being changed by someone else; try again.');
   }
-
-  /** The 7-day rule in one place: open threads whose client side has waited longer than the window. */
-  const overdueThreads = () => ({
-    status: 'open' as const,
-    awaiting: true,
-    awaitingSince: { $lt: new Date(clock.now().getTime() - RESPONSE_WINDOW_MS) },
-  });
 
   const roleOf = (practice: PracticeDoc, userId: string): Role | undefined =>
     practice.members.find((m) => m.userId.equals(userId))?.role;
@@ -120,8 +123,7 @@ export function practicesService({
 
     async isListed(practice: PracticeDoc): Promise<boolean> {
       if (!practice.directoryOptIn) return false;
-      const overdue = await models.Thread.exists({ practiceId: practice._id, ...overdueThreads() });
-      return !overdue;
+      return !(await threads.hasOverdue(practice._id));
     },
 
     async create(body: CreatePracticeBody, creator: UserDoc, actor: Actor): Promise<PracticeDoc> {
@@ -162,7 +164,7 @@ export function practicesService({
      */
     async join(practiceId: string, user: UserDoc, role: Role, actor: Actor): Promise<void> {
       if (user.kind !== 'professional') throw conflict('Only a professional account can join a practice’s team.');
-      if (await models.ClientLink.exists({ practiceId, userId: user._id }))
+      if (await clients.isClientOf(practiceId, user._id))
         throw conflict('A client of the practice cannot also be one of its colleagues.');
       let added = false;
       await mutate(practiceId, (practice) => {
@@ -264,11 +266,7 @@ export function practicesService({
     },
 
     async members(practice: PracticeDoc, actor: Actor): Promise<MemberDetail[]> {
-      const users = await models.User.find(
-        { _id: { $in: practice.members.map((m) => m.userId) } },
-        { name: 1, emailEnc: 1 },
-      ).lean();
-      const byId = new Map(users.map((u) => [String(u._id), u]));
+      const byId = await users.contactsOf(practice.members.map((m) => m.userId));
       await audit.record(actor, {
         practiceId: practice._id,
         action: 'member.list',
@@ -278,12 +276,31 @@ export function practicesService({
         userId: String(m.userId),
         role: m.role,
         name: byId.get(String(m.userId))?.name ?? '',
-        email: byId.has(String(m.userId)) ? emailOf(crypto, byId.get(String(m.userId))!) : '',
+        email: byId.get(String(m.userId))?.email ?? '',
       }));
     },
 
     /** Practices the 7-day rule keeps off the directory right now (modules/directory applies it to every query). */
-    overduePracticeIds: (): Promise<Types.ObjectId[]> => models.Thread.distinct('practiceId', overdueThreads()),
+    overduePracticeIds: threads.overduePracticeIds,
+
+    /** Practices by id (in no particular order); a practice deleted since is left out. */
+    loadMany: (ids: Types.ObjectId[]): Promise<PracticeDoc[]> =>
+      models.Practice.find({ _id: { $in: ids } }).lean<PracticeDoc[]>(),
+
+    /** Practices that chose to be listed in the directory (what the directory's entries follow). */
+    optedInIds: async (): Promise<Types.ObjectId[]> =>
+      (await models.Practice.find({ directoryOptIn: true }, { _id: 1 }).lean()).map((p) => p._id),
+
+    /** Practice names by id; a practice deleted since is left out. */
+    async namesOf(ids: (Types.ObjectId | string)[]): Promise<Map<string, string>> {
+      const found = await models.Practice.find({ _id: { $in: ids } }, { name: 1 }).lean();
+      return new Map(found.map((p) => [String(p._id), p.name]));
+    },
+
+    /** What mails about these practices need: the sender fields (practice-sender.ts), time zone and members. */
+    mailFactsOf(ids: (Types.ObjectId | null)[]): Promise<PracticeMailFacts[]> {
+      return models.Practice.find({ _id: { $in: ids } }, MAIL_FACTS).lean<PracticeMailFacts[]>();
+    },
   };
 }
 

@@ -16,6 +16,7 @@ import type { Fanout } from '../../realtime/fanout.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { UserDoc } from '../auth/auth.model.ts';
 import type { ClientsService } from '../clients/clients.service.ts';
+import type { Users } from '../auth/users.ts';
 import type { PracticeDoc } from '../practices/practice.model.ts';
 import type { PracticesService } from '../practices/practices.service.ts';
 import type { Author, MessagesService } from './messages.service.ts';
@@ -35,10 +36,12 @@ export function threadsService({
   messages,
   live,
   network,
-}: Pick<ServiceBase<'ClientLink' | 'Message' | 'Thread' | 'ThreadRead' | 'User'>, 'models' | 'clock'> & {
+  users,
+}: Pick<ServiceBase<'Message' | 'Thread' | 'ThreadRead'>, 'models' | 'clock'> & {
   audit: AuditService;
   practices: PracticesService;
   clients: ClientsService;
+  users: Pick<Users, 'namesOf'>;
   content: ThreadContent;
   messages: MessagesService;
   live: Fanout;
@@ -76,7 +79,7 @@ export function threadsService({
 
   async function authorFor(user: UserDoc, thread: ThreadDoc, practice: PracticeDoc | null): Promise<Author> {
     if (!practice || isMember(practice, user)) return { userId: user._id, role: 'practice', name: user.name };
-    const link = await models.ClientLink.findOne({ practiceId: practice._id, userId: user._id }).lean();
+    const link = await clients.linkOf(practice._id, user._id);
     return {
       userId: user._id,
       role: link ? 'client' : 'prospect',
@@ -105,16 +108,10 @@ export function threadsService({
   /** Names as the practice knows its people: members by account name, clients by the practice's name for them. */
   async function authorNames(thread: ThreadDoc, practice: PracticeDoc | null, list: MessageDoc[]) {
     const ids = [...new Set(list.flatMap((m) => (m.authorId ? [String(m.authorId)] : [])))];
-    const [users, links] = await Promise.all([
-      models.User.find({ _id: { $in: ids } }, { name: 1 }).lean(),
-      practice
-        ? models.ClientLink.find(
-            { practiceId: practice._id, userId: { $in: ids } },
-            { practiceId: 1, userId: 1, nameEnc: 1 },
-          ).lean()
-        : [],
+    const [names, links] = await Promise.all([
+      users.namesOf(ids),
+      practice ? clients.linksAmong(practice._id, ids) : [],
     ]);
-    const names = new Map(users.map((u) => [String(u._id), u.name]));
     for (const l of links) names.set(String(l.userId), await clients.nameOf(l));
     const contact = await content.contact(thread);
     return (m: MessageDoc) => (m.authorId ? names.get(String(m.authorId)) : contact?.name) ?? 'Former user';
@@ -222,7 +219,7 @@ export function threadsService({
       actor: Actor,
     ): Promise<ThreadSummary> {
       const practice = await practices.load(practiceId);
-      const link = await models.ClientLink.findOne({ practiceId: practice._id, userId: user._id }).lean();
+      const link = await clients.linkOf(practice._id, user._id);
       if (!link) throw forbidden('Only clients of this practice can write through its message services.');
       if (!practice.services.some((s) => s._id.equals(serviceId))) throw notFound('message service');
       const thread = await messages.start(
