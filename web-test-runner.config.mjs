@@ -96,6 +96,9 @@ export default {
   // Browser builds of dependencies (socket.io-client's, not its Node one that imports `ws`), as rollup.config.mjs.
   nodeResolve: { browser: true },
   concurrency: 1,
+  // The whole suite, one file at a time in one Chromium: ~1.5 min on an idle 2-core machine, twice that when it is
+  // shared. The default (2 min) cut it short there; a hung test still fails on its own mocha timeout.
+  testsFinishTimeout: 600_000,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), cannedMessagesSockets, cannedInboxSockets],
   // cannedDirectory first: it hands the Contact Us posts of its forms on to cannedApi.
   middleware: [cannedDirectory, cannedApi, cannedAvTest, cannedInbox, cannedMessages],
