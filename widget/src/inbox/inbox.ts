@@ -1,3 +1,6 @@
+// Over 400 lines (761, ~80 of them the element's documentation): the console's shell holds the session, the practice
+// switcher, the URL state, the tabs, the Home view and the live hub. It grew with issue 11 and 12's panes; the next
+// split moves practice selection and URL state into a ReactiveController beside the panes, as messages.ts did.
 import type { Session, SessionInfo } from '@clocktree/client';
 import type { ClientListItem, Invitation, MeResponse, PracticePublic, Role, ThreadSummary } from '@clocktree/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
