@@ -176,7 +176,7 @@ describe('<ct-inbox>', () => {
   });
 
   it('a used invitation link says so in the console and offers the sign-in form', async () => {
-    history.replaceState(null, '', `${location.pathname}#invite=AnAlreadyUsedInviteToken_01`);
+    history.replaceState(null, '', `${location.pathname}${location.search}#invite=AnAlreadyUsedInviteToken_01`);
     const el = await mount(newKey('admin'));
     await waitUntil(() => find(el, 'ct-inbox-sign-in', '[part~="invite-form"]'), 'the invitation form');
     fill(find(el, 'ct-inbox-sign-in', '#invite-name'), 'Gwen Newhire');

@@ -26,7 +26,7 @@ const active = (el: CtMessages) => el.shadowRoot!.activeElement;
 
 async function mount(key: string, hash = '') {
   const { ids } = await seedOf(key);
-  history.replaceState(null, '', `${location.pathname}${hash}`);
+  history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
   return fixture<CtMessages>(html`<ct-messages practice=${ids.practice} api=${apiOf(key)}></ct-messages>`);
 }
 

@@ -481,7 +481,7 @@ describe('<ct-messages>', () => {
   });
 
   it('a used or expired link explains itself and offers the sign-in form', async () => {
-    history.replaceState(null, '', `${location.pathname}#link=AnAlreadyUsedLinkToken_0001`);
+    history.replaceState(null, '', `${location.pathname}${location.search}#link=AnAlreadyUsedLinkToken_0001`);
     const el = await mount(newKey());
     expect(location.hash).to.equal('');
     await waitUntil(() => q(el, '[part~="notice"]'), 'the notice');
@@ -508,7 +508,7 @@ describe('<ct-messages>', () => {
   });
 
   it('a used or expired invitation link says so and offers the sign-in form', async () => {
-    history.replaceState(null, '', `${location.pathname}#invite=AnAlreadyUsedInviteToken_01`);
+    history.replaceState(null, '', `${location.pathname}${location.search}#invite=AnAlreadyUsedInviteToken_01`);
     const el = await mount(newKey());
     await waitUntil(() => q(el, '[part~="invite-form"]'), 'the invitation form');
     type(el, '#invite-password', 'my own new password');
