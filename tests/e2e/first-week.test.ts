@@ -42,7 +42,14 @@ function wallClock(at: Date, zone: string) {
     hourCycle: 'h23',
   }).formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)!.value;
-  return { date: `${part('year')}-${part('month')}-${part('day')}`, time: `${part('hour')}:${part('minute')}` };
+  // What the console shows (Chromium runs in en-US): "1:05 PM", not the form's "13:05". Comparing the console with the
+  // 24-hour text passed only between 10:00 and 12:59 in New York.
+  const shown = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', minute: '2-digit' }).format(at);
+  return {
+    date: `${part('year')}-${part('month')}-${part('day')}`,
+    time: `${part('hour')}:${part('minute')}`,
+    shown,
+  };
 }
 
 /** The link of the newest mail to `to` that carries `#kind=TOKEN`. */
@@ -193,7 +200,7 @@ describe(
       await waitFor(colleaguePage, '[part~="hint"]', 'America/New York');
       await shoot(colleaguePage, 'console-book-appointment');
       await click(colleaguePage, 'button[type="submit"]', 'Book appointment');
-      await waitFor(colleaguePage, '[part~="status"]', wall.time);
+      await waitFor(colleaguePage, '[part~="status"]', wall.shown);
       const listed = await request('GET', `/api/v1/practices/${practiceId}/appointments`, { token: admin.token });
       assert.deepEqual(
         listed.body.appointments.map((a: { startsAt: string }) => Date.parse(a.startsAt)),
@@ -202,7 +209,7 @@ describe(
       );
 
       await click(colleaguePage, '[role="tab"]', 'Appointments');
-      await waitFor(colleaguePage, '[part~="appointment-time"]', wall.time);
+      await waitFor(colleaguePage, '[part~="appointment-time"]', wall.shown);
       await shoot(colleaguePage, 'console-appointments');
 
       await clientPage.reload();

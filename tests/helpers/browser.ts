@@ -33,6 +33,8 @@ export async function launchChromium(extraArgs: string[] = []): Promise<{ browse
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
+      // Tests read dates and times as an American visitor sees them, whatever the machine's LANG.
+      '--lang=en-US',
       ...extraArgs,
     ],
   });
