@@ -215,6 +215,7 @@ export async function createApp(deps: AppDeps) {
     attachments,
     live,
     outage,
+    users,
   });
   const network = networkService({ ...base, audit, auth, messages, users });
   const threads = threadsService({ ...base, audit, practices, clients, content, messages, live, network, users });

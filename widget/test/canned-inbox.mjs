@@ -15,6 +15,7 @@
  *   GET  /__inbox/<key>/__seed           the seeded ids, the password, an invitation token, and `now`: this API's
  *                                        clock (below), which the tests give the page too
  *   GET  /__inbox/<key>/__state          what the practice now has: {practice, members, invitedMembers, resent, appointments}
+ *   POST /__inbox/<key>/__disconnect     {connectionId} the peer removes a My Network connection from their side
  * The real server is covered by the end-to-end tests; this only has to be faithful to the contract.
  *
  * Its clock runs from a fixed instant, a Wednesday at 10:00 in the practice's zone (Los Angeles), not from the wall
@@ -289,7 +290,15 @@ function summary(state, t) {
     seq: t.seq ?? t.messages.length,
     lastReadSeq: state.reads[t.id] ?? 0,
     ...(t.kind === 'contact-us' && t.preview ? { preview: t.preview } : {}),
+    // As the server does: the signed-in peer is told the other peer's id and name.
+    ...(t.kind === 'network' ? { peer: peerView(state, t.peerIds) } : {}),
   };
+}
+
+/** The other professional of a My Network pair, as the signed-in one sees them. */
+function peerView(state, peerIds) {
+  const peer = state.users[peerIds.find((id) => id !== state.meId)];
+  return { id: peer.id, name: peer.name };
 }
 
 const publicPractice = (p) => ({
@@ -670,6 +679,17 @@ function route(state, method, path, query, body, auth, rawBody) {
   }
   const network = networkRoute(state, method, path, body, signedIn);
   if (network) return network;
+  if (path === '/calls' && method === 'POST') {
+    // Only the refusal: a call that rings opens the video room, which the end-to-end tests drive.
+    const { professionalId } = protocol.CreateCallBody.parse(body);
+    const me = signedIn();
+    if (
+      professionalId &&
+      !state.network.connections.some((c) => c.peerIds.includes(me.id) && c.peerIds.includes(professionalId))
+    )
+      fail(403, 'not_connected', 'You are not connected with that person in My Network (any more).');
+    fail(501, 'not_implemented', 'No canned call.');
+  }
   if (path === '/attachments' && method === 'POST') {
     member(query.practiceId);
     return storeUpload(state, rawBody);
@@ -687,11 +707,7 @@ function networkRoute(state, method, path, body, signedIn) {
   const me = signedIn();
   if (me.kind !== 'professional') fail(403, 'forbidden', 'My Network is for professionals.');
   const net = state.network;
-  const peerOf = (ids) => state.users[ids.find((id) => id !== me.id)];
-  const connectionView = (c) => {
-    const peer = peerOf(c.peerIds);
-    return { id: c.id, peer: { id: peer.id, name: peer.name }, since: c.since };
-  };
+  const connectionView = (c) => ({ id: c.id, peer: peerView(state, c.peerIds), since: c.since });
   const inviteView = (i) => {
     const sent = i.fromId === me.id;
     const peer = state.users[sent ? i.toId : i.fromId];
@@ -861,6 +877,10 @@ export async function cannedInbox(ctx, next) {
   if (rest === '/__log') return respond(ctx, [200, { requests: state.log, contactUs: state.contactUs }]);
   if (rest === '/__client-writes') return respond(ctx, [200, clientWrites(state, body)]);
   if (rest === '/__store-held') return respond(ctx, [200, storeHeld(state, body)]);
+  if (rest === '/__disconnect') {
+    state.network.connections = state.network.connections.filter((c) => c.id !== body.connectionId);
+    return respond(ctx, [204]);
+  }
   if (rest === '/__expire') {
     state.token = undefined;
     return respond(ctx, [204]);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Email, Id, text } from './common.ts';
-import { ATTACHMENTS_PER_MESSAGE_MAX, MESSAGE_BODY_MAX } from './threads.ts';
+import { ATTACHMENTS_PER_MESSAGE_MAX, MESSAGE_BODY_MAX, NetworkPeer } from './threads.ts';
 
 /**
  * My Network: professionals connect with professionals by invitation, then message (`network` threads, no practice)
@@ -16,9 +16,6 @@ export const NetworkInviteBody = z.strictObject({
   note: text(500).optional(),
 });
 export type NetworkInviteBody = z.infer<typeof NetworkInviteBody>;
-
-export const NetworkPeer = z.object({ id: Id, name: z.string() });
-export type NetworkPeer = z.infer<typeof NetworkPeer>;
 
 /**
  * An open invitation. Its sender sees the address they typed (`email`) and `peer` once it has an account; its

@@ -34,6 +34,10 @@ export const CONTACT_PREVIEW_MAX = 80;
 export const ContactUsPreview = z.object({ name: z.string(), firstLine: z.string() });
 export type ContactUsPreview = z.infer<typeof ContactUsPreview>;
 
+/** A professional as their My Network peers see them. */
+export const NetworkPeer = z.object({ id: Id, name: z.string() });
+export type NetworkPeer = z.infer<typeof NetworkPeer>;
+
 export const ThreadSummary = z.object({
   id: Id,
   kind: ThreadKind,
@@ -60,6 +64,11 @@ export const ThreadSummary = z.object({
   preview: ContactUsPreview.nullable().optional(),
   /** `network` threads: the My Network connection they belong to (files are uploaded for it). Null otherwise. */
   connectionId: Id.nullable().optional(),
+  /**
+   * `network` threads only: the other professional of the two, as the one reading sees it (each peer is told the
+   * other's id and name). Absent on every other kind; only the two peers ever read a network thread.
+   */
+  peer: NetworkPeer.optional(),
 });
 export type ThreadSummary = z.infer<typeof ThreadSummary>;
 

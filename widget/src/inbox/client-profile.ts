@@ -1,4 +1,4 @@
-import { ApiError, createCallClient } from '@clocktree/client';
+import { ApiError } from '@clocktree/client';
 import type { ClientListItem, CreateThreadBody, ThreadSummary } from '@clocktree/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -7,6 +7,7 @@ import { explain, isAbort, type InboxContext } from './inbox-context.ts';
 import type { BookedDetail } from './book-appointment.ts';
 import { BOOK_FORM_PARTS, loadPane } from './lazy-panes.ts';
 import { InboxPane } from './pane.ts';
+import { startCall } from './start-call.ts';
 import { renderTabPanel, renderTabs } from './tabs.ts';
 import { renderThreadList, sortThreads, THREAD_LIST_PARTS } from './thread-list.ts';
 
@@ -107,30 +108,16 @@ export class CtInboxClient extends InboxPane {
     this.dispatchEvent(new CustomEvent<OpenThreadDetail>('ct-inbox-open', { detail: { threadId } }));
   }
 
-  /**
-   * Rings the client's every signed-in page and opens the call window, where the member joins and waits. The window
-   * (and janus.js) is its own chunk, fetched on the first call.
-   */
+  /** Rings the client and opens the call window (start-call.ts). */
   private async startCall(opener: HTMLElement) {
     const ctx = this.ctx;
     const client = this.client;
     if (!ctx || !client || this.calling) return;
     this.calling = true;
     this.callNotice = '';
-    try {
-      const [{ call, reachable }, { callPrompt }] = await Promise.all([
-        createCallClient(ctx.session.http).startCall({ practiceId: ctx.practice.id, clientId: client.id }),
-        import('../ringing/call-prompt.ts'),
-      ]);
-      // Focus comes back to "Video call" when the window closes (the button is disabled, so unfocused, meanwhile).
-      callPrompt(ctx.session, true)!.show(call.id, opener);
-      if (!reachable)
-        this.callNotice = `${client.name} is not signed in anywhere right now, so the call rings nowhere yet. It keeps ringing for a minute.`;
-    } catch (error) {
-      this.callNotice = explain(error);
-    } finally {
-      this.calling = false;
-    }
+    // Focus comes back to "Video call" when the window closes (the button is disabled, so unfocused, meanwhile).
+    this.callNotice = await startCall(ctx, { practiceId: ctx.practice.id, clientId: client.id }, client.name, opener);
+    this.calling = false;
   }
 
   private async startBooking() {

@@ -48,5 +48,7 @@ export function threadTitle(thread: ThreadSummary, practice: PracticePublic): st
   if (thread.kind === 'service') {
     return practice.services.find((s) => s.id === thread.serviceId)?.name ?? 'Message service';
   }
+  // Only the two peers get a network thread, each with the other's name.
+  if (thread.kind === 'network') return thread.peer ? `Conversation with ${thread.peer.name}` : 'Conversation';
   return 'Message';
 }

@@ -68,6 +68,7 @@ export const NETWORK_PANE_PARTS = [
   'member-status',
   'compose-form',
   'send-button',
+  'video-call-button',
   'thread-list',
   'thread-item',
   'thread',

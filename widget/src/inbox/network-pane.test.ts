@@ -160,9 +160,16 @@ describe('<ct-inbox> Home and My Network', () => {
     await waitUntil(() => find(el, '[part~="home-button"]'), 'home button', { timeout: 4000 });
     await press(find(el, '[part~="home-button"]'));
     await waitUntil(() => net(el, `[data-thread="${ids.noorThread}"]`), 'conversation', { timeout: 4000 });
+    // The conversation is named by the peer the server names for Ada.
+    expect(text(net(el, `[data-thread="${ids.noorThread}"]`))).to.match(
+      /^Conversation with Noor Peer · .+ \(unread\)$/,
+    );
     await press(net(el, `[data-thread="${ids.noorThread}"]`));
     const thread = () => find(el, 'ct-inbox-home', 'ct-inbox-network', 'ct-inbox-thread')!;
     await waitUntil(() => thread()?.shadowRoot?.querySelector('[part~="messages"] li'), 'messages');
+    expect(text(thread().shadowRoot!.querySelector('#thread-heading'))).to.equal('Conversation with Noor Peer');
+    expect(text(thread().shadowRoot!.querySelector('#thread-heading + [part~="meta"]'))).to.match(/^My Network · /);
+    expect(thread().shadowRoot!.querySelector('[part~="close-button"]'), 'no practice closes it').to.equal(null);
     expect(text(thread().shadowRoot!.querySelector('[part~="messages"]'))).to.include(
       'Could we talk about a referral?',
     );
@@ -190,6 +197,29 @@ describe('<ct-inbox> Home and My Network', () => {
     await waitUntil(() =>
       text(thread().shadowRoot!.querySelector('[part~="messages"]')).includes('Thursday suits me.'),
     );
+    expect(document.documentElement.scrollWidth).to.be.at.most(360);
+  });
+
+  it('rings a connection from "Video call"; a peer who removed the connection meanwhile is refused in words', async function () {
+    (this as { timeout(ms: number): void }).timeout(15000);
+    const key = newKey('admin');
+    const el = await signIn(key, 'ada@maple.example');
+    await waitUntil(() => find(el, '[part~="home-button"]'), 'home button', { timeout: 4000 });
+    await press(find(el, '[part~="home-button"]'));
+    await waitUntil(() => net(el, '[aria-label="Video call with Noor Peer"]'), 'Video call', { timeout: 4000 });
+    await fetch(`${base(key)}/__disconnect`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ connectionId: ids.noorConnection }),
+    });
+    await press(net(el, '[aria-label="Video call with Noor Peer"]'));
+    await waitUntil(() => text(net(el, '[part~="hint"][role="status"]')).includes('not connected'), 'refusal');
+    expect(text(net(el, '[part~="hint"][role="status"]'))).to.equal(
+      'You are not connected with that person in My Network (any more).',
+    );
+    const placed = (await log(key)).find((r) => r.method === 'POST' && r.path === '/calls');
+    expect(placed?.body).to.deep.equal({ professionalId: ids.noor });
+    expect(net<HTMLButtonElement>(el, '[aria-label="Video call with Noor Peer"]')!.disabled).to.equal(false);
     expect(document.documentElement.scrollWidth).to.be.at.most(360);
   });
 

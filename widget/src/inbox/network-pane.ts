@@ -4,6 +4,7 @@ import { state } from 'lit/decorators.js';
 import { errorText, placeFields } from '../shared/error-text.ts';
 import { explain, isAbort, type InboxContext } from './inbox-context.ts';
 import { InboxPane } from './pane.ts';
+import { startCall } from './start-call.ts';
 import { THREAD_PANE_PARTS } from './thread-pane.ts';
 
 const exportparts = THREAD_PANE_PARTS.join(', ');
@@ -14,7 +15,8 @@ const INVITE_ERRORS = { client_account: 'That address belongs to a client: clien
 /**
  * My Network: the professional's connections with peers of any practice (or none), invitations sent and received,
  * inviting a peer by e-mail with a note, removing a connection (after a confirmation whose default is to keep it),
- * and `network` threads with a peer, read and answered in the console's thread pane. Never billed to a practice.
+ * a video call with a connected peer, and `network` threads with a peer (named by the server for the two of them
+ * alone), read and answered in the console's thread pane. Never billed to a practice.
  *
  * @event ct-inbox-network-changed - A connection was made or removed (the shell may refresh what depends on it).
  */
@@ -27,6 +29,10 @@ export class CtInboxNetwork extends InboxPane {
   @state() accessor error = '';
   @state() accessor emailError = '';
   @state() accessor removing: NetworkConnection | undefined;
+  /** The connection being rung, while its call starts. */
+  @state() accessor calling: string | undefined;
+  /** Why a call could not start, or that the peer is signed in nowhere to hear it ring. */
+  @state() accessor callNotice = '';
   /** The peer a first message is being written to. */
   @state() accessor writingTo: NetworkConnection | undefined;
   @state() accessor openThreadId: string | undefined;
@@ -162,6 +168,15 @@ export class CtInboxNetwork extends InboxPane {
     });
   }
 
+  /** Rings the peer's every signed-in page (a My Network call: no practice, never billed) and opens the call window. */
+  private async call(connection: NetworkConnection, opener: HTMLElement) {
+    if (!this.ctx || this.calling) return;
+    this.calling = connection.id;
+    this.callNotice = '';
+    this.callNotice = await startCall(this.ctx, { professionalId: connection.peer.id }, connection.peer.name, opener);
+    this.calling = undefined;
+  }
+
   private async write(connection: NetworkConnection) {
     this.writingTo = connection;
     this.openThreadId = undefined;
@@ -206,6 +221,15 @@ export class CtInboxNetwork extends InboxPane {
           @click=${() => void this.write(connection)}
         >
           Send message
+        </button>
+        <button
+          part="button secondary-button video-call-button"
+          type="button"
+          aria-label="Video call with ${peer.name}"
+          ?disabled=${this.busy || this.calling !== undefined}
+          @click=${(event: Event) => void this.call(connection, event.currentTarget as HTMLElement)}
+        >
+          Video call
         </button>
         <button
           part="button danger-button"
@@ -254,7 +278,8 @@ export class CtInboxNetwork extends InboxPane {
   }
 
   private renderThreads() {
-    const name = (t: ThreadSummary) => (t.seq > t.lastReadSeq ? ' (unread)' : '');
+    const unread = (t: ThreadSummary) => (t.seq > t.lastReadSeq ? ' (unread)' : '');
+    const when = (t: ThreadSummary) => new Date(t.lastMessageAt).toLocaleString();
     if (!this.threads.length) return html`<p part="empty">No conversations yet.</p>`;
     return html`<ul part="list thread-list" aria-label="Conversations">
       ${this.threads.map(
@@ -266,7 +291,7 @@ export class CtInboxNetwork extends InboxPane {
               data-thread=${t.id}
               @click=${() => (this.openThreadId = t.id)}
             >
-              Conversation of ${new Date(t.lastMessageAt).toLocaleString()}${name(t)}
+              ${t.peer ? `Conversation with ${t.peer.name} · ${when(t)}` : `Conversation of ${when(t)}`}${unread(t)}
             </button>
           </li>`,
       )}
@@ -318,6 +343,7 @@ export class CtInboxNetwork extends InboxPane {
             </ul>`
           : html`<p part="empty">No connections yet: invite a peer below.</p>`
       }
+      ${this.callNotice ? html`<p part="hint" role="status">${this.callNotice}</p>` : nothing}
       ${this.writingTo ? this.renderWrite(this.writingTo) : nothing}
       <h3 part="heading">Conversations</h3>
       ${this.renderThreads()}

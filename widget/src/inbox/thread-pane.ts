@@ -51,6 +51,7 @@ export const THREAD_PANE_PARTS = [
 ];
 
 const ROLE_LABEL = { client: 'Client', prospect: 'Prospective client', practice: 'Practice' } as const;
+const KIND_LABEL = { 'contact-us': 'Contact Us', service: 'Message service', direct: 'Direct', network: 'My Network' };
 
 /**
  * One thread: its messages (marked read as they are shown), Contact Us details where it is a Contact Us thread,
@@ -363,7 +364,7 @@ export class CtInboxThread extends InboxPane {
     return html`<div>
       <h2 part="heading" id="thread-heading" tabindex="-1">${threadTitle(thread, ctx.practice)}</h2>
       <p part="meta">
-        ${thread.kind === 'contact-us' ? 'Contact Us' : thread.kind === 'service' ? 'Message service' : 'Direct'} ·
+        ${KIND_LABEL[thread.kind]} ·
         ${thread.status === 'closed' ? 'Closed' : thread.awaiting ? 'Awaiting a response' : 'Open'}
         ${
           left
@@ -403,7 +404,13 @@ export class CtInboxThread extends InboxPane {
             // The practice's side is told apart by `message-practice`, whoever of its members wrote.
             userId: undefined,
             sizeInButton: true,
-            roleLabel: (message) => ROLE_LABEL[message.authorRole],
+            // Both sides of a My Network thread are professionals: "you" and "peer" tell them apart.
+            roleLabel: (message) =>
+              thread.kind !== 'network'
+                ? ROLE_LABEL[message.authorRole]
+                : message.authorId === ctx.session.user?.id
+                  ? 'you'
+                  : 'peer',
             onDownload: (attachment) => void this.download(attachment),
           }),
         )}
@@ -421,6 +428,8 @@ export class CtInboxThread extends InboxPane {
               error: this.replyError,
               sending: this.sending,
               closing: this.closing,
+              // No practice owns a My Network thread, so none closes it (removing the connection ends new messages).
+              closable: thread.kind !== 'network',
               onSubmit: (event) => void this.onReply(event),
               onFiles: (event) => this.onFiles(event),
               onRemove: (upload) => this.removeUpload(upload),

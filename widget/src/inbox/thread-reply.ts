@@ -12,6 +12,8 @@ export interface ReplyFormOptions {
   error: string;
   sending: boolean;
   closing: boolean;
+  /** Whether "Close thread" is offered. */
+  closable: boolean;
   onSubmit: (event: SubmitEvent) => void;
   onFiles: (event: Event) => void;
   onRemove: (upload: Upload) => void;
@@ -40,7 +42,13 @@ export function renderReplyForm(o: ReplyFormOptions) {
       <button part="button send-button" type="submit" ?disabled=${o.sending}>
         ${o.sending ? 'Sending…' : 'Send reply'}
       </button>
-      <button part="button secondary-button close-button" type="button" @click=${o.onClose}>Close thread</button>
+      ${
+        o.closable
+          ? html`<button part="button secondary-button close-button" type="button" @click=${o.onClose}>
+              Close thread
+            </button>`
+          : nothing
+      }
     </div>
   </form>`;
 }

@@ -16,7 +16,7 @@ import type { Members } from '../practices/members.ts';
 import type { PracticesService } from '../practices/practices.service.ts';
 import type { ClientLinks } from '../clients/client-links.ts';
 import type { ThreadQueries } from '../threads/thread-queries.ts';
-import type { NetworkPeers } from '../network/network-peers.ts';
+import { notConnected, type NetworkPeers } from '../network/network-peers.ts';
 
 export interface AttachmentRef {
   id: Types.ObjectId;
@@ -68,7 +68,7 @@ export function attachmentsService({
   practices: Pick<Members, 'isMember'> & Pick<PracticesService, 'load'>;
   clients: Pick<ClientLinks, 'isClientOf'>;
   /** My Network: the two peers of a connection upload for its threads. */
-  peers: Pick<NetworkPeers, 'isPeer'>;
+  peers: Pick<NetworkPeers, 'standing'>;
   threads: Pick<ThreadQueries, 'findThread'>;
   /** The module's own models (attachment.model.ts), compiled on the app's connection. */
   files: AttachmentModels;
@@ -79,16 +79,18 @@ export function attachmentsService({
 
   /**
    * Members and clients of a practice may upload for it, and the two peers of a My Network connection for their
-   * `network` threads (the id is then the connection's, whose data key seals them). Equality queries only: see
-   * README, FerretDB notes.
+   * `network` threads (the id is then the connection's, whose data key seals them) while they are connected: a peer
+   * of a removed connection is told `not_connected`, until the two connect again. Equality queries only: see README,
+   * FerretDB notes.
    */
   async function requireUploader(practiceId: Types.ObjectId, userId: Types.ObjectId) {
     const [member, client, peer] = await Promise.all([
       practices.isMember(practiceId, userId),
       clients.isClientOf(practiceId, userId),
-      peers.isPeer(practiceId, userId),
+      peers.standing(practiceId, userId),
     ]);
-    if (member || client || peer) return;
+    if (member || client || peer === 'connected') return;
+    if (peer === 'removed') throw notConnected();
     await practices.load(String(practiceId)); // not_found for a practice that does not exist
     throw forbidden('Only members and clients of this practice may upload files for it.');
   }

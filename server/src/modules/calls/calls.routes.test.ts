@@ -233,14 +233,22 @@ describe('instant calls', () => {
 
     // My Network: professional to professional, no practice (never billed); sharing a practice is not enough.
     const notConnected = await call({ professionalId: s.admin.id }, s.colleague.token);
-    assert.deepEqual([notConnected.status, notConnected.body.error.fields[0].path], [400, 'professionalId']);
+    assert.deepEqual([notConnected.status, notConnected.body.error.code], [403, 'not_connected']);
     await connectPeers(t.request, s.colleague, s.admin);
     const network = await call({ professionalId: s.admin.id }, s.colleague.token);
     assert.equal(network.status, 201);
     assert.deepEqual([network.body.call.kind, network.body.call.practiceId], ['network', null]);
     assert.equal(network.body.reachable, false, 'the admin has no connected session');
-    assert.equal((await call({ professionalId: s.client.id }, s.colleague.token)).status, 400, 'not a professional');
-    assert.equal((await call({ professionalId: other.admin.id }, s.colleague.token)).status, 400, 'not in network');
+    // A client, a professional of another practice and an id of nobody get the same answer: nothing about them leaks.
+    for (const [id, who] of [
+      [s.client.id, 'a client'],
+      [other.admin.id, 'not in the network'],
+      ['0123456789abcdef01234567', 'nobody'],
+    ]) {
+      const refused = await call({ professionalId: id }, s.colleague.token);
+      assert.deepEqual([refused.status, refused.body.error.code], [403, 'not_connected'], who);
+    }
+    assert.equal((await call({ professionalId: s.colleague.id }, s.colleague.token)).status, 400, 'yourself');
     assert.equal((await call({ professionalId: s.admin.id }, s.client.token)).status, 403, 'clients cannot');
     await t.request('POST', `/api/v1/calls/${network.body.call.id}/hangup`, { token: s.admin.token });
   });

@@ -18,6 +18,7 @@ import type { Users } from '../auth/users.ts';
 import type { ClientsService } from '../clients/clients.service.ts';
 import type { CloseReason } from '../media/media-room.model.ts';
 import type { MediaService } from '../media/media.service.ts';
+import { notConnected } from '../network/network-peers.ts';
 import type { PracticesService } from '../practices/practices.service.ts';
 import type { CallDoc, CallOutcomeDoc } from './call.model.ts';
 import { toCall } from './call.views.ts';
@@ -219,10 +220,9 @@ export function callsService({
     if (user._id.equals(professionalId))
       throw invalid('You cannot call yourself.', [{ path: 'professionalId', message: 'is you' }]);
     const callee = new Types.ObjectId(professionalId);
-    if ((await users.kindOf(callee)) !== 'professional' || !(await network.isConnected(user._id, callee)))
-      throw invalid('You can only call professionals in your network.', [
-        { path: 'professionalId', message: 'is not in your network' },
-      ]);
+    // The same answer for a stranger, a client and an id of nobody: it tells nothing about the account.
+    if (!(await network.isConnected(user._id, callee)) || (await users.kindOf(callee)) !== 'professional')
+      throw notConnected();
     return callee;
   }
 

@@ -1,5 +1,9 @@
 import type { Types } from 'mongoose';
+import { ApiError } from '../../http/api-error.ts';
 import type { Models } from '../../models.ts';
+
+export const notConnected = () =>
+  new ApiError('not_connected', 'You are not connected with that person in My Network (any more).');
 
 /**
  * Who the two peers of a My Network connection are, as other modules ask it (modules/network owns the model): a
@@ -7,8 +11,14 @@ import type { Models } from '../../models.ts';
  */
 export function networkPeers(NetworkConnection: Models['NetworkConnection']) {
   return {
-    async isPeer(connectionId: Types.ObjectId, userId: Types.ObjectId): Promise<boolean> {
-      return Boolean(await NetworkConnection.exists({ _id: connectionId, peerIds: userId }));
+    /**
+     * Whether `userId` is one of the connection's two peers, and whether the two are connected now or the
+     * connection is removed (until they connect again); null for anyone else, or no such connection.
+     */
+    async standing(connectionId: Types.ObjectId, userId: Types.ObjectId): Promise<'connected' | 'removed' | null> {
+      const found = await NetworkConnection.findOne({ _id: connectionId, peerIds: userId }, { removedAt: 1 }).lean();
+      if (!found) return null;
+      return found.removedAt ? 'removed' : 'connected';
     },
   };
 }

@@ -38,13 +38,20 @@ inviteSchema.index({ fromId: 1, emailKey: 1 }, { unique: true });
 /**
  * Two connected professionals. `pairKey` is both ids in sorted order: its unique index makes "one connection per
  * pair" hold under any race (FerretDB v1 enforces unique indexes correctly under concurrency), whoever invited whom.
- * Removing the connection deletes it; the network threads it carried keep their own `peerIds`.
+ *
+ * Removing the connection sets `removedAt` rather than deleting it: the pair keeps one connection id for good. That id
+ * names the data key of their `network` threads and the owner their files are uploaded for, so when the two connect
+ * again the same document comes back (`removedAt` cleared) and their old conversations take replies and files again;
+ * while it is removed, both are refused (`not_connected`) and what was exchanged stays readable to each.
  */
 export interface NetworkConnectionDoc {
   _id: Types.ObjectId;
   pairKey: string;
   peerIds: Types.ObjectId[];
+  /** When the pair connected, or connected again after a removal: the connection's "since". */
   createdAt: Date;
+  /** Set while the connection is removed; null while the two are connected. */
+  removedAt: Date | null;
 }
 
 const connectionSchema = new Schema<NetworkConnectionDoc>(
@@ -52,9 +59,13 @@ const connectionSchema = new Schema<NetworkConnectionDoc>(
     pairKey: { type: String, required: true, unique: true },
     peerIds: { type: [Schema.Types.ObjectId], required: true, index: true },
     createdAt: { type: Date, required: true },
+    removedAt: { type: Date, default: null },
   },
   { versionKey: false, strict: 'throw' },
 );
+
+/** The filter of a connection in force (not removed). */
+export const CONNECTED = { removedAt: null } as const;
 
 export const pairKeyOf = (a: unknown, b: unknown) => [String(a), String(b)].sort().join(':');
 

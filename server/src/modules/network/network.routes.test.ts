@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Message } from '@clocktree/protocol';
+import type { Call, Message, ThreadSummary } from '@clocktree/protocol';
 import mongoose from 'mongoose';
-import { practiceOnSite, register, signIn, type Account } from '../../testing/fixtures.ts';
+import { practiceOnSite, practiceWithStaff, register, signIn, type Account } from '../../testing/fixtures.ts';
 import { connectPeers } from '../../testing/network.ts';
 import { online } from '../../testing/sockets.ts';
 import { useTestServer } from '../../testing/test-server.ts';
 import { ACCEPTED } from '../attachments/magic-bytes.samples.ts';
+import { pairKeyOf } from './network.model.ts';
 import { NETWORK_INVITES_PER_HOUR } from './network.routes.ts';
 
 describe('My Network', () => {
@@ -16,6 +17,18 @@ describe('My Network', () => {
   const network = (who: Account) => t.request('GET', '/api/v1/network', { token: who.token });
   const receivedFrom = async (who: Account, from: Account): Promise<string> =>
     (await network(who)).body.invites.received.find((i: { peer: { id: string } }) => i.peer.id === from.id).id;
+  const PDF = ACCEPTED.find(([kind]) => kind === 'PDF')!;
+  /** Uploads a PDF for the connection's threads as `who`; the answer's status and JSON body. */
+  const attachPdf = async (who: Account, connectionId: string) => {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(PDF[1])], { type: 'application/pdf' }), PDF[2]);
+    const res = await fetch(`${t.server.url}/api/v1/attachments?connectionId=${connectionId}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${who.token}` },
+      body: form,
+    });
+    return { status: res.status, body: await res.json() };
+  };
 
   test('clients get 403 on every network endpoint, signed-out callers 401', async () => {
     const client = await register(t.request, 'client');
@@ -270,6 +283,211 @@ describe('My Network', () => {
     await connectPeers(t.request, b, a);
     const back = await t.request('POST', `/api/v1/threads/${tid}/messages`, { token: a.token, body: { body: 'Back' } });
     assert.equal(back.status, 201);
+  });
+
+  test('a re-made connection reopens the old conversations for replies and files; while removed, both stay refused', async () => {
+    const a = await register(t.request, 'professional', 'Dr Rhea Again');
+    const b = await register(t.request, 'professional', 'Dr Sol Again');
+    const connectionId = await connectPeers(t.request, a, b);
+    const started = await t.request('POST', '/api/v1/network/threads', {
+      token: a.token,
+      body: { peerId: b.id, body: 'Before the break' },
+    });
+    const tid: string = started.body.thread.id;
+    assert.equal(started.body.thread.connectionId, connectionId);
+    const kept = await attachPdf(a, connectionId);
+    assert.equal(kept.status, 201, 'uploaded while connected, attached after the removal');
+    assert.equal((await t.request('DELETE', `/api/v1/network/${connectionId}`, { token: a.token })).status, 204);
+
+    // Removed: no reply and no upload from either side, with the same code; what is there stays readable.
+    for (const who of [a, b]) {
+      const reply = await t.request('POST', `/api/v1/threads/${tid}/messages`, {
+        token: who.token,
+        body: { body: 'While removed', attachmentIds: [kept.body.attachment.id] },
+      });
+      assert.deepEqual([reply.status, reply.body.error.code], [403, 'not_connected']);
+      const upload = await attachPdf(who, connectionId);
+      assert.deepEqual([upload.status, upload.body.error.code], [403, 'not_connected']);
+      const read = await t.request('GET', `/api/v1/threads/${tid}`, { token: who.token });
+      assert.deepEqual(
+        read.body.messages.map((m: { body: string }) => m.body),
+        ['Before the break'],
+      );
+    }
+    assert.equal((await attachPdf(await register(t.request, 'professional'), connectionId)).status, 404);
+
+    // Connected again (B invites this time): the same connection comes back, and the old thread takes files again.
+    const again = await connectPeers(t.request, b, a);
+    assert.equal(again, connectionId, 'one connection id for the pair, for good');
+    const [listA] = (await network(a)).body.connections;
+    assert.deepEqual(listA.peer, { id: b.id, name: 'Dr Sol Again' });
+    const fresh = await attachPdf(b, connectionId);
+    assert.equal(fresh.status, 201);
+    const reply = await t.request('POST', `/api/v1/threads/${tid}/messages`, {
+      token: b.token,
+      body: { body: 'Back, with the report', attachmentIds: [fresh.body.attachment.id] },
+    });
+    assert.equal(reply.status, 201);
+    const older = await t.request('POST', `/api/v1/threads/${tid}/messages`, {
+      token: a.token,
+      body: { body: 'And my earlier file', attachmentIds: [kept.body.attachment.id] },
+    });
+    assert.equal(older.status, 201, 'a file uploaded before the removal is attached after it');
+    const read = await t.request('GET', `/api/v1/threads/${tid}`, { token: a.token });
+    assert.deepEqual(
+      read.body.messages.map((m: { body: string; attachments: { name: string }[] }) => [m.body, m.attachments.length]),
+      [
+        ['Before the break', 0],
+        ['Back, with the report', 1],
+        ['And my earlier file', 1],
+      ],
+    );
+    const file = await fetch(`${t.server.url}/api/v1/attachments/${fresh.body.attachment.id}`, {
+      headers: { authorization: `Bearer ${a.token}` },
+    });
+    assert.deepEqual([file.status, Buffer.from(await file.arrayBuffer())], [200, PDF[1]]);
+    assert.equal(await t.server.app.models.NetworkConnection.countDocuments({ pairKey: pairKeyOf(a.id, b.id) }), 1);
+  });
+
+  test('races, 20 times: both accept at once to reconnect, both remove at once; one connection id for the pair', async () => {
+    for (let round = 0; round < 20; round++) {
+      const a = await register(t.request, 'professional');
+      const b = await register(t.request, 'professional');
+      const connectionId = await connectPeers(t.request, a, b);
+      await t.request('DELETE', `/api/v1/network/${connectionId}`, { token: a.token });
+      await Promise.all([invite(a, b.email), invite(b, a.email)]);
+      const [toB, toA] = await Promise.all([receivedFrom(b, a), receivedFrom(a, b)]);
+      const [x, y] = await Promise.all([
+        t.request('POST', `/api/v1/network/invites/${toB}/accept`, { token: b.token }),
+        t.request('POST', `/api/v1/network/invites/${toA}/accept`, { token: a.token }),
+      ]);
+      assert.deepEqual(
+        [x.status, y.status, x.body.connection.id, y.body.connection.id],
+        [200, 200, connectionId, connectionId],
+        `round ${round}`,
+      );
+      const removals = await Promise.all([
+        t.request('DELETE', `/api/v1/network/${connectionId}`, { token: a.token }),
+        t.request('DELETE', `/api/v1/network/${connectionId}`, { token: b.token }),
+      ]);
+      // On MongoDB exactly one wins; FerretDB v1 may let both guarded updates through (DESIGN.md): either way removed.
+      assert.ok(removals.some((r) => r.status === 204) && removals.every((r) => [204, 404].includes(r.status)));
+      const [la, lb] = await Promise.all([network(a), network(b)]);
+      assert.deepEqual([la.body.connections, lb.body.connections], [[], []], `round ${round}`);
+    }
+  });
+
+  test('each peer is shown the other by name on network threads: started, listed, read and pushed live', async () => {
+    const a = await register(t.request, 'professional', 'Dr Nia Name');
+    const b = await register(t.request, 'professional', 'Dr Omar Name');
+    await connectPeers(t.request, a, b);
+    const [socketA, socketB] = await Promise.all([online(t.server.url, a.token), online(t.server.url, b.token)]);
+    try {
+      const pushed = (socket: typeof socketA) =>
+        new Promise<ThreadSummary>((resolve) => socket.once('thread:updated', ({ thread }) => resolve(thread)));
+      const [liveA, liveB] = [pushed(socketA), pushed(socketB)];
+      const started = await t.request('POST', '/api/v1/network/threads', {
+        token: a.token,
+        body: { peerId: b.id, body: 'Hello by name' },
+      });
+      const asA = { id: a.id, name: 'Dr Nia Name' };
+      const asB = { id: b.id, name: 'Dr Omar Name' };
+      assert.deepEqual(started.body.thread.peer, asB);
+      assert.deepEqual([(await liveA).peer, (await liveB).peer], [asB, asA], 'each is told the other');
+      const tid = started.body.thread.id;
+      const listed = async (who: Account) =>
+        (await t.request('GET', '/api/v1/threads?kind=network', { token: who.token })).body.threads.find(
+          (x: { id: string }) => x.id === tid,
+        ).peer;
+      assert.deepEqual([await listed(a), await listed(b)], [asB, asA]);
+      assert.deepEqual((await t.request('GET', `/api/v1/threads/${tid}`, { token: b.token })).body.thread.peer, asA);
+      // A reply pushes the names again, each the right way round.
+      const [againA, againB] = [pushed(socketA), pushed(socketB)];
+      await t.request('POST', `/api/v1/threads/${tid}/messages`, { token: b.token, body: { body: 'Hi' } });
+      assert.deepEqual([(await againA).peer, (await againB).peer], [asB, asA]);
+    } finally {
+      socketA.disconnect();
+      socketB.disconnect();
+    }
+    // Practice threads carry no peer.
+    const staff = await practiceWithStaff(t.request);
+    const direct = await t.request('POST', `/api/v1/practices/${staff.practiceId}/threads`, {
+      token: staff.colleague.token,
+      body: { clientId: staff.client.id, body: 'A practice thread' },
+    });
+    assert.equal('peer' in direct.body.thread, false);
+    const read = await t.request('GET', `/api/v1/threads/${direct.body.thread.id}`, { token: staff.client.token });
+    assert.equal('peer' in read.body.thread, false);
+  });
+
+  test('outsiders — a client, a colleague of one peer’s practice — get no names, no calls and no uploads', async () => {
+    const staff = await practiceWithStaff(t.request);
+    const peer = await register(t.request, 'professional', 'Dr Private Peer');
+    const connectionId = await connectPeers(t.request, staff.admin, peer);
+    const uploaded = await attachPdf(staff.admin, connectionId);
+    const started = await t.request('POST', '/api/v1/network/threads', {
+      token: staff.admin.token,
+      body: { peerId: peer.id, body: 'Between us', attachmentIds: [uploaded.body.attachment.id] },
+    });
+    const tid: string = started.body.thread.id;
+    const aid: string = uploaded.body.attachment.id;
+    const call = (who: Account, professionalId: string) =>
+      t.request('POST', '/api/v1/calls', { token: who.token, body: { professionalId } });
+
+    for (const [who, callRefusal] of [
+      [staff.colleague, [403, 'not_connected']],
+      [staff.client, [403, 'forbidden']],
+    ] as const) {
+      const label = who === staff.client ? 'client' : 'colleague';
+      const read = await t.request('GET', `/api/v1/threads/${tid}`, { token: who.token });
+      assert.deepEqual([read.status, read.body.error.code], [404, 'not_found'], label);
+      const list = await t.request('GET', '/api/v1/threads', { token: who.token });
+      assert.equal(list.status, 200, label);
+      assert.equal(JSON.stringify(list.body).includes('Dr Private Peer'), false, `${label} sees no peer name`);
+      assert.equal(
+        list.body.threads.some((x: { kind: string }) => x.kind === 'network'),
+        false,
+        label,
+      );
+      for (const callee of [peer, staff.admin]) {
+        const refused = await call(who, callee.id);
+        assert.deepEqual([refused.status, refused.body.error.code], callRefusal, `${label} calls`);
+      }
+      const upload = await attachPdf(who, connectionId);
+      assert.deepEqual([upload.status, upload.body.error.code], [404, 'not_found'], `${label} uploads`);
+      const write = await t.request('POST', `/api/v1/threads/${tid}/messages`, {
+        token: who.token,
+        body: { body: 'x', attachmentIds: [aid] },
+      });
+      assert.deepEqual([write.status, write.body.error.code], [404, 'not_found'], label);
+      const file = await fetch(`${t.server.url}/api/v1/attachments/${aid}`, {
+        headers: { authorization: `Bearer ${who.token}` },
+      });
+      assert.equal(file.status, 404, `${label} downloads`);
+    }
+  });
+
+  test('a connected peer rings: the callee’s console session hears it; after the removal the call is refused', async () => {
+    const a = await register(t.request, 'professional', 'Dr Caller');
+    const b = await register(t.request, 'professional');
+    const connectionId = await connectPeers(t.request, a, b);
+    const calleeConsole = await online(t.server.url, b.token);
+    try {
+      const rung = new Promise<Call>((resolve) => calleeConsole.once('call:ring', ({ call }) => resolve(call)));
+      const placed = await t.request('POST', '/api/v1/calls', { token: a.token, body: { professionalId: b.id } });
+      assert.deepEqual([placed.status, placed.body.reachable], [201, true]);
+      const call = await rung;
+      assert.deepEqual(
+        [call.id, call.kind, call.practiceId, call.calleeId, call.from],
+        [placed.body.call.id, 'network', null, b.id, { id: a.id, name: 'Dr Caller' }],
+      );
+      await t.request('POST', `/api/v1/calls/${call.id}/hangup`, { token: a.token });
+    } finally {
+      calleeConsole.disconnect();
+    }
+    await t.request('DELETE', `/api/v1/network/${connectionId}`, { token: b.token });
+    const refused = await t.request('POST', '/api/v1/calls', { token: a.token, body: { professionalId: b.id } });
+    assert.deepEqual([refused.status, refused.body.error.code], [403, 'not_connected']);
   });
 
   test('races, 20 times: two accepts at once, and invitations both ways accepted at once, make one connection', async () => {

@@ -16,12 +16,10 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { Users } from '../auth/users.ts';
 import type { MessagesService } from '../threads/messages.service.ts';
-import { toThreadSummary } from '../threads/thread.views.ts';
+import { peerFor, toThreadSummary } from '../threads/thread.views.ts';
 import { networkInviteMail } from './network-mail.ts';
-import { pairKeyOf, type NetworkConnectionDoc, type NetworkInviteDoc } from './network.model.ts';
-
-export const notConnected = () =>
-  new ApiError('not_connected', 'You are not connected with that person in My Network (any more).');
+import { notConnected } from './network-peers.ts';
+import { CONNECTED, pairKeyOf, type NetworkConnectionDoc, type NetworkInviteDoc } from './network.model.ts';
 
 /** Every network endpoint is for professionals: a client account is refused whatever it asks. */
 export function requireProfessional(user: UserDoc): UserDoc {
@@ -83,23 +81,33 @@ export function networkService({
     return invite;
   }
 
-  /** One connection per pair, whoever asks and however often: the unique `pairKey` decides a race. */
+  /**
+   * One connection per pair, whoever asks and however often: the unique `pairKey` decides a race. A pair that was
+   * connected before gets its removed connection back (same id: their old threads' key and files), not a new one.
+   */
   async function connect(a: Types.ObjectId, b: Types.ObjectId): Promise<NetworkConnectionDoc> {
     const pairKey = pairKeyOf(a, b);
+    const now = clock.now();
     try {
       return (
-        await NetworkConnection.create({ pairKey, peerIds: [a, b], createdAt: clock.now() })
+        await NetworkConnection.create({ pairKey, peerIds: [a, b], createdAt: now, removedAt: null })
       ).toObject<NetworkConnectionDoc>();
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      const existing = await NetworkConnection.findOne({ pairKey }).lean<NetworkConnectionDoc>();
+      const reopened = await NetworkConnection.findOneAndUpdate(
+        { pairKey, removedAt: { $ne: null } },
+        { $set: { removedAt: null, createdAt: now } },
+        { returnDocument: 'after' },
+      ).lean<NetworkConnectionDoc>();
+      const existing =
+        reopened ?? (await NetworkConnection.findOne({ pairKey, ...CONNECTED }).lean<NetworkConnectionDoc>());
       if (!existing) throw conflict('The connection changed meanwhile; try again.');
       return existing;
     }
   }
 
   async function connectionOf(userId: Types.ObjectId, peerId: Types.ObjectId) {
-    return NetworkConnection.findOne({ pairKey: pairKeyOf(userId, peerId) }).lean<NetworkConnectionDoc>();
+    return NetworkConnection.findOne({ pairKey: pairKeyOf(userId, peerId), ...CONNECTED }).lean<NetworkConnectionDoc>();
   }
 
   /** The invitee's own invitation (by the address of their account); anyone else's answers like a missing one. */
@@ -117,7 +125,7 @@ export function networkService({
     },
 
     async isConnected(userId: Types.ObjectId, peerId: Types.ObjectId | string): Promise<boolean> {
-      return Boolean(await NetworkConnection.exists({ pairKey: pairKeyOf(userId, peerId) }));
+      return Boolean(await NetworkConnection.exists({ pairKey: pairKeyOf(userId, peerId), ...CONNECTED }));
     },
 
     /**
@@ -193,7 +201,7 @@ export function networkService({
       const inviter = await users.profileOf(doc.fromId);
       if (!inviter || inviter._id.equals(user._id)) throw notFound('invite');
       let connection = doc.connectionId
-        ? await NetworkConnection.findById(doc.connectionId).lean<NetworkConnectionDoc>()
+        ? await NetworkConnection.findOne({ _id: doc.connectionId, ...CONNECTED }).lean<NetworkConnectionDoc>()
         : null;
       if (!connection) {
         if (doc.acceptedAt) throw notConnected();
@@ -217,7 +225,9 @@ export function networkService({
       const now = clock.now();
       const open = { acceptedAt: null, expiresAt: { $gt: now } };
       const [connections, sent, got] = await Promise.all([
-        NetworkConnection.find({ peerIds: user._id }).sort({ createdAt: -1 }).lean<NetworkConnectionDoc[]>(),
+        NetworkConnection.find({ peerIds: user._id, ...CONNECTED })
+          .sort({ createdAt: -1 })
+          .lean<NetworkConnectionDoc[]>(),
         NetworkInvite.find({ fromId: user._id, ...open })
           .sort({ createdAt: -1 })
           .lean<NetworkInviteDoc[]>(),
@@ -239,10 +249,16 @@ export function networkService({
       };
     },
 
-    /** Ends the connection for both: no new threads or messages; what was exchanged stays readable to each. */
+    /**
+     * Ends the connection for both: no new threads, messages or files; what was exchanged stays readable to each.
+     * The document stays (marked removed) so that connecting again reopens the pair's old conversations.
+     */
     async remove(connectionId: string, user: UserDoc, actor: Actor): Promise<void> {
-      const res = await NetworkConnection.deleteOne({ _id: connectionId, peerIds: user._id });
-      if (res.deletedCount === 0) throw notFound('connection');
+      const res = await NetworkConnection.updateOne(
+        { _id: connectionId, peerIds: user._id, ...CONNECTED },
+        { $set: { removedAt: clock.now() } },
+      );
+      if (res.matchedCount === 0) throw notFound('connection');
       await audit.record(actor, { action: 'network.disconnect', target: `network-connection:${connectionId}` });
     },
 
@@ -268,7 +284,7 @@ export function networkService({
         body,
         actor,
       );
-      return toThreadSummary(thread, null, 0);
+      return { ...toThreadSummary(thread, null, 0), ...peerFor(thread, user._id, await names([peerId])) };
     },
 
     /** Deletes invitations nobody answered within their 30 days (FerretDB has no TTL indexes: the scheduler calls this). */

@@ -6,11 +6,12 @@ import type { Fanout } from '../../realtime/fanout.ts';
 import { afterStored, type Outage } from '../../realtime/outage.ts';
 import type { AttachmentsService } from '../attachments/attachments.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { Users } from '../auth/users.ts';
 import type { PracticeDoc } from '../practices/practice.model.ts';
 import { readersOf, recipientsFor } from './recipients.ts';
 import { keyOf, type ThreadContent } from './thread-content.ts';
 import type { MessageDoc, ThreadDoc } from './thread.model.ts';
-import { toMessage, toThreadSummary } from './thread.views.ts';
+import { peerFor, toMessage, toThreadSummary } from './thread.views.ts';
 import { isDuplicateKey } from '../../database.ts';
 
 export interface Author {
@@ -36,10 +37,13 @@ export function messagesService({
   attachments,
   live,
   outage,
+  users,
   ...deps
 }: ServiceBase<'Idempotency' | 'Message' | 'Thread'> & {
   notifyDelayMs: number;
   audit: AuditService;
+  /** Names of a `network` thread's peers: each is shown the other in the thread's summary. */
+  users: Pick<Users, 'namesOf'>;
   content: ThreadContent;
   attachments: AttachmentsService;
   live: Fanout;
@@ -89,12 +93,15 @@ export function messagesService({
    */
   async function announce(thread: ThreadDoc, practice: PracticeDoc | null, message: MessageDoc, view: Message) {
     const alerted = new Set(message.notify?.recipients ?? []);
-    await settle('push', { messageId: String(message._id) }, async () =>
-      live.publish(readersOf(thread, practice), toThreadSummary(thread, await content.subject(thread), 0), {
-        view,
-        alerted,
-      }),
-    );
+    await settle('push', { messageId: String(message._id) }, async () => {
+      const summary = toThreadSummary(thread, await content.subject(thread), 0);
+      const readers = readersOf(thread, practice);
+      if (thread.kind !== 'network') return live.publish(readers, summary, { view, alerted });
+      // Each of the two peers is told who the other is.
+      const names = await users.namesOf(thread.peerIds);
+      for (const reader of readers)
+        await live.publish([reader], { ...summary, ...peerFor(thread, reader, names) }, { view, alerted });
+    });
   }
 
   /** Takes the next sequence number and updates `awaiting` in one atomic update, refusing closed threads. */

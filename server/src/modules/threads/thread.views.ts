@@ -3,6 +3,7 @@ import {
   RESPONSE_WINDOW_MS,
   type ContactUsPreview,
   type Message,
+  type NetworkPeer,
   type ThreadSummary,
 } from '@clocktree/protocol';
 import type { OpenedMessage } from './thread-content.ts';
@@ -27,6 +28,24 @@ export const toThreadSummary = (t: ThreadDoc, subject: string | null, lastReadSe
   lastReadSeq,
   connectionId: idOrNull(t.connectionId ?? null),
 });
+
+/**
+ * `{peer}` for a `network` thread as `viewerId` sees it: the other of its two professionals, by name (`nameOf`, the
+ * accounts' names by id). Nothing for any other kind: names of peers go to the two peers alone.
+ */
+export function peerFor(
+  t: Pick<ThreadDoc, 'kind' | 'peerIds'>,
+  viewerId: unknown,
+  nameOf: Map<string, string>,
+): { peer?: NetworkPeer } {
+  if (t.kind !== 'network') return {};
+  const id = (t.peerIds ?? []).map(String).find((p) => p !== String(viewerId));
+  return id ? { peer: { id, name: nameOf.get(id) ?? 'Former user' } } : {};
+}
+
+/** The peers of the `network` threads among `threads`, whose names `peerFor` needs. */
+export const peerIdsOf = (threads: Pick<ThreadDoc, 'kind' | 'peerIds'>[]) =>
+  threads.flatMap((t) => (t.kind === 'network' ? (t.peerIds ?? []) : []));
 
 export const toMessage = (m: MessageDoc, { body, attachmentNames }: OpenedMessage, authorName: string): Message => ({
   id: String(m._id),

@@ -23,7 +23,7 @@ import type { Author, MessagesService } from './messages.service.ts';
 import { readersOf } from './recipients.ts';
 import { keyOf, type ThreadContent } from './thread-content.ts';
 import type { MessageDoc, ThreadDoc } from './thread.model.ts';
-import { toContactUsPreview, toMessage, toThreadSummary } from './thread.views.ts';
+import { peerFor, peerIdsOf, toContactUsPreview, toMessage, toThreadSummary } from './thread.views.ts';
 import { isDuplicateKey } from '../../database.ts';
 
 export function threadsService({
@@ -103,6 +103,12 @@ export function threadsService({
 
   async function summary(thread: ThreadDoc, lastReadSeq: number): Promise<ThreadSummary> {
     return toThreadSummary(thread, await content.subject(thread), lastReadSeq);
+  }
+
+  /** Account names of the peers of the `network` threads among `threads` (no query when there are none). */
+  async function peerNames(threads: ThreadDoc[]): Promise<Map<string, string>> {
+    const ids = peerIdsOf(threads);
+    return ids.length ? users.namesOf(ids) : new Map();
   }
 
   /** Names as the practice knows its people: members by account name, clients by the practice's name for them. */
@@ -260,9 +266,14 @@ export function threadsService({
       const list = await models.Message.find(filter).sort({ seq: 1 }).lean<MessageDoc[]>();
       const nameOf = await authorNames(thread, practice, list);
       const seqs = await lastReadSeqs(user._id, [thread._id]);
+      const peer = peerFor(thread, user._id, await peerNames([thread]));
       await audit.record(actor, { practiceId: thread.practiceId, action: 'thread.read', target: `thread:${threadId}` });
       return {
-        thread: { ...(await summary(thread, seqs.get(threadId) ?? 0)), contact: await content.contact(thread) },
+        thread: {
+          ...(await summary(thread, seqs.get(threadId) ?? 0)),
+          ...peer,
+          contact: await content.contact(thread),
+        },
         messages: await Promise.all(
           list.map(async (m) => toMessage(m, await content.message(keyOf(thread), m), nameOf(m))),
         ),
@@ -303,9 +314,11 @@ export function threadsService({
       );
       await audit.record(actor, { practiceId: query.practiceId ?? null, action: 'thread.list' });
       const previews = await contactUsPreviews(threads, user, actor);
+      const names = await peerNames(threads);
       return Promise.all(
         threads.map(async (t) => ({
           ...(await summary(t, seqs.get(String(t._id)) ?? 0)),
+          ...peerFor(t, user._id, names),
           ...(t.kind === 'contact-us' ? { preview: previews.get(String(t._id)) ?? null } : {}),
         })),
       );
