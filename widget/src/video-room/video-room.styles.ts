@@ -58,7 +58,9 @@ export default css`
     position: relative;
     display: grid;
     place-items: center;
-    height: var(--ct-video-height, 28rem);
+    /* Half the screen at most: on a phone the controls (Hang up among them) stay in view under the video. */
+    height: min(var(--ct-video-height, 28rem), 50vh);
+    height: min(var(--ct-video-height, 28rem), 50dvh);
     border-radius: var(--ct-radius, 0.375rem);
     overflow: hidden;
     background: var(--ct-color-video-background, var(--ct-video-background, #111827));
