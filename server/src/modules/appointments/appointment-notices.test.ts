@@ -5,6 +5,7 @@ import { calendarOf } from '../../testing/calendar-file.ts';
 import { practiceWithStaff, signIn } from '../../testing/fixtures.ts';
 import { httpClient, type Request } from '../../testing/http.ts';
 import { waitForMails } from '../../testing/smtp.ts';
+import { useTestServer } from '../../testing/test-server.ts';
 import { useTwoNodesWithSmtp } from '../../testing/two-nodes.ts';
 
 const ROUNDS = Number(process.env.RACE_TRIES ?? 10);
@@ -173,5 +174,34 @@ describe('appointment change notices through a real SMTP server, on two nodes', 
     assert.equal(await everywhere(), 0);
     await settle();
     assert.equal(mails().length, before);
+  });
+});
+
+describe('appointment jobs with more work than one batch', () => {
+  const t = useTestServer();
+  const COUNT = 105; // appointments.service.ts takes them 100 at a time
+
+  test(`${COUNT} appointments cancelled at once: one run tells every one, and a second run nothing`, async () => {
+    const s = await practiceWithStaff(t.request);
+    const path = `/api/v1/practices/${s.practiceId}/appointments`;
+    for (let i = 0; i < COUNT; i++) {
+      const startsAt = new Date(Date.parse('2026-03-10T08:00:00Z') + i * 3600_000).toISOString();
+      const booked = await t.request('POST', path, {
+        token: s.colleague.token,
+        body: { clientId: s.client.id, startsAt, durationMinutes: 30 },
+      });
+      assert.equal(booked.status, 201);
+      const cancelled = await t.request('POST', `${path}/${booked.body.appointment.id}/cancel`, {
+        token: s.colleague.token,
+      });
+      assert.equal(cancelled.status, 200);
+    }
+    const before = t.server.mails.length;
+    // Done work stays a candidate while it is in range: a single batch would starve the last 5 for a day.
+    assert.equal(await t.server.app.jobs.appointmentNotices(), COUNT);
+    assert.equal(await t.server.app.jobs.appointmentNotices(), 0);
+    const notices = t.server.mails.slice(before);
+    assert.equal(notices.length, COUNT);
+    assert.ok(notices.every((m) => m.to === s.client.email && m.subject === 'Your video appointment was cancelled'));
   });
 });

@@ -149,16 +149,29 @@ export function appointmentsService({
   }
 
   /**
-   * Runs one kind of due work. Each appointment's work is claimed by inserting a record under a fixed id (one run on
+   * Runs one kind of due work, over every candidate in batches of BATCH (in `_id` order): candidates whose work is
+   * done stay candidates until they leave the slot's time range, so one batch alone would starve the rest once more
+   * than BATCH were in range. Each appointment's work is claimed by inserting a record under a fixed id (one run on
    * one node wins; a run that died is taken over after its claim ran out) and finished with a `#done` record. Only
    * inserts decide: on FerretDB v1 a conditional update is not atomic (appointment.model.ts).
    */
   async function runSlot(slot: Slot): Promise<number> {
     const now = clock.now();
-    const docs = await Appointment.find({ ...(slot.anyStatus ? {} : { status: 'scheduled' }), ...slot.candidates(now) })
-      .limit(BATCH)
-      .lean<AppointmentDoc[]>();
-    if (docs.length === 0) return 0;
+    const filter = { ...(slot.anyStatus ? {} : { status: 'scheduled' as const }), ...slot.candidates(now) };
+    let done = 0;
+    let after: Types.ObjectId | undefined;
+    for (;;) {
+      const docs = await Appointment.find({ ...filter, ...(after ? { _id: { $gt: after } } : {}) })
+        .sort({ _id: 1 })
+        .limit(BATCH)
+        .lean<AppointmentDoc[]>();
+      if (docs.length > 0) done += await runBatch(slot, docs, now);
+      if (docs.length < BATCH) return done;
+      after = docs.at(-1)!._id;
+    }
+  }
+
+  async function runBatch(slot: Slot, docs: AppointmentDoc[], now: Date): Promise<number> {
     const records = await AppointmentJob.find({
       appointmentId: { $in: docs.map((d) => d._id) },
       slot: slot.name,
