@@ -24,22 +24,43 @@ const MODEL_OWNERS = {
   attachments: [],
 };
 
-/** For each module: its services may not name another module's model (`models.X`, `{ X } = models`, ServiceBase<'X'>). */
+/**
+ * For each module: no file of it but its tests may name another module's model, whether as `models.X`,
+ * `deps.models.X`, `{ X } = models`, `{ models: { X } }`, `ServiceBase<'X'>`, `Models['X']` or `Pick<Models, 'X'>` (also
+ * `Pick<ServiceDeps['models'], 'X'>`). Services, owner files and helpers alike: a write outside the owner is a rule
+ * about that data in a second place.
+ */
 const modelBoundaries = Object.entries(MODEL_OWNERS).map(([module, own]) => {
   const foreign = Object.entries(MODEL_OWNERS)
     .filter(([other]) => other !== module)
     .flatMap(([, names]) => names);
   const names = `/^(${foreign.join('|')})$/`;
   const owned = own.length ? own.join(', ') : 'none in models.ts';
-  const message = `A ${module} service reads only the ${module} module's models (${owned}); ask the owning module (see MODEL_OWNERS in eslint.config.mjs).`;
+  const message = `The ${module} module reads and writes only its own models (${owned}); ask the owning module (see MODEL_OWNERS in eslint.config.mjs).`;
   return {
-    files: [`server/src/modules/${module}/**/*.service.ts`],
+    files: [`server/src/modules/${module}/**/*.ts`],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
         { selector: `MemberExpression[object.name='models'][property.name=${names}]`, message },
+        { selector: `MemberExpression[object.property.name='models'][property.name=${names}]`, message },
         { selector: `VariableDeclarator[init.name='models'] > ObjectPattern > Property[key.name=${names}]`, message },
+        {
+          selector: `VariableDeclarator[init.property.name='models'] > ObjectPattern > Property[key.name=${names}]`,
+          message,
+        },
+        { selector: `Property[key.name='models'] > ObjectPattern > Property[key.name=${names}]`, message },
         { selector: `TSTypeReference[typeName.name='ServiceBase'] TSLiteralType > Literal[value=${names}]`, message },
+        {
+          selector: `TSIndexedAccessType[objectType.typeName.name='Models'] > TSLiteralType > Literal[value=${names}]`,
+          message,
+        },
+        {
+          // Model names are the only capitalised keys picked anywhere under modules/, so any Pick<…, 'X'> is one.
+          selector: `TSTypeReference[typeName.name='Pick'] TSLiteralType > Literal[value=${names}]`,
+          message,
+        },
       ],
     },
   };

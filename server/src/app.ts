@@ -186,7 +186,7 @@ export async function createApp(deps: AppDeps) {
   const limiter = new RateLimiter(clock, deps.limitStore ?? memoryStore());
   const later = background(logger);
   const tokens = linkTokens({ LinkToken: models.LinkToken, clock });
-  const links = prospectLinks({ ...base, tokens, auth, audit, content, limiter, later });
+  const links = prospectLinks({ ...base, threads: threadReads, tokens, auth, audit, content, limiter, later });
   const resets = passwordReset({
     ...base,
     tokens,

@@ -33,6 +33,7 @@ export function jobList(s: {
     mediaSweep: { every: MINUTE, run: () => s.media.sweep() },
     callTimeouts: { every: 5 * SECOND, run: () => s.calls.expireRings() },
     appointmentReminders: { every: 30 * SECOND, run: () => s.appointments.sendReminders() },
+    appointmentNotices: { every: 5 * SECOND, run: () => s.appointments.sendChangeNotices() },
     appointmentRings: { every: 5 * SECOND, run: () => s.appointments.ringStarts() },
     appointmentWindows: { every: 30 * SECOND, run: () => s.appointments.closeEnded() },
     warnResponseDue: { every: MINUTE, run: () => s.notifications.warnDue() },

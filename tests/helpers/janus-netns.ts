@@ -33,6 +33,11 @@ export interface JanusInNetnsOptions {
   eventSecret?: string;
   /** Janus's own session timeout in seconds (default 60, as Janus's default). */
   sessionTimeoutSeconds?: number;
+  /**
+   * The videoroom `admin_key` (default: a new random one). A server started from its environment has one
+   * JANUS_ADMIN_KEY for all its instances, so instances meant for one such server share it.
+   */
+  adminKey?: string;
 }
 
 export interface JanusInNetns {
@@ -219,7 +224,7 @@ export async function startJanusInNetns(options: JanusInNetnsOptions = {}): Prom
     }
 
     r.dir = fs.mkdtempSync(path.join(os.tmpdir(), `ct-janus-${process.pid}-`));
-    const adminKey = randomBytes(24).toString('hex');
+    const adminKey = options.adminKey ?? randomBytes(24).toString('hex');
     const adminSecret = randomBytes(24).toString('hex');
     writeJanusConfig(r.dir, {
       serverName: namespace,

@@ -2,7 +2,9 @@
 // killed; new calls go to the other, and a call whose room was on the dead one hears `media-lost` and, joining
 // again, gets a room on the survivor. What Janus holds is checked through Janus's own API. Through the whole server,
 // both parties of a call on the dead Janus hear `call:media-lost` over Socket.IO, and joining again puts them together
-// in a room on the survivor; the parties of a call on the survivor hear nothing.
+// in a room on the survivor; the parties of a call on the survivor hear nothing. Through two server processes on one
+// Redis, with the two parties of each call connected to different nodes, each party hears `call:media-lost` once:
+// when one node finds the loss (the other party hears it through Redis), and when both find it at the same moment.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -21,12 +23,16 @@ import {
   type MediaService,
   type RoomEvent,
 } from '../../server/src/modules/media/media.service.ts';
-import { practiceWithStaff } from '../../server/src/testing/fixtures.ts';
+import { addClient, addMember, practiceWithStaff, register, type Account } from '../../server/src/testing/fixtures.ts';
 import { httpClient, type Request } from '../../server/src/testing/http.ts';
 import { online, type ClientSocket } from '../../server/src/testing/sockets.ts';
 import { startTestServer, type TestServer } from '../../server/src/testing/test-server.ts';
 import { JANUS_BIN, startJanusInNetns, type JanusInNetns } from '../helpers/janus-netns.ts';
+import { eventually } from '../helpers/crash-load.ts';
 import { unmet } from '../helpers/prerequisites.ts';
+import { needsRedis } from '../helpers/redis.ts';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { sharedDeployment } from '../helpers/shared-deployment.ts';
 
 const skip = unmet([
   [Boolean(process.env.MONGODB_URI), 'MONGODB_URI is not set (run through `npm test`)'],
@@ -192,5 +198,128 @@ describe('through the server: a call whose Janus died hears it and rejoins on th
     // A hung-up call is not told of a loss: its room was closed on purpose.
     assert.equal((await request('POST', `/api/v1/calls/${a.callId}/hangup`, { token: a.s.client.token })).status, 200);
     assert.equal(await server.app.services.calls.mediaLost(`call:${a.callId}`), false);
+  });
+});
+
+const LOST_CALLS = Number(process.env.MULTI_NODE_LOST_CALLS ?? 4);
+type Staff = Awaited<ReturnType<typeof practiceWithStaff>>;
+
+const across = 'two server nodes on one Redis: a Janus dies under calls whose parties are on different nodes';
+describe(across, { skip: skip || (await needsRedis()) }, () => {
+  const janus: JanusInNetns[] = [];
+  const deployment = sharedDeployment('janus_nodes');
+  const adminKey = randomBytes(24).toString('hex');
+  const nodes: ServerProcess[] = [];
+  const sockets: ClientSocket[] = [];
+
+  before(async () => {
+    for (let i = 0; i < 2; i++) janus.push(await startJanusInNetns({ adminKey }));
+    const env = {
+      ...deployment.env,
+      JANUS_URLS: janus.map((j) => j.httpUrl).join(','),
+      JANUS_ADMIN_KEY: adminKey,
+      JANUS_EVENT_SECRET: randomBytes(16).toString('hex'),
+    };
+    // One after the other: both would set up the same new database at once.
+    for (let i = 0; i < 2; i++) nodes.push(await startServerProcess(env));
+  });
+  after(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await Promise.all(nodes.map((n) => n.stop()));
+    await Promise.all(janus.map((j) => j.stop()));
+    await deployment.remove();
+  });
+
+  /**
+   * An answered call whose colleague uses node A and whose client uses node B (REST and Socket.IO alike), both in
+   * its room; every `call:media-lost` each of them hears is kept. Each call has a pair of its own, all in one
+   * practice: the server's limit of 20 registrations an hour from one address allows no more.
+   */
+  async function callAcrossNodes(s: Staff, pair: number) {
+    const [viaA, viaB] = nodes.map((n) => httpClient(n.url)) as [Request, Request];
+    const colleague = pair === 0 ? s.colleague : await register(viaA, 'professional');
+    const client = pair === 0 ? s.client : await register(viaB, 'client');
+    if (pair > 0) {
+      await addMember(viaA, s.practiceId, s.admin, colleague);
+      await addClient(viaA, s.practiceId, s.admin, client);
+    }
+    const parties: [Account, Request, ServerProcess][] = [
+      [colleague, viaA, nodes[0]!],
+      [client, viaB, nodes[1]!],
+    ];
+    const call = (
+      await viaA('POST', '/api/v1/calls', {
+        token: colleague.token,
+        body: { practiceId: s.practiceId, clientId: client.id },
+      })
+    ).body.call as { id: string };
+    assert.equal((await viaB('POST', `/api/v1/calls/${call.id}/answer`, { token: client.token })).status, 200);
+    const heard = new Map<string, CallMediaLostEvent[]>();
+    for (const [person, , node] of parties) {
+      const socket = await online(node.url, person.token);
+      sockets.push(socket);
+      heard.set(person.id, []);
+      socket.on('call:media-lost', (event) => heard.get(person.id)!.push(event));
+    }
+    /** The parties at `who` (0: the colleague, 1: the client) join (again) at once, each through its own node. */
+    const join = (who: number[] = [0, 1]) =>
+      Promise.all(
+        who.map((i) => {
+          const [person, request] = parties[i]!;
+          return request<JoinResult>('POST', `/api/v1/calls/${call.id}/join`, { token: person.token });
+        }),
+      );
+    const [first, second] = await join();
+    assert.equal(first!.status, 200);
+    assert.equal(second!.body.roomId, first!.body.roomId, 'both in one room');
+    return { callId: call.id, parties, heard, join, instanceUrl: first!.body.instanceUrl };
+  }
+  type CallAcrossNodes = Awaited<ReturnType<typeof callAcrossNodes>>;
+
+  const settle = (ms = 500) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  test(`${LOST_CALLS} calls lose their Janus: each party, on either node, hears call:media-lost once`, async () => {
+    const staff = await practiceWithStaff(httpClient(nodes[0]!.url));
+    const calls: CallAcrossNodes[] = [];
+    for (let pair = 0; pair < 2 * LOST_CALLS; pair++) calls.push(await callAcrossNodes(staff, pair));
+    const [dead, survivor] = janus as [JanusInNetns, JanusInNetns];
+    const lost = calls.filter((c) => c.instanceUrl === dead.httpUrl);
+    const kept = calls.filter((c) => c.instanceUrl === survivor.httpUrl);
+    assert.deepEqual([lost.length, kept.length], [LOST_CALLS, LOST_CALLS], 'rooms spread evenly over both Janus');
+
+    process.kill(dead.pid, 'SIGKILL');
+    await settle(300);
+    const heardBy = (c: CallAcrossNodes) => c.parties.map(([person]) => c.heard.get(person.id)!);
+    const answeredBySurvivor = (answers: { status: number; body: JoinResult }[]) => {
+      assert.deepEqual(
+        answers.map((a) => [a.status, a.body.instanceUrl]),
+        answers.map(() => [200, survivor.httpUrl]),
+        'the rejoin is answered with the surviving Janus',
+      );
+      return answers.map((a) => a.body.roomId);
+    };
+    const half = Math.ceil(LOST_CALLS / 2);
+    // One page finds the loss first, through its node; the other party, on the other node, hears it from there.
+    for (const [k, c] of lost.slice(0, half).entries()) {
+      const finder = k % 2;
+      const [found] = answeredBySurvivor(await c.join([finder]));
+      await eventually(() => heardBy(c)[1 - finder]!.length > 0, 10_000, 'the other node’s party to hear the loss');
+      const [other] = answeredBySurvivor(await c.join([1 - finder]));
+      assert.equal(other, found, 'both meet in one new room');
+    }
+    // Both pages of a call find it at the same moment, each through its own node: both nodes see the room gone.
+    for (const answers of await Promise.all(lost.slice(half).map((c) => c.join()))) {
+      const [colleague, client] = answeredBySurvivor(answers);
+      assert.equal(colleague, client, 'both meet in one new room');
+    }
+    await settle(1_000);
+
+    const once = (c: CallAcrossNodes) => [
+      [{ callId: c.callId, appointmentId: null }],
+      [{ callId: c.callId, appointmentId: null }],
+    ];
+    for (const c of lost)
+      assert.deepEqual(heardBy(c), once(c), 'the colleague on node A and the client on node B each heard it once');
+    for (const c of kept) assert.deepEqual(heardBy(c), [[], []], 'calls on the surviving Janus are not told');
   });
 });

@@ -3,15 +3,10 @@
 // Redis); node A is SIGKILLed and its clients reconnect to B and miss nothing (re-sync by afterSeq).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ClientToServerEvents, ServerToClientEvents } from '@clocktree/protocol';
-import { Redis } from 'ioredis';
 import { io as connect, type Socket } from 'socket.io-client';
-import { connectDatabase } from '../../server/src/database.ts';
 import { httpClient, type Request } from '../../server/src/testing/http.ts';
 import { online } from '../../server/src/testing/sockets.ts';
 import {
@@ -22,8 +17,9 @@ import {
   sendAll,
   type CrashCast,
 } from '../helpers/crash-load.ts';
-import { deleteKeys, needsRedis, REDIS_URL, testPrefix } from '../helpers/redis.ts';
+import { needsRedis } from '../helpers/redis.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { sharedDeployment } from '../helpers/shared-deployment.ts';
 
 const SENDS = Number(process.env.MULTI_NODE_SENDS ?? 160);
 
@@ -64,18 +60,8 @@ async function balancer(target: string) {
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 describe('two server nodes on one database and one Redis', { skip: await needsRedis() }, () => {
-  const prefix = testPrefix();
-  const uri = new URL(process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/');
-  uri.pathname = `/ct_test_multi_${randomBytes(4).toString('hex')}`;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-multi-node-'));
-  const env = {
-    MONGODB_URI: uri.toString(),
-    REDIS_URL,
-    REDIS_PREFIX: prefix,
-    CLOCKTREE_MASTER_KEY: randomBytes(32).toString('base64'),
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-  };
+  const deployment = sharedDeployment('multi');
+  const env = deployment.env;
   let a: ServerProcess;
   let b: ServerProcess;
   let viaB: Request;
@@ -84,8 +70,8 @@ describe('two server nodes on one database and one Redis', { skip: await needsRe
   const sockets: Client[] = [];
 
   before(async () => {
-    a = await startServerProcess({ ...env, LOG_LEVEL: 'info' });
-    b = await startServerProcess({ ...env, LOG_LEVEL: 'info' });
+    a = await startServerProcess(env);
+    b = await startServerProcess(env);
     viaB = httpClient(b.url);
     cast = await crashCast(viaB);
     front = await balancer(a.url);
@@ -94,13 +80,7 @@ describe('two server nodes on one database and one Redis', { skip: await needsRe
     for (const socket of sockets) socket.close();
     await front?.close();
     await Promise.all([a?.stop(), b?.stop()]);
-    const redis = new Redis(REDIS_URL);
-    await deleteKeys(redis, prefix);
-    redis.disconnect();
-    const db = await connectDatabase(uri.toString());
-    await db.dropDatabase();
-    await db.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await deployment.remove();
   });
 
   const post = (body: string, threadId = cast.threadIds[0]!) =>

@@ -102,7 +102,7 @@ export class CtInboxAppointments extends InboxPane {
     this.rescheduling = undefined;
     if (detail) {
       this.replace(detail.appointment);
-      this.notice = `Moved to ${detail.when}.`;
+      this.notice = `Moved to ${detail.when}. The client is e-mailed the new time.`;
     }
     await this.focusRow(id, 'reschedule-button');
   }
@@ -131,7 +131,7 @@ export class CtInboxAppointments extends InboxPane {
     try {
       const path = appointmentsPath(ctx, `/${encodeURIComponent(appointment.id)}/cancel`);
       this.replace((await ctx.api.request<{ appointment: Appointment }>('POST', path)).appointment);
-      this.notice = `The appointment with ${this.clientName(appointment.clientId)} is cancelled.`;
+      this.notice = `The appointment with ${this.clientName(appointment.clientId)} is cancelled; the client is e-mailed a notice.`;
     } catch (error) {
       this.actionError = explain(error);
     } finally {
@@ -273,8 +273,9 @@ export class CtInboxAppointments extends InboxPane {
             Cancel the appointment${cancelling ? ` with ${this.clientName(cancelling.clientId)}` : ''}?
           </h3>
           <p>
-            ${cancelling ? formatInZone(cancelling.startsAt, ctx.practice.timeZone) : ''}. Its room closes and no more
-            reminders are sent. This cannot be undone.
+            ${cancelling ? formatInZone(cancelling.startsAt, ctx.practice.timeZone) : ''}. Its room closes, no more
+            reminders are sent, and the client is e-mailed that it was cancelled (the e-mail names no one). This cannot
+            be undone.
           </p>
           <div part="actions">
             <button

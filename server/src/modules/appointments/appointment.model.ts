@@ -22,6 +22,11 @@ export interface AppointmentDoc {
   /** When it was booked or last moved: the 24-hour reminder goes out only if that was more than a day ahead. */
   scheduledAt: Date;
   cancelledAt: Date | null;
+  /**
+   * When it was last moved, made longer or shorter, or cancelled: the client is sent a notice of that change (the
+   * `notice` job). Null until the first change.
+   */
+  changedAt: Date | null;
 }
 
 const appointmentSchema = new Schema<AppointmentDoc>(
@@ -37,6 +42,7 @@ const appointmentSchema = new Schema<AppointmentDoc>(
     createdAt: { type: Date, required: true },
     scheduledAt: { type: Date, required: true },
     cancelledAt: { type: Date, default: null },
+    changedAt: { type: Date, default: null },
   },
   { versionKey: false, strict: 'throw' },
 );
@@ -45,12 +51,15 @@ appointmentSchema.index({ clientId: 1, startsAt: 1 });
 appointmentSchema.index({ clinicianId: 1, startsAt: 1 });
 appointmentSchema.index({ status: 1, startsAt: 1 });
 appointmentSchema.index({ status: 1, endsAt: 1 });
+appointmentSchema.index({ changedAt: 1 });
 
-export type JobSlot = 'remindDay' | 'remindHour' | 'ring' | 'windowEnd';
+export type JobSlot = 'remindDay' | 'remindHour' | 'ring' | 'windowEnd' | 'notice';
 
 /**
  * What a job did for one appointment at one scheduled time. `key` is `<aid>:<slot>:<due ms>`, so moving an
- * appointment makes new keys and the work happens again for the new time. Records are only ever inserted:
+ * appointment makes new keys and the work happens again for the new time (a `notice` is keyed by the change it
+ * tells of: `<aid>:notice:<changedAt ms>`, or `<aid>:notice:cancel`, so a cancellation is told once, whoever and
+ * however often it was cancelled). Records are only ever inserted:
  * - `<key>#<n>` (`claimed`): attempt n holds the work until `until`; a later run takes over by inserting attempt
  *   n+1, and of two runs (or nodes) inserting the same attempt one gets a duplicate key and backs off;
  * - `<key>#done` (`done` or `skipped`): finished; nothing runs for this key again.
@@ -72,7 +81,7 @@ const appointmentJobSchema = new Schema<AppointmentJobDoc>(
     _id: { type: String, required: true },
     key: { type: String, required: true },
     appointmentId: { type: Schema.Types.ObjectId, required: true },
-    slot: { type: String, required: true, enum: ['remindDay', 'remindHour', 'ring', 'windowEnd'] },
+    slot: { type: String, required: true, enum: ['remindDay', 'remindHour', 'ring', 'windowEnd', 'notice'] },
     due: { type: Date, required: true },
     outcome: { type: String, required: true, enum: ['claimed', 'done', 'skipped'] },
     attempt: { type: Number, default: null },

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { CallEndedEvent, CallRingEvent, ClientToServerEvents, ServerToClientEvents } from '@clocktree/protocol';
 import { io as connect, type Socket } from 'socket.io-client';
 import { practiceWithStaff, signIn } from '../../testing/fixtures.ts';
 import { httpClient } from '../../testing/http.ts';
-import { startSmtp, waitForMails, type ReceivedMail } from '../../testing/smtp.ts';
-import { startTestServer, useTestServer, type TestServer } from '../../testing/test-server.ts';
+import { waitForMails, type ReceivedMail } from '../../testing/smtp.ts';
+import { useTestServer, type TestServer } from '../../testing/test-server.ts';
+import { useTwoNodesWithSmtp } from '../../testing/two-nodes.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -276,29 +276,20 @@ describe('appointments', () => {
 });
 
 describe('appointment reminders through a real SMTP server', () => {
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  const nodes = useTwoNodesWithSmtp('remind');
+  let smtp: (typeof nodes)['smtp'];
   let nodeA: TestServer;
   let nodeB: TestServer;
   let s: Awaited<ReturnType<typeof practiceWithStaff>>;
-  const dbName = `ct_test_remind_${randomBytes(4).toString('hex')}`;
-  const masterKey = randomBytes(32);
-  // Every node of one deployment has the same PUBLIC_URL: the link in a reminder does not depend on who sent it.
-  const publicUrl = 'https://clocktree.example';
-  const start = () => startTestServer({ smtpUrl: smtp.url, dbName, masterKey, publicUrl });
+  /** A node restarting in A's place (the helper closes whichever is A at the end). */
+  const start = async () => (nodes.nodeA = await nodes.start());
 
   before(async () => {
-    smtp = await startSmtp();
-    nodeA = await start();
-    nodeB = await start();
+    ({ smtp, nodeA, nodeB } = nodes);
     s = await practiceWithStaff(httpClient(nodeA.url));
     // The colleague's and the client's invitations: not what these tests count.
     await waitForMails(smtp.mails, 2);
     smtp.mails.length = 0;
-  });
-  after(async () => {
-    await nodeB.close(true);
-    await nodeA.close();
-    await smtp.close();
   });
 
   /** Both nodes' clocks move together, as wall clocks would. */

@@ -20,12 +20,10 @@ import type { ClientsService } from '../clients/clients.service.ts';
 import type { CloseReason } from '../media/media-room.model.ts';
 import type { MediaService } from '../media/media.service.ts';
 import type { AppointmentDoc, AppointmentJobDoc, JobSlot } from './appointment.model.ts';
-import { appointmentIcs } from './appointment-ics.ts';
-import { avTestUrlOf, joinUrlOf, toAppointment } from './appointment.views.ts';
-import { reminderTexts } from './reminder-texts.ts';
+import { appointmentMail } from './appointment-mail.ts';
+import { toAppointment } from './appointment.views.ts';
 import { isDuplicateKey } from '../../database.ts';
 import type { Members } from '../practices/members.ts';
-import { senderOf } from '../notifications/practice-sender.ts';
 import type { PracticesService } from '../practices/practices.service.ts';
 
 const [DAY_BEFORE_MS, HOUR_BEFORE_MS] = REMINDER_LEADS_MS;
@@ -38,6 +36,8 @@ const DEFAULT_LIST_BACK_MS = 24 * 3_600_000;
 const MAX_ATTEMPTS = 10;
 /** The window's end is still handled this long after it passed (a server that was down meanwhile). */
 const WINDOW_END_LOOKBACK_MS = 24 * 3_600_000;
+/** A change is still told to the client this long after it was made (a server that was down meanwhile). */
+const NOTICE_LOOKBACK_MS = 24 * 3_600_000;
 
 type SlotOutcome = 'done' | 'skipped';
 
@@ -45,7 +45,11 @@ interface Slot {
   name: JobSlot;
   /** Appointments that may have this work due now (a narrow time range: the queries stay small). */
   candidates(now: Date): Record<string, unknown>;
+  /** Cancelled appointments are candidates too (only the change notice has work for them). */
+  anyStatus?: boolean;
   due(doc: AppointmentDoc): Date;
+  /** What the work is for, in its key; the due time unless given. */
+  occasion?(doc: AppointmentDoc): string;
   work(doc: AppointmentDoc, now: Date): Promise<SlotOutcome>;
 }
 
@@ -65,9 +69,12 @@ export function appointmentsService({
   media: MediaService;
   calls: CallsService;
 }) {
-  const { models, clock, logger, mailer, publicUrl } = deps;
+  const { models, clock, logger, publicUrl } = deps;
   const { Appointment, AppointmentJob } = models;
+  const mail = appointmentMail({ ...deps, users, practices });
   const view = (doc: AppointmentDoc): Appointment => toAppointment(doc, publicUrl());
+  const keyOf = (doc: AppointmentDoc, slot: Slot) =>
+    `${doc._id}:${slot.name}:${slot.occasion ? slot.occasion(doc) : slot.due(doc).getTime()}`;
   const endsAtOf = (startsAt: Date, minutes: number) => new Date(startsAt.getTime() + minutes * 60_000);
   const isParticipant = (doc: AppointmentDoc, userId: Types.ObjectId) =>
     doc.clientId.equals(userId) || doc.clinicianId.equals(userId);
@@ -122,14 +129,13 @@ export function appointmentsService({
 
   /** Inserts a job record; false if it exists already (another run, maybe on another node, got there first). */
   async function insertJob(doc: AppointmentDoc, slot: Slot, id: string, fields: Partial<AppointmentJobDoc>) {
-    const due = slot.due(doc);
     try {
       await AppointmentJob.create({
         _id: id,
-        key: `${doc._id}:${slot.name}:${due.getTime()}`,
+        key: keyOf(doc, slot),
         appointmentId: doc._id,
         slot: slot.name,
-        due,
+        due: slot.due(doc),
         attempt: null,
         until: null,
         at: clock.now(),
@@ -143,23 +149,36 @@ export function appointmentsService({
   }
 
   /**
-   * Runs one kind of due work. Each appointment's work is claimed by inserting a record under a fixed id (one run on
+   * Runs one kind of due work, over every candidate in batches of BATCH (in `_id` order): candidates whose work is
+   * done stay candidates until they leave the slot's time range, so one batch alone would starve the rest once more
+   * than BATCH were in range. Each appointment's work is claimed by inserting a record under a fixed id (one run on
    * one node wins; a run that died is taken over after its claim ran out) and finished with a `#done` record. Only
    * inserts decide: on FerretDB v1 a conditional update is not atomic (appointment.model.ts).
    */
   async function runSlot(slot: Slot): Promise<number> {
     const now = clock.now();
-    const docs = await Appointment.find({ status: 'scheduled', ...slot.candidates(now) })
-      .limit(BATCH)
-      .lean<AppointmentDoc[]>();
-    if (docs.length === 0) return 0;
+    const filter = { ...(slot.anyStatus ? {} : { status: 'scheduled' as const }), ...slot.candidates(now) };
+    let done = 0;
+    let after: Types.ObjectId | undefined;
+    for (;;) {
+      const docs = await Appointment.find({ ...filter, ...(after ? { _id: { $gt: after } } : {}) })
+        .sort({ _id: 1 })
+        .limit(BATCH)
+        .lean<AppointmentDoc[]>();
+      if (docs.length > 0) done += await runBatch(slot, docs, now);
+      if (docs.length < BATCH) return done;
+      after = docs.at(-1)!._id;
+    }
+  }
+
+  async function runBatch(slot: Slot, docs: AppointmentDoc[], now: Date): Promise<number> {
     const records = await AppointmentJob.find({
       appointmentId: { $in: docs.map((d) => d._id) },
       slot: slot.name,
     }).lean<AppointmentJobDoc[]>();
     let done = 0;
     for (const doc of docs) {
-      const key = `${doc._id}:${slot.name}:${slot.due(doc).getTime()}`;
+      const key = keyOf(doc, slot);
       const mine = records.filter((r) => r.key === key);
       if (mine.some((r) => r.outcome !== 'claimed')) continue;
       const last = mine.reduce<AppointmentJobDoc | undefined>(
@@ -191,26 +210,6 @@ export function appointmentsService({
     return done;
   }
 
-  /** The reminder: the time in the practice's zone, the links, the .ics; sent as the practice's mails are. */
-  async function remind(doc: AppointmentDoc): Promise<void> {
-    const to = (await users.emailsOf([doc.clientId])).get(String(doc.clientId));
-    if (to === undefined) return;
-    const [practice] = await practices.mailFactsOf([doc.practiceId]);
-    const timeZone = practice?.timeZone || 'UTC';
-    const links = { join: joinUrlOf(publicUrl(), doc._id), avTest: avTestUrlOf(publicUrl()) };
-    const ics = appointmentIcs(doc, timeZone, links, new URL(publicUrl()).hostname, clock.now());
-    await mailer.send({
-      ...reminderTexts.reminder(to, {
-        startsAt: doc.startsAt,
-        timeZone,
-        joinUrl: links.join,
-        avTestUrl: links.avTest,
-        ics,
-      }),
-      ...senderOf(practice),
-    });
-  }
-
   return {
     async create(practiceId: string, body: CreateAppointmentBody, user: UserDoc, actor: Actor): Promise<Appointment> {
       const now = clock.now();
@@ -239,6 +238,7 @@ export function appointmentsService({
           createdAt: now,
           scheduledAt: now,
           cancelledAt: null,
+          changedAt: null,
         })
       ).toObject<AppointmentDoc>();
       await audit.record(actor, { practiceId, action: 'appointment.create', target: `appointment:${doc._id}` });
@@ -301,11 +301,19 @@ export function appointmentsService({
         const durationMinutes = body.durationMinutes ?? doc.durationMinutes;
         const endsAt = endsAtOf(startsAt, durationMinutes);
         const moved = startsAt.getTime() !== doc.startsAt.getTime();
+        const changed = moved || durationMinutes !== doc.durationMinutes;
         // New times are new job keys: the reminders and the start ring happen again for the new start.
         const updated = await Appointment.findOneAndUpdate(
           { _id: doc._id, rev: doc.rev, status: 'scheduled' },
           {
-            $set: { startsAt, durationMinutes, endsAt, ...(moved ? { scheduledAt: now } : {}) },
+            $set: {
+              startsAt,
+              durationMinutes,
+              endsAt,
+              ...(moved ? { scheduledAt: now } : {}),
+              // The client is told of a real change only (the notice job), not of a request that changed nothing.
+              ...(changed ? { changedAt: now } : {}),
+            },
             $inc: { rev: 1 },
           },
           { returnDocument: 'after' },
@@ -327,11 +335,15 @@ export function appointmentsService({
       throw conflict('The appointment is being changed by someone else; try again.');
     },
 
-    /** Final: no reminder, ring or join afterwards; a live room is destroyed and live calls end. */
+    /**
+     * Final: no reminder, ring or join afterwards; a live room is destroyed and live calls end. The client is told
+     * once (the notice job), however often and on however many nodes it is cancelled.
+     */
     async cancel(practiceId: string, appointmentId: string, actor: Actor): Promise<Appointment> {
+      const now = clock.now();
       const cancelled = await Appointment.findOneAndUpdate(
         { _id: appointmentId, practiceId, status: 'scheduled' },
-        { $set: { status: 'cancelled', cancelledAt: clock.now() }, $inc: { rev: 1 } },
+        { $set: { status: 'cancelled', cancelledAt: now, changedAt: now }, $inc: { rev: 1 } },
         { returnDocument: 'after' },
       ).lean<AppointmentDoc>();
       const doc = cancelled ?? (await inPractice(practiceId, appointmentId));
@@ -411,7 +423,7 @@ export function appointmentsService({
           const due = doc.startsAt.getTime() - DAY_BEFORE_MS;
           if (doc.scheduledAt.getTime() > due || now.getTime() >= doc.startsAt.getTime() - HOUR_BEFORE_MS)
             return 'skipped';
-          await remind(doc);
+          await mail.remind(doc);
           return 'done';
         },
       });
@@ -420,11 +432,33 @@ export function appointmentsService({
         candidates: (now) => ({ startsAt: { $gt: now, $lte: new Date(now.getTime() + HOUR_BEFORE_MS) } }),
         due: (doc) => new Date(doc.startsAt.getTime() - HOUR_BEFORE_MS),
         work: async (doc) => {
-          await remind(doc);
+          await mail.remind(doc);
           return 'done';
         },
       });
       return day + hour;
+    },
+
+    /**
+     * Job: the client of an appointment that was moved, made longer or shorter, or cancelled gets one neutral
+     * notice with a calendar file that updates or removes the entry. Several changes before a run make one notice,
+     * of the latest; nothing is sent for an appointment that is over.
+     */
+    async sendChangeNotices(): Promise<number> {
+      return runSlot({
+        name: 'notice',
+        anyStatus: true,
+        candidates: (now) => ({
+          changedAt: { $gt: new Date(now.getTime() - NOTICE_LOOKBACK_MS), $lte: now },
+          endsAt: { $gt: now },
+        }),
+        due: (doc) => doc.changedAt!,
+        occasion: (doc) => (doc.status === 'cancelled' ? 'cancel' : String(doc.changedAt!.getTime())),
+        work: async (doc) => {
+          await mail.notice(doc);
+          return 'done';
+        },
+      });
     },
 
     /** Job: at the start, every connected session of the client gets `call:ring` (until the window is over). */

@@ -71,10 +71,30 @@ export function authService({
     }
   }
 
+  /**
+   * The account of an address that proved itself by a mailed link (a Contact Us prospect): the existing one, or a new
+   * password-less client account. Two first uses at once end with one account (the unique address index decides).
+   */
+  async function accountForProvenAddress(email: string, name: string): Promise<UserDoc> {
+    const existing = await findUserByEmail(email);
+    if (existing) return existing;
+    await models.User.create({
+      ...emailFields(crypto, email),
+      name,
+      kind: 'client',
+      passwordHash: null,
+      createdAt: clock.now(),
+    }).catch((err: unknown) => {
+      if (!isDuplicateKey(err)) throw err;
+    });
+    return (await findUserByEmail(email))!;
+  }
+
   return {
     startSession,
     findUserByEmail,
     createAccount,
+    accountForProvenAddress,
 
     /**
      * What other records keep to find a person's entries by address (invitations): the same keyed blind index as

@@ -74,6 +74,27 @@ describe('a prospect’s link, used or expired, asks for a new one', () => {
     assert.equal(mailsTo(p.email).length, before + 4);
   });
 
+  test('two live links of one thread opened at once: one account, which the thread is handed to, 10 times', async () => {
+    for (let round = 0; round < 10; round++) {
+      const p = await prospectWithLink();
+      await renew(p.token);
+      const second = LINK.exec(mailsTo(p.email).at(-1)!.text)![1]!;
+      const opened = await Promise.all([exchange(p.token), exchange(second)]);
+      assert.deepEqual(
+        opened.map((r) => r.status),
+        [200, 200],
+      );
+      const [a, b] = opened.map((r) => LinkExchangeResult.parse(r.body));
+      assert.equal(a!.user.id, b!.user.id, 'one account for the address');
+      assert.deepEqual([a!.threadId, b!.threadId], [p.threadId, p.threadId]);
+      const listed = await t.request('GET', '/api/v1/threads', { token: a!.token });
+      assert.deepEqual(
+        listed.body.threads.map((th: { id: string; clientId: string }) => [th.id, th.clientId]),
+        [[p.threadId, a!.user.id]],
+      );
+    }
+  });
+
   test('bad input is a 400', async () => {
     for (const body of [{}, { token: 'short' }, { token: 'x'.repeat(43), email: 'a@example.test' }]) {
       const res = await t.request('POST', '/api/v1/auth/link/renew', { body });

@@ -1,14 +1,13 @@
 import type { LinkExchangeResult } from '@clocktree/protocol';
 import type { Background } from '../../background.ts';
 import type { Actor, ServiceDeps } from '../../context.ts';
-import { isDuplicateKey } from '../../database.ts';
 import { unauthenticated } from '../../http/api-error.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { AuthService } from '../auth/auth.service.ts';
-import { emailFields } from '../auth/user-email.ts';
 import { mailTexts } from '../notifications/mail-texts.ts';
 import type { ThreadContent } from '../threads/thread-content.ts';
+import type { ThreadQueries } from '../threads/thread-queries.ts';
 import type { ThreadDoc } from '../threads/thread.model.ts';
 import type { LinkTokens } from './link-tokens.ts';
 
@@ -19,13 +18,12 @@ const RENEWABLE_MS = 30 * 24 * 3600_000;
 const RENEWALS_PER_THREAD_PER_HOUR = 3;
 
 export interface ProspectLinkDeps {
-  models: Pick<ServiceDeps['models'], 'Thread' | 'User'>;
-  crypto: ServiceDeps['crypto'];
-  clock: ServiceDeps['clock'];
+  /** Threads and accounts are reached through their owners (modules/threads, modules/auth), never their models. */
+  threads: Pick<ThreadQueries, 'findThread' | 'claimForClient'>;
   mailer: ServiceDeps['mailer'];
   publicUrl: ServiceDeps['publicUrl'];
   tokens: LinkTokens;
-  auth: AuthService;
+  auth: Pick<AuthService, 'accountForProvenAddress' | 'startSession'>;
   audit: AuditService;
   content: ThreadContent;
   limiter: RateLimiter;
@@ -39,7 +37,7 @@ export interface ProspectLinkDeps {
  * asks for a new one, mailed to the same address.
  */
 export function prospectLinks(deps: ProspectLinkDeps) {
-  const { models, clock, tokens, auth, content } = deps;
+  const { threads, tokens, auth, content } = deps;
 
   /** The portal URL with a new link for this thread; the token rides in the fragment, out of every access log. */
   async function issue(thread: Pick<ThreadDoc, '_id' | 'practiceId'>): Promise<string> {
@@ -50,7 +48,7 @@ export function prospectLinks(deps: ProspectLinkDeps) {
 
   async function renewNow(token: string): Promise<void> {
     const old = await tokens.find('prospect', token);
-    const thread = old?.threadId ? await models.Thread.findById(old.threadId).lean<ThreadDoc>() : null;
+    const thread = old?.threadId ? await threads.findThread(old.threadId) : null;
     const contact = thread ? await content.contact(thread) : null;
     if (!thread || !contact) return;
     const { allowed } = await deps.limiter.count(`renew:${thread._id}`, RENEWALS_PER_THREAD_PER_HOUR, 3600_000);
@@ -67,27 +65,12 @@ export function prospectLinks(deps: ProspectLinkDeps) {
     },
 
     async exchange(token: string, actor: Actor): Promise<LinkExchangeResult> {
-      const now = clock.now();
       const link = await tokens.redeem('prospect', token);
-      const thread = link?.threadId ? await models.Thread.findById(link.threadId).lean<ThreadDoc>() : null;
+      const thread = link?.threadId ? await threads.findThread(link.threadId) : null;
       const contact = thread ? await content.contact(thread) : null;
       if (!thread || !contact) throw unauthenticated('This link has expired or was already used. Ask for a new one.');
-      let user = await auth.findUserByEmail(contact.email);
-      if (!user) {
-        await models.User.create({
-          ...emailFields(deps.crypto, contact.email),
-          name: contact.name,
-          kind: 'client',
-          passwordHash: null,
-          createdAt: now,
-        }).catch((err: unknown) => {
-          if (!isDuplicateKey(err)) throw err;
-        });
-        user = (await auth.findUserByEmail(contact.email))!;
-      }
-      await models.Thread.updateOne({ _id: thread._id, clientId: null }, { $set: { clientId: user._id } });
-      const current = await models.Thread.findById(thread._id, { clientId: 1 }).lean();
-      if (!current?.clientId?.equals(user._id))
+      const user = await auth.accountForProvenAddress(contact.email, contact.name);
+      if (!(await threads.claimForClient(thread._id, user._id)))
         throw unauthenticated('This link no longer gives access to that conversation.');
       await deps.audit.record(
         { ...actor, userId: String(user._id) },

@@ -65,3 +65,26 @@ mediaRoomSchema.index({ state: 1, instanceUrl: 1 });
 
 export const mediaRoomModel = (db: Connection) => db.model<MediaRoomDoc>('MediaRoom', mediaRoomSchema, 'media_rooms');
 export type MediaRoomModel = ReturnType<typeof mediaRoomModel>;
+
+/**
+ * That the loss of one room (its Janus died or forgot it) was told to its call: inserted once under the room's id,
+ * never updated. Two nodes can find the same room lost at the same moment (both parties' pages joining again,
+ * through different nodes); the room's retirement is a conditional update, which FerretDB v1 does not make atomic
+ * across connections, so the unique `_id` of this insert decides which node tells `media-lost`.
+ */
+export interface MediaLossDoc {
+  /** The lost room's `_id`. */
+  _id: string;
+  at: Date;
+}
+
+const mediaLossSchema = new Schema<MediaLossDoc>(
+  { _id: { type: String, required: true }, at: { type: Date, required: true } },
+  { versionKey: false, strict: 'throw' },
+);
+mediaLossSchema.index({ at: 1 });
+
+/** Compiled on the connection of the room model it serves (once per connection). */
+export const mediaLossModel = (db: Connection) =>
+  (db.models.MediaLoss as ReturnType<typeof compileMediaLoss> | undefined) ?? compileMediaLoss(db);
+const compileMediaLoss = (db: Connection) => db.model<MediaLossDoc>('MediaLoss', mediaLossSchema, 'media_losses');

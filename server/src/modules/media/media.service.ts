@@ -14,6 +14,7 @@ import {
 } from './janus-client.ts';
 import {
   LIVE_STATES,
+  mediaLossModel,
   type CloseReason,
   type MediaRoomDoc,
   type MediaRoomModel,
@@ -170,6 +171,7 @@ export function mediaService({ MediaRoom, crypto, clock, logger }: MediaDeps, op
   const controls = new Map<string, VideoRoomControl>();
   const downUntil = new Map<string, number>();
   const listeners = new Set<(event: RoomEvent) => void>();
+  const MediaLoss = mediaLossModel(MediaRoom.db);
   const clientOptions: JanusClientOptions & { keepaliveMs?: number } = {
     timeoutMs,
     ...(options.keepaliveMs ? { keepaliveMs: options.keepaliveMs } : {}),
@@ -266,6 +268,17 @@ export function mediaService({ MediaRoom, crypto, clock, logger }: MediaDeps, op
     }
   }
 
+  /** Whether this node is the one to tell that the room was lost (see MediaLossDoc): the first insert wins. */
+  async function firstToTell(doc: Pick<MediaRoomDoc, '_id'>): Promise<boolean> {
+    try {
+      await MediaLoss.create({ _id: String(doc._id), at: clock.now() });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
   /**
    * Whether the call's live room was lost with its Janus: the instance refuses connections (it died) or no longer has
    * the room (it restarted). Such a room is retired and its listeners hear `media-lost`, so the call's next join opens
@@ -281,7 +294,7 @@ export function mediaService({ MediaRoom, crypto, clock, logger }: MediaDeps, op
       downUntil.set(doc.instanceUrl, Date.now() + downForMs);
       reason = 'unreachable';
     }
-    if (await retire(doc, ['open'], 'closed', reason)) {
+    if ((await retire(doc, ['open'], 'closed', reason)) && (await firstToTell(doc))) {
       logger.warn({ callId: doc.callId, roomId: doc.roomId, instance: doc.instanceUrl, reason }, 'media room lost');
       tell({
         callId: doc.callId,
@@ -546,6 +559,7 @@ export function mediaService({ MediaRoom, crypto, clock, logger }: MediaDeps, op
       for (const doc of closing) if (await finishClose(doc)) result.destroyed++;
 
       await MediaRoom.deleteMany({ state: 'closed', closedAt: { $lt: new Date(now.getTime() - keepClosedMs) } });
+      await MediaLoss.deleteMany({ at: { $lt: new Date(now.getTime() - keepClosedMs) } });
       return result;
     },
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import ical from 'node-ical';
+import { calendarOf } from '../../testing/calendar-file.ts';
 import { practiceWithStaff, register, signIn } from '../../testing/fixtures.ts';
 import { httpClient, type Request } from '../../testing/http.ts';
 import { startSmtp, waitForMails } from '../../testing/smtp.ts';
@@ -138,17 +138,3 @@ describe('a practice’s own sender, and reminders in its time zone, through a r
     assert.equal(second.event.start.toISOString(), '2026-03-10T16:00:00.000Z');
   });
 });
-
-/** The one .ics attachment of a mail, parsed back. */
-function calendarOf(mail: ParsedMail) {
-  const files = mail.attachments.filter((a) => a.filename?.endsWith('.ics'));
-  assert.equal(files.length, 1, 'one .ics attached');
-  assert.match(files[0]!.contentType, /^text\/calendar/);
-  const raw = files[0]!.content.toString('utf8');
-  const parsed = ical.sync.parseICS(raw);
-  const events = Object.values(parsed).filter((c) => c?.type === 'VEVENT') as ical.VEvent[];
-  assert.equal(events.length, 1);
-  // Long lines are folded (RFC 5545 §3.1): unfolded, each property is one line.
-  const unfolded = raw.replace(/\r\n[ \t]/g, '');
-  return { raw, unfolded, event: events[0]!, method: /^METHOD:(.+)$/m.exec(raw)?.[1]?.trim() };
-}

@@ -30,6 +30,17 @@ export function threadQueries({
 
     threadsByIds: (ids: Id[]) => Thread.find({ _id: { $in: ids } }).lean<ThreadDoc[]>(),
 
+    /**
+     * Makes `clientId` the client of a thread that has none yet (a prospect's first use of their link) and tells
+     * whether the thread is theirs now. The guard on `clientId: null` in one single-document update means a
+     * thread, once claimed, is never handed to a second account.
+     */
+    async claimForClient(threadId: Id, clientId: Types.ObjectId): Promise<boolean> {
+      await Thread.updateOne({ _id: threadId, clientId: null }, { $set: { clientId } });
+      const current = await Thread.findById(threadId, { clientId: 1 }).lean();
+      return Boolean(current?.clientId?.equals(clientId));
+    },
+
     /** Whether the practice has a thread overdue under the 7-day rule. */
     async hasOverdue(practiceId: Id): Promise<boolean> {
       return Boolean(await Thread.exists({ practiceId, ...overdueThreads() }));
