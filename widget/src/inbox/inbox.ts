@@ -100,7 +100,8 @@ const exportparts = (parts: string[]) => parts.join(', ');
  * @csspart contact - Contact details of a Contact Us thread.
  * @csspart reply-form - The reply form; also `compose-form`, `add-client-form`, `sign-in-form`.
  * @csspart closed-notice - The notice that a thread is closed and read-only.
- * @csspart dialog - Confirmation dialogs (closing a thread, deleting a service).
+ * @csspart dialog - Confirmations (closing a thread, cancelling an appointment, removing a colleague or a connection,
+ *   deleting a service): `secondary-button` keeps, `danger-button` goes ahead, `error` says why it failed.
  * @csspart settings-section - A section of the admin settings; also `service`, `service-name`, `photo`,
  *   `photo-preview`, `remove-photo-button`, and each colleague's `member` (`member-name`, `member-status`).
  * @csspart preview - A Contact Us sender's first line in a thread list.
