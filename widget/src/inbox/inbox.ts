@@ -1,3 +1,6 @@
+// Over 400 lines: about 90 are the element's documentation. Practice selection and the address state are in
+// console-view.ts, the practice's clients in practice-clients.ts, the header and the two-column sections in
+// console-header.ts and console-sections.ts; what stays is the session, invitations, alerts and the tabs.
 import type { Session, SessionInfo } from '@clocktree/client';
 import type { Invitation, PracticePublic } from '@clocktree/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
