@@ -21,6 +21,23 @@ export interface SectionOptions {
   onBack: (tab: 'clients' | 'inbox') => void;
 }
 
+/** A section's two columns: its list, and what is chosen in it. */
+const columns = (list: unknown, detail: unknown) =>
+  html`<div part="layout">
+    <div part="list-column">${list}</div>
+    <div part="detail-column">${detail}</div>
+  </div>`;
+
+/** A thread open in a section; Back returns to the section's list. */
+const thread = (o: SectionOptions, tab: 'clients' | 'inbox', threadId: string, backLabel: string) =>
+  html`<ct-inbox-thread
+    exportparts=${exportparts(THREAD_PANE_PARTS)}
+    .ctx=${o.ctx}
+    .threadId=${threadId}
+    .backLabel=${backLabel}
+    @ct-inbox-back=${() => o.onBack(tab)}
+  ></ct-inbox-thread>`;
+
 /** Clients: the list with its badges, and the chosen client's profile or one of their threads. */
 export function renderClientsSection(o: SectionOptions) {
   const { ctx, view, roster } = o;
@@ -28,13 +45,7 @@ export function renderClientsSection(o: SectionOptions) {
   const client = roster.clients?.find((c) => c.id === selectedClientId);
   let detail: unknown;
   if (clientThreadId) {
-    detail = html`<ct-inbox-thread
-      exportparts=${exportparts(THREAD_PANE_PARTS)}
-      .ctx=${ctx}
-      .threadId=${clientThreadId}
-      .backLabel=${client ? `Back to ${client.name}` : 'Back to the client'}
-      @ct-inbox-back=${() => o.onBack('clients')}
-    ></ct-inbox-thread>`;
+    detail = thread(o, 'clients', clientThreadId, client ? `Back to ${client.name}` : 'Back to the client');
   } else if (client) {
     detail = html`<ct-inbox-client
       exportparts=${exportparts(CLIENT_PROFILE_PARTS)}
@@ -46,48 +57,32 @@ export function renderClientsSection(o: SectionOptions) {
   } else {
     detail = html`<p part="empty">Choose a client to see their messages.</p>`;
   }
-  return html`<div part="layout">
-    <div part="list-column">
-      <ct-inbox-clients
-        exportparts=${exportparts(CLIENT_LIST_PARTS)}
-        .ctx=${ctx}
-        .clients=${roster.clients}
-        .selectedId=${selectedClientId}
-        .loadError=${roster.error}
-        @ct-inbox-select=${(e: CustomEvent<ClientSelectDetail>) => view.selectClient(e.detail.clientId)}
-        @ct-inbox-client-added=${() => roster.loadClients()}
-      ></ct-inbox-clients>
-    </div>
-    <div part="detail-column">${detail}</div>
-  </div>`;
+  return columns(
+    html`<ct-inbox-clients
+      exportparts=${exportparts(CLIENT_LIST_PARTS)}
+      .ctx=${ctx}
+      .clients=${roster.clients}
+      .selectedId=${selectedClientId}
+      .loadError=${roster.error}
+      @ct-inbox-select=${(e: CustomEvent<ClientSelectDetail>) => view.selectClient(e.detail.clientId)}
+      @ct-inbox-client-added=${() => roster.loadClients()}
+    ></ct-inbox-clients>`,
+    detail,
+  );
 }
 
 /** Contact Us and message services: the queue, and the chosen thread. */
 export function renderInboxSection(o: SectionOptions) {
-  const { ctx, view } = o;
-  return html`<div part="layout">
-    <div part="list-column">
-      <ct-inbox-queue
-        exportparts=${exportparts(THREAD_QUEUE_PARTS)}
-        .ctx=${ctx}
-        .selectedId=${view.inboxThreadId}
-        .alerted=${o.alerted}
-        .clientName=${o.roster.name}
-        @ct-inbox-open=${(e: CustomEvent<OpenThreadDetail>) => o.onOpen('inbox', e.detail.threadId)}
-      ></ct-inbox-queue>
-    </div>
-    <div part="detail-column">
-      ${
-        view.inboxThreadId
-          ? html`<ct-inbox-thread
-              exportparts=${exportparts(THREAD_PANE_PARTS)}
-              .ctx=${ctx}
-              .threadId=${view.inboxThreadId}
-              .backLabel=${'Back to the list'}
-              @ct-inbox-back=${() => o.onBack('inbox')}
-            ></ct-inbox-thread>`
-          : html`<p part="empty">Choose a thread to read it.</p>`
-      }
-    </div>
-  </div>`;
+  const threadId = o.view.inboxThreadId;
+  return columns(
+    html`<ct-inbox-queue
+      exportparts=${exportparts(THREAD_QUEUE_PARTS)}
+      .ctx=${o.ctx}
+      .selectedId=${threadId}
+      .alerted=${o.alerted}
+      .clientName=${o.roster.name}
+      @ct-inbox-open=${(e: CustomEvent<OpenThreadDetail>) => o.onOpen('inbox', e.detail.threadId)}
+    ></ct-inbox-queue>`,
+    threadId ? thread(o, 'inbox', threadId, 'Back to the list') : html`<p part="empty">Choose a thread to read it.</p>`,
+  );
 }
