@@ -4,6 +4,7 @@ import type { LitElement } from 'lit';
 import { setLiveFactory } from './inbox-live.ts';
 import type { CtInbox } from './inbox.ts';
 import './inbox.ts';
+import { freshConsole } from './fresh-console.ts';
 import { find, findAll, text } from './shadow-query.ts';
 
 // The console's one confirmation (confirm-dialog.ts), where the action fails: the canned API (widget/test/canned-inbox.mjs)
@@ -17,11 +18,7 @@ describe('<ct-inbox> confirmation dialog', () => {
       ids: Record<string, string>;
     });
   });
-  beforeEach(() => {
-    sessionStorage.clear();
-    history.replaceState(null, '', location.pathname + location.search);
-    setLiveFactory((_session, h) => (queueMicrotask(() => h.state('live')), { close() {} }));
-  });
+  beforeEach(() => freshConsole());
   after(() => setLiveFactory(undefined));
 
   it('says why inside the dialog when the action fails, keeps it open, and Keep returns the focus', async function () {

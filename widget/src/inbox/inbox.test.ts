@@ -6,6 +6,7 @@ import type { CtInbox } from './inbox.ts';
 import './inbox.ts';
 import { addDays, zonedIso, zonedParts } from './zoned-time.ts';
 import { useCannedClock } from './canned-clock.ts';
+import { freshConsole } from './fresh-console.ts';
 import { find, findAll, text } from './shadow-query.ts';
 
 // The API answers come from widget/test/canned-inbox.mjs: one freshly seeded practice per key.
@@ -95,15 +96,8 @@ describe('<ct-inbox>', () => {
   });
 
   beforeEach(() => {
-    sessionStorage.clear();
-    // The console keeps its view in the fragment (ids only); each test starts from a bare address.
-    history.replaceState(null, '', location.pathname + location.search);
     handlers = undefined;
-    setLiveFactory((_session, h) => {
-      handlers = h;
-      queueMicrotask(() => h.state('live'));
-      return { close() {} };
-    });
+    freshConsole((h) => (handlers = h));
   });
 
   it('shows an accessible sign-in form and refuses a wrong password', async () => {

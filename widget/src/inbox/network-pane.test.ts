@@ -2,6 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { setLiveFactory, type LiveHandlers } from './inbox-live.ts';
 import { useCannedClock } from './canned-clock.ts';
+import { freshConsole } from './fresh-console.ts';
 import { find, findAll, text } from './shadow-query.ts';
 import type { CtInbox } from './inbox.ts';
 import './inbox.ts';
@@ -65,14 +66,8 @@ describe('<ct-inbox> Home and My Network', () => {
   });
 
   beforeEach(() => {
-    sessionStorage.clear();
-    history.replaceState(null, '', location.pathname + location.search);
     handlers = undefined;
-    setLiveFactory((_session, h) => {
-      handlers = h;
-      queueMicrotask(() => h.state('live'));
-      return { close() {} };
-    });
+    freshConsole((h) => (handlers = h));
   });
 
   it('sums up each practice, accepts an invitation, refuses a client address and removes a connection', async function () {
