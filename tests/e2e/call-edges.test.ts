@@ -3,18 +3,13 @@
 // theme, rings set aside with Escape, a ring that never stacks over an open call window, the provider's pre-join
 // Cancel and Escape, focus moving to the call window, and a caller closing the tab stopping the ringing everywhere.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import { practiceWithStaff } from '../../server/src/testing/fixtures.ts';
-import { httpClient, type Request } from '../../server/src/testing/http.ts';
-import { startTestServer, type TestServer } from '../../server/src/testing/test-server.ts';
-import { launchChromium, MEDIA_FLAGS } from '../helpers/browser.ts';
-import { click, count, fill, installDeepQuery, waitFor, waitGone } from '../helpers/deep-dom.ts';
-import { unmet } from '../helpers/prerequisites.ts';
-import { servePage } from '../helpers/static-site.ts';
+import { openPage } from '../helpers/browser.ts';
+import { callStoryUnmet, useCallSetup } from '../helpers/call-setup.ts';
+import { click, count, waitFor, waitGone } from '../helpers/deep-dom.ts';
+import { signIn, signInConsole } from '../helpers/sign-in-page.ts';
 
-const SDK = new URL('../../dist/sdk/v1/ct.js', import.meta.url);
 const PHONE = { width: 360, height: 640 };
 const CALLER_GRACE_MS = 1_500;
 /** The practice themes its widget, as examples/practice-site/messages.css does. */
@@ -68,68 +63,33 @@ function style(page: Page, selector: string, property: string): Promise<string> 
 describe(
   'rough edges of calls: phone layout, theme, keyboard, busy, a caller who leaves',
   {
-    skip: unmet([
-      [existsSync(SDK), 'the SDK is not built: run `npm run build` first'],
-      [Boolean(process.env.MONGODB_URI), 'MONGODB_URI is not set (run through `npm test`)'],
-    ]),
+    skip: callStoryUnmet({ janus: false }),
   },
   () => {
-    let server: TestServer;
-    let request: Request;
-    let chromium: Awaited<ReturnType<typeof launchChromium>>;
-    let site: Awaited<ReturnType<typeof servePage>>;
-    let staff: Awaited<ReturnType<typeof practiceWithStaff>>;
+    const setup = useCallSetup({ site: true, server: { callerGraceMs: CALLER_GRACE_MS } });
     let client: Page;
 
-    const signInConsole = async (page: Page) => {
-      await page.goto(`${server.url}/console`);
-      await fill(page, 'input[name="email"]', staff.colleague.email);
-      await fill(page, 'input[name="password"]', 'a long enough password');
-      await click(page, '[part~="sign-in-button"]');
-      await click(page, '[part~="client-item"] button', staff.client.name);
-    };
     const openProvider = async () => {
-      const page = await (await chromium.browser.createBrowserContext()).newPage();
-      await installDeepQuery(page);
-      await signInConsole(page);
+      const page = await openPage(setup.chromium);
+      await signInConsole(page, setup.server.url, setup.staff.colleague.email);
+      await click(page, '[part~="client-item"] button', setup.staff.client.name);
       return page;
     };
     const liveCalls = async () =>
-      (await request('GET', '/api/v1/calls', { token: staff.client.token })).body.calls as { id: string }[];
+      (await setup.request('GET', '/api/v1/calls', { token: setup.staff.client.token })).body.calls as { id: string }[];
     const callState = async (id: string) =>
-      (await request('GET', `/api/v1/calls/${id}`, { token: staff.colleague.token })).body.call as {
+      (await setup.request('GET', `/api/v1/calls/${id}`, { token: setup.staff.colleague.token })).body.call as {
         state: string;
         endReason: string | null;
       };
 
     before(async () => {
-      server = await startTestServer({ callerGraceMs: CALLER_GRACE_MS });
-      request = httpClient(server.url);
-      staff = await practiceWithStaff(request);
-      const page = await (
-        await fetch(`${server.url}/examples/practice-site/messages.html?practice=${staff.practiceId}`)
-      ).text();
-      site = await servePage({ '/messages.html': page });
-      await request('PATCH', `/api/v1/practices/${staff.practiceId}`, {
-        token: staff.admin.token,
-        body: { allowedOrigins: [new URL(site.url).origin] },
-      });
-      chromium = await launchChromium(MEDIA_FLAGS);
-      client = await (await chromium.browser.createBrowserContext()).newPage();
-      await installDeepQuery(client);
+      client = await openPage(setup.chromium);
       await client.setViewport(PHONE);
-      await client.goto(`${site.url}messages.html`);
+      await client.goto(`${setup.site.url}messages.html`);
       await client.addStyleTag({ content: THEME });
-      await fill(client, 'input[name="email"]', staff.client.email);
-      await fill(client, 'input[name="password"]', 'a long enough password');
-      await click(client, '[part~="sign-in-button"]');
+      await signIn(client, setup.staff.client.email);
       await waitFor(client, '[part~="new-message-button"]');
-    });
-
-    after(async () => {
-      await chromium?.close();
-      await site?.close();
-      await server?.close();
     });
 
     test('the ring prompt on a phone: themed, Accept unlike Decline; Escape sets it aside without declining', async () => {
@@ -137,7 +97,7 @@ describe(
       try {
         const focusBefore = await focusedPart(client);
         await click(provider, '[part~="video-call-button"]');
-        await waitFor(client, '[part~="caller"]', `${staff.colleague.name} is calling`);
+        await waitFor(client, '[part~="caller"]', `${setup.staff.colleague.name} is calling`);
         await assertOnScreen(client, '[part~="accept-button"]');
         await assertOnScreen(client, '[part~="decline-button"]');
         assert.equal(await style(client, '[part~="accept-button"]', 'background-color'), 'rgb(1, 102, 51)');
@@ -191,12 +151,12 @@ describe(
         await assertOnScreen(client, '[part~="cancel-button"]');
 
         // A colleague rings the client meanwhile: a quiet line with Decline, no prompt over the window.
-        const newer = await request('POST', '/api/v1/calls', {
-          token: staff.admin.token,
-          body: { practiceId: staff.practiceId, clientId: staff.client.id },
+        const newer = await setup.request('POST', '/api/v1/calls', {
+          token: setup.staff.admin.token,
+          body: { practiceId: setup.staff.practiceId, clientId: setup.staff.client.id },
         });
         assert.equal(newer.status, 201);
-        await waitFor(client, '[part~="busy"]', `${staff.admin.name} is calling`);
+        await waitFor(client, '[part~="busy"]', `${setup.staff.admin.name} is calling`);
         assert.equal(await count(client, '[part~="prompt"]'), 0, 'no ring prompt stacked over the call window');
         await assertOnScreen(client, '[part~="heading"]');
         await assertOnScreen(client, '[part~="join-button"]');
@@ -204,11 +164,11 @@ describe(
         // The client cancels the first call from its check: the window closes, and the newer call rings properly.
         await click(client, '[part~="cancel-button"]');
         await waitGone(client, '[part~="window"]');
-        await waitFor(client, '[part~="prompt"] [part~="caller"]', `${staff.admin.name} is calling`);
+        await waitFor(client, '[part~="prompt"] [part~="caller"]', `${setup.staff.admin.name} is calling`);
         await waitFor(provider, '[part~="ended-text"]', 'The call has ended');
 
         // The colleague hangs up before an answer: the prompt goes at once.
-        await request('POST', `/api/v1/calls/${newer.body.call.id}/hangup`, { token: staff.admin.token });
+        await setup.request('POST', `/api/v1/calls/${newer.body.call.id}/hangup`, { token: setup.staff.admin.token });
         await waitGone(client, '[part~="prompt"]', undefined, 3_000);
       } finally {
         await provider.close();
@@ -218,7 +178,7 @@ describe(
     test('the caller closes the tab while it rings: the client’s prompt goes soon after', async () => {
       const provider = await openProvider();
       await click(provider, '[part~="video-call-button"]');
-      await waitFor(client, '[part~="caller"]', `${staff.colleague.name} is calling`);
+      await waitFor(client, '[part~="caller"]', `${setup.staff.colleague.name} is calling`);
       const [call] = await liveCalls();
       const closedAt = Date.now();
       await provider.close();

@@ -5,23 +5,13 @@
 // Screenshots at 1280 px and 360 px go to test-results/first-week/.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { PASSWORD, register } from '../../server/src/testing/fixtures.ts';
-import { httpClient, type Request } from '../../server/src/testing/http.ts';
-import { startSmtp, type ReceivedMail } from '../../server/src/testing/smtp.ts';
-import { startTestServer, type TestServer } from '../../server/src/testing/test-server.ts';
-import { launchChromium, MEDIA_FLAGS } from '../helpers/browser.ts';
-import {
-  click,
-  count,
-  fill,
-  installDeepQuery,
-  setValue,
-  waitFor,
-  waitForFocus,
-  waitGone,
-} from '../helpers/deep-dom.ts';
+import type { ReceivedMail } from '../../server/src/testing/smtp.ts';
+import { MEDIA_FLAGS, openPage } from '../helpers/browser.ts';
+import { click, count, fill, setValue, waitFor, waitForFocus, waitGone } from '../helpers/deep-dom.ts';
+import { useMailingStory } from '../helpers/mailing-story.ts';
 import { unmet } from '../helpers/prerequisites.ts';
 import { screenshots } from '../helpers/screenshots.ts';
 
@@ -68,10 +58,7 @@ describe(
   "a new practice's first week, in Chromium against the pages the server serves",
   { skip: unmet([[existsSync(SDK), 'the SDK is not built: run `npm run build` first']]) },
   () => {
-    let smtp: Awaited<ReturnType<typeof startSmtp>>;
-    let server: TestServer;
-    let request: Request;
-    let chromium: Awaited<ReturnType<typeof launchChromium>>;
+    const story = useMailingStory({}, MEDIA_FLAGS);
     let practiceId: string;
     let admin: Awaited<ReturnType<typeof register>>;
     const colleague = { name: 'Robin Okafor', email: `robin.${Date.now()}@example.test` };
@@ -83,35 +70,26 @@ describe(
     const shoot = (page: Page, name: string) => screenshots(page, 'first-week', name);
 
     before(async () => {
-      smtp = await startSmtp();
-      server = await startTestServer({ smtpUrl: smtp.url });
+      const { server, request, chromium } = story;
       // The browsers live in real time: the server's clock starts there too, and the test moves it on from there.
       server.clock.advance(Date.now() - server.clock.now().getTime());
-      request = httpClient(server.url);
       admin = await register(request, 'professional', 'Alex Moreno');
       const created = await request('POST', '/api/v1/practices', {
         token: admin.token,
         body: { name: 'New Practice', phone: '555 0100' },
       });
       practiceId = created.body.practice.id;
-      chromium = await launchChromium(MEDIA_FLAGS);
       const pages: Page[] = [];
       for (let i = 0; i < 3; i++) {
-        const page = await (await chromium.browser.createBrowserContext()).newPage();
+        const page = await openPage(chromium);
         await page.setViewport({ width: 1280, height: 900 });
-        await installDeepQuery(page);
         pages.push(page);
       }
       [adminPage, colleaguePage, clientPage] = pages as [Page, Page, Page];
     });
-    after(async () => {
-      await chromium?.close();
-      await server?.close();
-      await smtp?.close();
-    });
 
     test('the admin edits the practice profile and time zone, and invites a colleague and a client', async () => {
-      await adminPage.goto(`${server.url}/console`);
+      await adminPage.goto(`${story.server.url}/console`);
       await fill(adminPage, 'input[name="email"]', admin.email);
       await fill(adminPage, 'input[name="password"]', PASSWORD);
       await adminPage.keyboard.press('Enter');
@@ -125,7 +103,7 @@ describe(
       await setValue(adminPage, 'select[name="timeZone"]', ZONE);
       await click(adminPage, 'button[type="submit"]', 'Save profile');
       await waitFor(adminPage, '[part~="status"]', 'saved');
-      const practice = (await request('GET', `/api/v1/practices/${practiceId}`)).body.practice;
+      const practice = (await story.request('GET', `/api/v1/practices/${practiceId}`)).body.practice;
       assert.equal(practice.name, 'Maple Street Counseling');
       assert.equal(practice.timeZone, ZONE);
       await shoot(adminPage, 'console-settings');
@@ -144,7 +122,7 @@ describe(
     });
 
     test('the colleague and the client choose their passwords from the invitation mails', async () => {
-      const colleagueLink = await linkIn(smtp.mails, colleague.email, 'invite');
+      const colleagueLink = await linkIn(story.smtp.mails, colleague.email, 'invite');
       assert.match(colleagueLink, /\/console#invite=/);
       await colleaguePage.goto(colleagueLink);
       await waitFor(colleaguePage, '[part~="heading"]', 'Join your practice');
@@ -155,7 +133,7 @@ describe(
       assert.equal(new URL(colleaguePage.url()).hash.includes('invite='), false, 'the token left the address bar');
       await shoot(colleaguePage, 'console-colleague-signed-in');
 
-      const clientLink = await linkIn(smtp.mails, client.email, 'invite');
+      const clientLink = await linkIn(story.smtp.mails, client.email, 'invite');
       assert.match(clientLink, /\/messages\/#invite=/);
       await clientPage.goto(clientLink);
       await shoot(clientPage, 'messages-choose-password');
@@ -201,7 +179,7 @@ describe(
       await shoot(colleaguePage, 'console-book-appointment');
       await click(colleaguePage, 'button[type="submit"]', 'Book appointment');
       await waitFor(colleaguePage, '[part~="status"]', wall.shown);
-      const listed = await request('GET', `/api/v1/practices/${practiceId}/appointments`, { token: admin.token });
+      const listed = await story.request('GET', `/api/v1/practices/${practiceId}/appointments`, { token: admin.token });
       assert.deepEqual(
         listed.body.appointments.map((a: { startsAt: string }) => Date.parse(a.startsAt)),
         [startsAt.getTime()],
@@ -218,10 +196,10 @@ describe(
       await shoot(clientPage, 'messages-appointments');
 
       // Booked less than an hour ahead: the one-hour reminder goes out on the job's next run.
-      assert.equal(await server.app.jobs.appointmentReminders(), 1);
+      assert.equal(await story.server.app.jobs.appointmentReminders(), 1);
       const until = Date.now() + 10_000;
       let reminder: ReceivedMail | undefined;
-      while (!(reminder = smtp.mails.find((m) => m.to.includes(client.email) && /Reminder/.test(m.raw)))) {
+      while (!(reminder = story.smtp.mails.find((m) => m.to.includes(client.email) && /Reminder/.test(m.raw)))) {
         if (Date.now() > until) throw new Error('no reminder mail');
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -233,8 +211,8 @@ describe(
     });
 
     test('at the start time the client is rung, accepts, and the video room opens', async () => {
-      server.clock.advance(startsAt.getTime() - server.clock.now().getTime());
-      assert.equal(await server.app.jobs.appointmentRings(), 1);
+      story.server.clock.advance(startsAt.getTime() - story.server.clock.now().getTime());
+      assert.equal(await story.server.app.jobs.appointmentRings(), 1);
       await waitFor(clientPage, '[part~="accept-button"]');
       await shoot(clientPage, 'messages-ringing');
       await click(clientPage, '[part~="accept-button"]');
@@ -246,13 +224,13 @@ describe(
     });
 
     test('the client forgets the password, resets it from the mail and signs in with the new one', async () => {
-      await clientPage.goto(`${server.url}/messages/?practice=${practiceId}`);
+      await clientPage.goto(`${story.server.url}/messages/?practice=${practiceId}`);
       await click(clientPage, '[part~="sign-out-button"]');
       await click(clientPage, '[part~="forgot-password-button"]');
       await fill(clientPage, '#reset-email', client.email);
       await click(clientPage, '[part~="reset-request-button"]');
       await waitFor(clientPage, '[part~="reset-sent"]');
-      const link = await linkIn(smtp.mails, client.email, 'reset');
+      const link = await linkIn(story.smtp.mails, client.email, 'reset');
       await clientPage.goto(link);
       await fill(clientPage, '#reset-password', NEW_PASSWORD);
       await shoot(clientPage, 'messages-reset-password');

@@ -5,13 +5,13 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { practiceWithStaff, signIn } from '../../server/src/testing/fixtures.ts';
-import { httpClient, type Request } from '../../server/src/testing/http.ts';
-import { startSmtp, waitForMails } from '../../server/src/testing/smtp.ts';
-import { startTestServer, type TestServer } from '../../server/src/testing/test-server.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { click, count, fill, installDeepQuery, waitFor, waitGone } from '../helpers/deep-dom.ts';
-import { servePage } from '../helpers/static-site.ts';
+import { waitForMails } from '../../server/src/testing/smtp.ts';
+import { openPage } from '../helpers/browser.ts';
+import { click, count, fill, waitFor, waitGone } from '../helpers/deep-dom.ts';
+import { useMailingStory } from '../helpers/mailing-story.ts';
+import { servePracticeSite } from '../helpers/practice-homepage.ts';
 import { unmet } from '../helpers/prerequisites.ts';
+import { signInConsole, signInMessages } from '../helpers/sign-in-page.ts';
 
 const SDK = new URL('../../dist/sdk/v1/ct.js', import.meta.url);
 const CANARY = `canary-story-${Date.now()}`;
@@ -21,11 +21,8 @@ describe(
   'the whole messaging story, in two Chromium pages',
   { skip: unmet([[existsSync(SDK), 'the SDK is not built: run `npm run build` first']]) },
   () => {
-    let smtp: Awaited<ReturnType<typeof startSmtp>>;
-    let server: TestServer;
-    let request: Request;
-    let chromium: Awaited<ReturnType<typeof launchChromium>>;
-    let site: Awaited<ReturnType<typeof servePage>>;
+    const story = useMailingStory({ notifyDelayMs: NOTIFY_DELAY });
+    let site: Awaited<ReturnType<typeof servePracticeSite>>;
     let staff: Awaited<ReturnType<typeof practiceWithStaff>>;
     let serviceId: string;
     let files: string;
@@ -38,58 +35,36 @@ describe(
       });
 
     before(async () => {
-      smtp = await startSmtp();
-      server = await startTestServer({ smtpUrl: smtp.url, notifyDelayMs: NOTIFY_DELAY });
-      request = httpClient(server.url);
+      const { request } = story;
       staff = await practiceWithStaff(request);
       const svc = await request('POST', `/api/v1/practices/${staff.practiceId}/services`, {
         token: staff.admin.token,
         body: { name: 'Billing question', description: 'Invoices and insurance', assigneeIds: [staff.colleague.id] },
       });
       serviceId = svc.body.service.id;
-      const render = async (file: string) =>
-        (await fetch(`${server.url}/examples/practice-site/${file}?practice=${staff.practiceId}`)).text();
       // The practice's own website, on its own origin: the SDK and API are cross-origin to it.
-      site = await servePage({ '/': await render('index.html'), '/messages.html': await render('messages.html') });
-      await request('PATCH', `/api/v1/practices/${staff.practiceId}`, {
-        token: staff.admin.token,
-        body: { allowedOrigins: [new URL(site.url).origin] },
-      });
+      site = await servePracticeSite({ ...story, staff }, ['index.html', 'messages.html']);
       files = mkdtempSync(path.join(tmpdir(), 'ct-story-'));
       writeFileSync(
         path.join(files, 'insurance-card.pdf'),
         `%PDF-1.4\n% ${CANARY}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`,
       );
-      chromium = await launchChromium();
-      const clientContext = await chromium.browser.createBrowserContext();
-      const consoleContext = await chromium.browser.createBrowserContext();
-      client = await clientContext.newPage();
-      console_ = await consoleContext.newPage();
-      for (const page of [client, console_]) await installDeepQuery(page);
+      client = await openPage(story.chromium);
+      console_ = await openPage(story.chromium);
     });
     after(async () => {
-      await chromium?.close();
       await site?.close();
-      await server?.close();
-      await smtp?.close();
       if (files) rmSync(files, { recursive: true, force: true });
     });
 
     test('contact, badge, reply, service thread with an attachment, close, and private notifications', async () => {
       // The colleague assigned to Contact Us signs in to the console.
-      await console_.goto(`${server.url}/console`);
-      await fill(console_, 'ct-inbox input[name="email"], input[name="email"]', staff.colleague.email);
-      await fill(console_, 'input[name="password"]', 'a long enough password');
-      await click(console_, '[part~="sign-in-button"]');
+      await signInConsole(console_, story.server.url, staff.colleague.email);
       await waitFor(console_, '[part~="client-item"]', staff.client.name);
       assert.equal(await badge(), 0);
 
       // The client signs in on the practice's portal page, then writes through the Contact Us form.
-      await client.goto(`${site.url}messages.html`);
-      await fill(client, 'input[name="email"]', staff.client.email);
-      await fill(client, 'input[name="password"]', 'a long enough password');
-      await click(client, '[part~="sign-in-button"]');
-      await waitFor(client, '[part~="new-message-button"]');
+      await signInMessages(client, `${site.url}messages.html`, staff.client.email);
       await client.goto(site.url);
       await client.waitForFunction(
         (name) =>
@@ -144,7 +119,7 @@ describe(
       await waitFor(console_, '[part~="client-item"] [part~="badge"]');
 
       // The colleague closes the service thread: the client's reply box goes, and a forced POST is refused.
-      const threads = await request('GET', `/api/v1/threads?practiceId=${staff.practiceId}&kind=service`, {
+      const threads = await story.request('GET', `/api/v1/threads?practiceId=${staff.practiceId}&kind=service`, {
         token: staff.colleague.token,
       });
       const serviceThread = threads.body.threads[0];
@@ -158,23 +133,23 @@ describe(
       await waitFor(client, '[part~="closed-notice"]');
       assert.equal(await count(client, '[part~="reply-input"]'), 0, 'no reply box on a closed thread');
       await waitGone(console_, '[part~="client-item"] [part~="badge"]');
-      const forced = await request('POST', `/api/v1/threads/${serviceThread.id}/messages`, {
-        token: await signIn(request, staff.client),
+      const forced = await story.request('POST', `/api/v1/threads/${serviceThread.id}/messages`, {
+        token: await signIn(story.request, staff.client),
         body: { body: 'Trying anyway' },
       });
       assert.equal(forced.status, 409);
       assert.equal(forced.body.error.code, 'thread_closed');
 
       // Notifications went out (nobody was online for all of it) and none carries health information.
-      server.clock.advance(NOTIFY_DELAY);
-      await server.app.jobs.relayNotifications();
-      await waitForMails(smtp.mails, 1);
+      story.server.clock.advance(NOTIFY_DELAY);
+      await story.server.app.jobs.relayNotifications();
+      await waitForMails(story.smtp.mails, 1);
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.ok(
-        smtp.mails.some((m) => m.to.includes(staff.client.email)),
+        story.smtp.mails.some((m) => m.to.includes(staff.client.email)),
         'the client was told of the reply',
       );
-      for (const mail of smtp.mails) {
+      for (const mail of story.smtp.mails) {
         for (const secret of [CANARY, 'sleep', 'charged', 'insurance', 'Billing', 'Harbor Therapy', staff.client.name])
           assert.equal(mail.text.includes(secret), false, `a mail contains ${secret}`);
       }

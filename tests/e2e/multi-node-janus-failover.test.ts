@@ -4,20 +4,18 @@
 // the survivor, and decode each other's video and audio there again, without asking for the camera again.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { VideoRoomControl } from '../../server/src/modules/media/janus-client.ts';
-import { practiceWithStaff, PASSWORD } from '../../server/src/testing/fixtures.ts';
+import { practiceWithStaff } from '../../server/src/testing/fixtures.ts';
 import { httpClient, type Request } from '../../server/src/testing/http.ts';
 import { startTestServer, type TestServer } from '../../server/src/testing/test-server.ts';
-import { launchChromium, MEDIA_FLAGS } from '../helpers/browser.ts';
-import { click, fill, installDeepQuery, waitFor } from '../helpers/deep-dom.ts';
-import { JANUS_BIN, startJanusInNetns, type JanusInNetns } from '../helpers/janus-netns.ts';
-import { unmet } from '../helpers/prerequisites.ts';
+import { launchChromium, MEDIA_FLAGS, openPage } from '../helpers/browser.ts';
+import { callStoryUnmet } from '../helpers/call-setup.ts';
+import { click, waitFor } from '../helpers/deep-dom.ts';
+import { startJanusInNetns, type JanusInNetns } from '../helpers/janus-netns.ts';
+import { signIn } from '../helpers/sign-in-page.ts';
 import { roomStats, waitForMedia } from '../helpers/video-page.ts';
-
-const SDK = new URL('../../dist/sdk/v1/ct.js', import.meta.url);
 
 type Watched = { __deepAll: (sel: string) => Element[]; __statuses: string[]; __joined: number[] };
 
@@ -44,11 +42,7 @@ const seen = (page: Page) =>
 describe(
   'a call whose Janus dies rejoins on the other one',
   {
-    skip: unmet([
-      [existsSync(SDK), 'the SDK is not built: run `npm run build` first'],
-      [Boolean(process.env.MONGODB_URI), 'MONGODB_URI is not set (run through `npm test`)'],
-      [existsSync(JANUS_BIN), `${JANUS_BIN} is not installed`],
-    ]),
+    skip: callStoryUnmet({ janus: true }),
   },
   () => {
     const janus: JanusInNetns[] = [];
@@ -90,13 +84,10 @@ describe(
       // Each party opens the call's page (the console and the ring prompt open the same element), signs in, joins.
       const pages: Page[] = [];
       for (const person of [staff.colleague, staff.client]) {
-        const page = await (await chromium.browser.createBrowserContext()).newPage();
-        await installDeepQuery(page);
+        const page = await openPage(chromium);
         await watchRoom(page);
         await page.goto(`${server.url}/video/?call=${call.id}`);
-        await fill(page, 'input[name="email"]', person.email);
-        await fill(page, 'input[name="password"]', PASSWORD);
-        await click(page, '[part~="sign-in-button"]');
+        await signIn(page, person.email);
         await click(page, '[part~="join-button"]:not([disabled])');
         pages.push(page);
       }

@@ -3,21 +3,15 @@
 // real Janus in a network namespace of its own; hang-up destroys the room at Janus and the usage minutes are recorded.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Page } from 'puppeteer-core';
 import { VideoRoomControl } from '../../server/src/modules/media/janus-client.ts';
-import { practiceWithStaff } from '../../server/src/testing/fixtures.ts';
-import { httpClient, type Request } from '../../server/src/testing/http.ts';
-import { startTestServer, type TestServer } from '../../server/src/testing/test-server.ts';
-import { launchChromium, MEDIA_FLAGS } from '../helpers/browser.ts';
-import { click, fill, installDeepQuery, waitFor, waitGone } from '../helpers/deep-dom.ts';
-import { JANUS_BIN } from '../helpers/janus-netns.ts';
-import { startRelayedJanus, type RelayedJanus } from '../helpers/janus-relay.ts';
-import { unmet } from '../helpers/prerequisites.ts';
-import { servePage } from '../helpers/static-site.ts';
+import { openPage } from '../helpers/browser.ts';
+import { callStoryUnmet, useCallSetup } from '../helpers/call-setup.ts';
+import { click, waitFor, waitGone } from '../helpers/deep-dom.ts';
+import { signInConsole, signInMessages } from '../helpers/sign-in-page.ts';
 import { roomStats, waitForMedia } from '../helpers/video-page.ts';
 
 const run = promisify(execFile);
@@ -41,70 +35,32 @@ async function withLinkDown(namespace: string, during: () => Promise<unknown>): 
   }
 }
 
-const SDK = new URL('../../dist/sdk/v1/ct.js', import.meta.url);
-
 describe(
   'a video call between the console and the practice website, through a real Janus',
   {
-    skip: unmet([
-      [existsSync(SDK), 'the SDK is not built: run `npm run build` first'],
-      [Boolean(process.env.MONGODB_URI), 'MONGODB_URI is not set (run through `npm test`)'],
-      [existsSync(JANUS_BIN), `${JANUS_BIN} is not installed`],
-    ]),
+    skip: callStoryUnmet({ janus: true }),
   },
   () => {
-    let media: RelayedJanus;
-    let server: TestServer;
-    let request: Request;
-    let chromium: Awaited<ReturnType<typeof launchChromium>>;
-    let site: Awaited<ReturnType<typeof servePage>>;
-    let staff: Awaited<ReturnType<typeof practiceWithStaff>>;
     let control: VideoRoomControl;
     let client: Page;
     let provider: Page;
+    // Before the Janus it talks to stops: after hooks run in the order they are registered.
+    after(() => control?.close());
+    const setup = useCallSetup({ janus: true, site: true });
 
     before(async () => {
-      media = await startRelayedJanus();
-      server = await startTestServer({ janus: media.deps });
-      media.forwardTo(server.app.server);
-      control = new VideoRoomControl(media.janus.httpUrl, media.janus.adminKey);
-      request = httpClient(server.url);
-      staff = await practiceWithStaff(request);
-      const page = await (
-        await fetch(`${server.url}/examples/practice-site/messages.html?practice=${staff.practiceId}`)
-      ).text();
-      site = await servePage({ '/messages.html': page });
-      await request('PATCH', `/api/v1/practices/${staff.practiceId}`, {
-        token: staff.admin.token,
-        body: { allowedOrigins: [new URL(site.url).origin] },
-      });
-      chromium = await launchChromium(MEDIA_FLAGS);
-      client = await (await chromium.browser.createBrowserContext()).newPage();
-      provider = await (await chromium.browser.createBrowserContext()).newPage();
-      for (const p of [client, provider]) await installDeepQuery(p);
-    });
-
-    after(async () => {
-      await chromium?.close();
-      await site?.close();
-      await control?.close();
-      await server?.close();
-      await media?.stop();
+      control = new VideoRoomControl(setup.media.janus.httpUrl, setup.media.janus.adminKey);
+      client = await openPage(setup.chromium);
+      provider = await openPage(setup.chromium);
     });
 
     test('ring, accept, both sides decode video and audio, hang-up destroys the room, usage recorded', async () => {
+      const { server, request, staff, site, media } = setup;
       // The client is signed in on the practice's website (any ct-* element signed in rings).
-      await client.goto(`${site.url}messages.html`);
-      await fill(client, 'input[name="email"]', staff.client.email);
-      await fill(client, 'input[name="password"]', 'a long enough password');
-      await click(client, '[part~="sign-in-button"]');
-      await waitFor(client, '[part~="new-message-button"]');
+      await signInMessages(client, `${site.url}messages.html`, staff.client.email);
 
       // The provider calls from the client's profile in the console, checks their camera and joins to wait.
-      await provider.goto(`${server.url}/console`);
-      await fill(provider, 'input[name="email"]', staff.colleague.email);
-      await fill(provider, 'input[name="password"]', 'a long enough password');
-      await click(provider, '[part~="sign-in-button"]');
+      await signInConsole(provider, server.url, staff.colleague.email);
       await click(provider, '[part~="client-item"] button', staff.client.name);
       await click(provider, '[part~="video-call-button"]');
       await waitFor(provider, 'ct-device-check');

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { installDeepQuery } from './deep-dom.ts';
 
 /**
  * Fake camera (a moving test pattern) and microphone (a periodic beep), permission granted without a prompt, sound
@@ -45,4 +46,11 @@ export async function launchChromium(extraArgs: string[] = []): Promise<{ browse
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** A page in a browser context of its own (its own session storage and cookies: another person), deep queries on. */
+export async function openPage(chromium: Awaited<ReturnType<typeof launchChromium>>): Promise<Page> {
+  const page = await (await chromium.browser.createBrowserContext()).newPage();
+  await installDeepQuery(page);
+  return page;
 }

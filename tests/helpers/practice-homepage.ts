@@ -34,3 +34,25 @@ export function usePracticeHomepage(options: Parameters<typeof startTestServer>[
   });
   return handle;
 }
+
+/**
+ * The practice's own website on another origin, which its admin allows (`allowedOrigins`): each of `files` is an example
+ * page (examples/practice-site/) as the server renders it for the practice, served at `/<file>` (index.html at `/`).
+ */
+export async function servePracticeSite(
+  setup: { server: TestServer; request: Request; staff: Awaited<ReturnType<typeof practiceWithStaff>> },
+  files: string[],
+): Promise<Awaited<ReturnType<typeof servePage>>> {
+  const { server, request, staff } = setup;
+  const pages: Record<string, string> = {};
+  for (const file of files) {
+    const page = await fetch(`${server.url}/examples/practice-site/${file}?practice=${staff.practiceId}`);
+    pages[file === 'index.html' ? '/' : `/${file}`] = await page.text();
+  }
+  const site = await servePage(pages);
+  await request('PATCH', `/api/v1/practices/${staff.practiceId}`, {
+    token: staff.admin.token,
+    body: { allowedOrigins: [new URL(site.url).origin] },
+  });
+  return site;
+}

@@ -3,6 +3,7 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { CtContactUs } from '../contact-us/contact-us.ts';
 import { deepActiveElement } from '../shared/deep-active.ts';
 import { CtDirectory, TYPING_DEBOUNCE_MS } from './directory.ts';
+import { text } from '../inbox/shadow-query.ts';
 
 // Canned answers: widget/test/canned-directory.mjs (45 listed practices, 20 a page), its Contact Us posts answered by
 // the Contact Us canned API.
@@ -27,7 +28,6 @@ async function mount(scenario = 'ok') {
 const $ = <T extends Element = HTMLElement>(el: CtDirectory, selector: string) =>
   el.shadowRoot!.querySelector<T>(selector);
 const $$ = (el: CtDirectory, selector: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(selector)];
-const text = (node: Element | null) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const status = (el: CtDirectory) => text($(el, '[part~="status"]'));
 const names = (el: CtDirectory) => $$(el, '[part~="card"] [part~="name"]').map(text);
 

@@ -2,6 +2,7 @@ import type { Appointment, ClientListItem, MemberDetail, MemberList } from '@clo
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { appointmentsPath, type BookedDetail, zoneLabel } from './book-appointment.ts';
+import { ConfirmDialog } from './confirm-dialog.ts';
 import { explain, isAbort, type InboxContext } from './inbox-context.ts';
 import { InboxPane } from './pane.ts';
 import { renderTabPanel, renderTabs } from './tabs.ts';
@@ -24,8 +25,6 @@ export class CtInboxAppointments extends InboxPane {
   @state() accessor members: MemberDetail[] = [];
   @state() accessor loadError = '';
   @state() accessor rescheduling: string | undefined;
-  @state() accessor cancelling: Appointment | undefined;
-  @state() accessor busy = false;
   @state() accessor notice = '';
   @state() accessor actionError = '';
   @state() accessor joined: Appointment | undefined;
@@ -33,6 +32,7 @@ export class CtInboxAppointments extends InboxPane {
 
   protected override reloadOn: PropertyKey[] = ['range'];
   private clock: ReturnType<typeof setInterval> | undefined;
+  private readonly cancellation = new ConfirmDialog<Appointment>(this, 'cancel-dialog');
 
   protected override liveHandlers() {
     return { resync: () => this.scheduleReload() };
@@ -107,40 +107,14 @@ export class CtInboxAppointments extends InboxPane {
     await this.focusRow(id, 'reschedule-button');
   }
 
-  private async askCancel(appointment: Appointment) {
-    this.cancelling = appointment;
+  private async cancel(appointment: Appointment) {
+    const ctx = this.ctx!;
+    const path = appointmentsPath(ctx, `/${encodeURIComponent(appointment.id)}/cancel`);
+    this.replace((await ctx.api.request<{ appointment: Appointment }>('POST', path)).appointment);
     this.actionError = '';
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLDialogElement>('#cancel-dialog')?.showModal();
-    // The safe choice has the focus: Enter on an unread dialog keeps the appointment.
-    this.renderRoot.querySelector<HTMLElement>('#keep-appointment')?.focus();
-  }
-
-  private closeCancel() {
-    const id = this.cancelling?.id;
-    this.renderRoot.querySelector<HTMLDialogElement>('#cancel-dialog')?.close();
-    this.cancelling = undefined;
-    if (id) void this.focusRow(id, 'cancel-button');
-  }
-
-  private async confirmCancel() {
-    const ctx = this.ctx;
-    const appointment = this.cancelling;
-    if (!ctx || !appointment || this.busy) return;
-    this.busy = true;
-    try {
-      const path = appointmentsPath(ctx, `/${encodeURIComponent(appointment.id)}/cancel`);
-      this.replace((await ctx.api.request<{ appointment: Appointment }>('POST', path)).appointment);
-      this.notice = `The appointment with ${this.clientName(appointment.clientId)} is cancelled; the client is e-mailed a notice.`;
-    } catch (error) {
-      this.actionError = explain(error);
-    } finally {
-      this.busy = false;
-      this.renderRoot.querySelector<HTMLDialogElement>('#cancel-dialog')?.close();
-      this.cancelling = undefined;
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[part~="range-heading"]')?.focus();
-    }
+    this.notice = `The appointment with ${this.clientName(appointment.clientId)} is cancelled; the client is e-mailed a notice.`;
+    // Its row has no buttons any more.
+    return '[part~="range-heading"]';
   }
 
   /** The window opens at once; the room inside it upgrades when its chunk has arrived (as the call prompt's). */
@@ -216,7 +190,7 @@ export class CtInboxAppointments extends InboxPane {
                   part="button secondary-button cancel-button"
                   type="button"
                   aria-label="Cancel the appointment with ${client}"
-                  @click=${() => void this.askCancel(appointment)}
+                  @click=${() => void this.cancellation.ask(appointment)}
                 >
                   Cancel
                 </button>
@@ -242,7 +216,7 @@ export class CtInboxAppointments extends InboxPane {
   protected override render() {
     const ctx = this.ctx;
     if (!ctx) return nothing;
-    const cancelling = this.cancelling;
+    const cancelling = this.cancellation.subject;
     return html`<section part="stack" aria-labelledby="appointments-heading">
       <h2 part="heading" id="appointments-heading">Appointments</h2>
       <p part="hint" id="join-hint">
@@ -262,37 +236,16 @@ export class CtInboxAppointments extends InboxPane {
       <p part="status" role="status">${this.notice || nothing}</p>
       <div part="error" role="alert" tabindex="-1">${this.actionError || nothing}</div>
       ${renderTabPanel('appointments', this.range, this.renderList(ctx))}
-      <dialog
-        part="dialog"
-        id="cancel-dialog"
-        aria-labelledby="cancel-heading"
-        @close=${() => (this.cancelling = undefined)}
-      >
-        <div part="stack">
-          <h3 id="cancel-heading">
-            Cancel the appointment${cancelling ? ` with ${this.clientName(cancelling.clientId)}` : ''}?
-          </h3>
-          <p>
-            ${cancelling ? formatInZone(cancelling.startsAt, ctx.practice.timeZone) : ''}. Its room closes, no more
-            reminders are sent, and the client is e-mailed that it was cancelled (the e-mail names no one). This cannot
-            be undone.
-          </p>
-          <div part="actions">
-            <button
-              part="button secondary-button"
-              id="keep-appointment"
-              type="button"
-              autofocus
-              @click=${this.closeCancel}
-            >
-              Keep it
-            </button>
-            <button part="button danger-button" type="button" ?disabled=${this.busy} @click=${this.confirmCancel}>
-              Cancel appointment
-            </button>
-          </div>
-        </div>
-      </dialog>
+      ${this.cancellation.render({
+        heading: `Cancel the appointment${cancelling ? ` with ${this.clientName(cancelling.clientId)}` : ''}?`,
+        text: html`${cancelling ? formatInZone(cancelling.startsAt, ctx.practice.timeZone) : ''}. Its room closes and no
+        more reminders are sent, and the client is e-mailed that it was cancelled (the e-mail names no one). This cannot
+        be undone.`,
+        danger: 'Cancel appointment',
+        keep: 'Keep it',
+        keepId: 'keep-appointment',
+        action: (appointment) => this.cancel(appointment),
+      })}
       <dialog
         part="dialog video-window"
         id="video-dialog"

@@ -9,6 +9,7 @@ import type {
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { placeFields } from '../shared/error-text.ts';
+import { ConfirmDialog } from './confirm-dialog.ts';
 import { explain, isAbort, type InboxContext } from './inbox-context.ts';
 import { InboxPane } from './pane.ts';
 
@@ -27,7 +28,7 @@ export class CtInboxColleagues extends InboxPane {
   @state() accessor status = '';
   @state() accessor error = '';
   @state() accessor emailError = '';
-  @state() accessor removing: MemberDetail | undefined;
+  private readonly removal = new ConfirmDialog<MemberDetail>(this, 'remove-member-dialog');
 
   protected override liveHandlers() {
     return { resync: () => this.scheduleReload() };
@@ -115,37 +116,12 @@ export class CtInboxColleagues extends InboxPane {
     });
   }
 
-  private async askRemove(member: MemberDetail) {
-    this.removing = member;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLDialogElement>('dialog')?.showModal();
-    // The safe choice has the focus.
-    this.renderRoot.querySelector<HTMLElement>('#keep-member')?.focus();
-  }
-
-  private async closeRemove() {
-    const id = this.removing?.userId;
-    this.renderRoot.querySelector<HTMLDialogElement>('dialog')?.close();
-    this.removing = undefined;
-    await this.updateComplete;
-    if (id) this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"] [part~="danger-button"]`)?.focus();
-  }
-
-  private confirmRemove() {
-    const member = this.removing;
-    if (!member) return;
-    return this.act(async () => {
-      try {
-        await this.ctx!.api.request('DELETE', this.path(`/members/${encodeURIComponent(member.userId)}`));
-      } finally {
-        this.renderRoot.querySelector<HTMLDialogElement>('dialog')?.close();
-        this.removing = undefined;
-      }
-      this.members = this.members!.filter((m) => m.userId !== member.userId);
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('#invite-email')?.focus();
-      return `${member.name} was removed from the practice.`;
-    });
+  private async removeMember(member: MemberDetail) {
+    await this.ctx!.api.request('DELETE', this.path(`/members/${encodeURIComponent(member.userId)}`));
+    this.members = this.members!.filter((m) => m.userId !== member.userId);
+    this.error = '';
+    this.status = `${member.name} was removed from the practice.`;
+    return '#invite-email';
   }
 
   private renderMember(member: MemberDetail) {
@@ -172,7 +148,7 @@ export class CtInboxColleagues extends InboxPane {
           type="button"
           aria-label="Remove ${member.name}"
           ?disabled=${this.busy}
-          @click=${() => void this.askRemove(member)}
+          @click=${() => void this.removal.ask(member)}
         >
           Remove
         </button>
@@ -238,20 +214,13 @@ export class CtInboxColleagues extends InboxPane {
       </form>
       <div part="error" id="colleagues-error" role="alert" tabindex="-1">${this.error || nothing}</div>
       <p part="status" role="status">${this.status || nothing}</p>
-      <dialog part="dialog" aria-labelledby="remove-heading" @close=${() => (this.removing = undefined)}>
-        <div part="stack">
-          <h3 id="remove-heading">Remove ${this.removing?.name ?? 'this colleague'}?</h3>
-          <p>They can no longer read the practice's messages. Threads they wrote in stay as they are.</p>
-          <div part="actions">
-            <button part="button secondary-button" id="keep-member" type="button" autofocus @click=${this.closeRemove}>
-              Keep
-            </button>
-            <button part="button danger-button" type="button" ?disabled=${this.busy} @click=${this.confirmRemove}>
-              Remove
-            </button>
-          </div>
-        </div>
-      </dialog>
+      ${this.removal.render({
+        heading: `Remove ${this.removal.subject?.name ?? 'this colleague'}?`,
+        text: "They can no longer read the practice's messages. Threads they wrote in stay as they are.",
+        danger: 'Remove',
+        keepId: 'keep-member',
+        action: (member) => this.removeMember(member),
+      })}
     </section>`;
   }
 }

@@ -6,6 +6,8 @@ import type { CtInbox } from './inbox.ts';
 import './inbox.ts';
 import { addDays, zonedIso, zonedParts } from './zoned-time.ts';
 import { useCannedClock } from './canned-clock.ts';
+import { freshConsole } from './fresh-console.ts';
+import { find, findAll, text } from './shadow-query.ts';
 
 // The API answers come from widget/test/canned-inbox.mjs: one freshly seeded practice per key.
 interface Seed {
@@ -22,23 +24,6 @@ let handlers: LiveHandlers | undefined;
 const newKey = (who: 'admin' | 'colleague' | 'idle' | 'invited' | 'preview') =>
   `${who}-${Math.random().toString(36).slice(2)}`;
 const base = (key: string) => `/__inbox/${key}`;
-
-/** Looks through nested shadow roots: every selector but the last names a host inside the previous one's root. */
-function find<T extends HTMLElement = HTMLElement>(root: Element, ...selectors: string[]): T | null {
-  let scope: Element | ShadowRoot | null | undefined = root.shadowRoot;
-  for (const [i, selector] of selectors.entries()) {
-    const found: Element | null | undefined = scope?.querySelector(selector);
-    if (i === selectors.length - 1) return (found as T) ?? null;
-    scope = found?.shadowRoot;
-  }
-  return null;
-}
-function findAll(root: Element, ...selectors: string[]): HTMLElement[] {
-  const last = selectors.pop()!;
-  const host = selectors.length ? find(root, ...selectors) : root;
-  return [...(host?.shadowRoot?.querySelectorAll<HTMLElement>(last) ?? [])];
-}
-const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
 async function log(key: string) {
   const response = await fetch(`${base(key)}/__log`);
@@ -111,15 +96,8 @@ describe('<ct-inbox>', () => {
   });
 
   beforeEach(() => {
-    sessionStorage.clear();
-    // The console keeps its view in the fragment (ids only); each test starts from a bare address.
-    history.replaceState(null, '', location.pathname + location.search);
     handlers = undefined;
-    setLiveFactory((_session, h) => {
-      handlers = h;
-      queueMicrotask(() => h.state('live'));
-      return { close() {} };
-    });
+    freshConsole((h) => (handlers = h));
   });
 
   it('shows an accessible sign-in form and refuses a wrong password', async () => {

@@ -1,34 +1,26 @@
-// Over 400 lines (761, ~80 of them the element's documentation): the console's shell holds the session, the practice
-// switcher, the URL state, the tabs, the Home view and the live hub. It grew with issue 11 and 12's panes; the next
-// split moves practice selection and URL state into a ReactiveController beside the panes, as messages.ts did.
+// Over 400 lines: about 90 are the element's documentation. Practice selection and the address state are in
+// console-view.ts, the practice's clients in practice-clients.ts, the header and the two-column sections in
+// console-header.ts and console-sections.ts; what stays is the session, invitations, alerts and the tabs.
 import type { Session, SessionInfo } from '@clocktree/client';
-import type { ClientListItem, Invitation, MeResponse, PracticePublic, Role, ThreadSummary } from '@clocktree/protocol';
+import type { Invitation, PracticePublic } from '@clocktree/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { emit } from '../shared/events.ts';
 import { answerInvitation, invitationStyles, loadInvitations, renderInvitations } from '../shared/invitations.ts';
 import { watchRingsFor } from '../ringing/rings.ts';
-import { CLIENT_LIST_PARTS, type ClientSelectDetail } from './client-list.ts';
-import { CLIENT_PROFILE_PARTS, type OpenThreadDetail } from './client-profile.ts';
 import { explain, InboxHub, isAbort, type InboxContext } from './inbox-context.ts';
 import { connectLive, type ConnectionState } from './inbox-live.ts';
 import { LiveController } from '../shared/live.ts';
 import styles from './inbox.styles.ts';
-import { readConsoleView, writeConsoleView } from './console-url.ts';
-import {
-  APPOINTMENTS_PANE_PARTS,
-  HOME_PANE_PARTS,
-  loadPane,
-  SETTINGS_PANE_PARTS,
-  type LazyPane,
-} from './lazy-panes.ts';
+import { renderAlert, renderHeader } from './console-header.ts';
+import { exportparts, renderClientsSection, renderInboxSection, type SectionOptions } from './console-sections.ts';
+import { ConsoleView, type Tab } from './console-view.ts';
+import { PracticeClients } from './practice-clients.ts';
+import { APPOINTMENTS_PANE_PARTS, HOME_PANE_PARTS, SETTINGS_PANE_PARTS } from './lazy-panes.ts';
 import { takeInviteToken } from '../shared/invite-form.ts';
 import { SessionController } from '../shared/session-controller.ts';
 import { SIGN_IN_PARTS } from './sign-in.ts';
 import { renderTabPanel, renderTabs } from './tabs.ts';
-import { THREAD_PANE_PARTS } from './thread-pane.ts';
-// Each pane module defines its element as it loads; the imports above of their part lists load them all.
-import { THREAD_QUEUE_PARTS } from './thread-queue.ts';
 
 export type { CtAlertDetail } from '../shared/events.ts';
 
@@ -37,26 +29,6 @@ declare global {
     'ct-inbox': CtInbox;
   }
 }
-
-type Tab = 'clients' | 'inbox' | 'appointments' | 'settings' | 'home';
-const TABS: readonly string[] = ['clients', 'inbox', 'appointments', 'settings', 'home'] satisfies Tab[];
-
-/**
- * What a professional of no practice works in: My Network only. Network threads name no practice, so the panes never
- * read this one's fields (threadTitle reads a practice's services for `service` threads alone).
- */
-const NO_PRACTICE = { id: '', name: 'My Network', services: [] } as unknown as PracticePublic;
-
-const CONNECTION_TEXT: Record<ConnectionState, string> = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  reconnecting: 'Reconnecting…',
-  offline: 'Live updates off: reload to see new messages',
-  refused: 'Live updates are not allowed on this website',
-};
-
-/** Every part a pane has, re-exported so `ct-inbox::part(…)` reaches into the panes as well. */
-const exportparts = (parts: string[]) => parts.join(', ');
 
 /**
  * The practice console: a professional signs in and reads and answers the practice's messages. Clients (with a red
@@ -100,7 +72,8 @@ const exportparts = (parts: string[]) => parts.join(', ');
  * @csspart contact - Contact details of a Contact Us thread.
  * @csspart reply-form - The reply form; also `compose-form`, `add-client-form`, `sign-in-form`.
  * @csspart closed-notice - The notice that a thread is closed and read-only.
- * @csspart dialog - Confirmation dialogs (closing a thread, deleting a service).
+ * @csspart dialog - Confirmations (closing a thread, cancelling an appointment, removing a colleague or a connection,
+ *   deleting a service): `secondary-button` keeps, `danger-button` goes ahead, `error` says why it failed.
  * @csspart settings-section - A section of the admin settings; also `service`, `service-name`, `photo`,
  *   `photo-preview`, `remove-photo-button`, and each colleague's `member` (`member-name`, `member-status`).
  * @csspart preview - A Contact Us sender's first line in a thread list.
@@ -162,23 +135,22 @@ export class CtInbox extends LitElement {
   @state() accessor invitationsError = '';
   /** `#invite=TOKEN` of a colleague's invitation e-mail, until it is used. */
   @state() accessor inviteToken: string | undefined;
-  @state() accessor me: MeResponse | undefined;
-  @state() accessor practices: Record<string, PracticePublic> = {};
-  @state() accessor practiceId: string | undefined;
   @state() accessor loadError = '';
-  @state() accessor tab: Tab = 'clients';
-  @state() accessor clients: ClientListItem[] | undefined;
-  @state() accessor clientsError = '';
-  @state() accessor selectedClientId: string | undefined;
-  @state() accessor clientThreadId: string | undefined;
-  @state() accessor inboxThreadId: string | undefined;
-  @state() accessor awaitingCount: number | undefined;
   @state() accessor alerted: ReadonlySet<string> = new Set();
   @state() accessor alertThreadId: string | undefined;
   @state() accessor connection: ConnectionState = 'connecting';
-  /** Lazy panes whose chunk has arrived (or could not). */
-  @state() accessor loadedPanes: Partial<Record<LazyPane, 'ready' | 'failed'>> = {};
 
+  private readonly hub = new InboxHub();
+  private readonly view = new ConsoleView(this, {
+    session: () => this.sessionObj,
+    hub: this.hub,
+    onPractice: () => {
+      this.alertThreadId = undefined;
+      this.roster.reset();
+      this.roster.load();
+    },
+  });
+  private readonly roster = new PracticeClients(this, this.hub, () => this.view.ctx);
   private readonly sessions = new SessionController(this, {
     api: () => this.api,
     guarded: "your clients' messages",
@@ -198,39 +170,15 @@ export class CtInbox extends LitElement {
       resync: () => this.hub.emit('resync', {}),
     }),
   );
-  private hub = new InboxHub();
-  private ctx: InboxContext | undefined;
   private loading: AbortController | undefined;
-  private clientsTimer: ReturnType<typeof setTimeout> | undefined;
-  private awaitingTimer: ReturnType<typeof setTimeout> | undefined;
-  private offHub: (() => void)[] = [];
 
   private get sessionObj(): Session | undefined {
     return this.sessions.session;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.offHub = [
-      this.hub.on('thread:updated', ({ thread }) => this.onThreadUpdated(thread)),
-      this.hub.on('message:new', ({ message }) => {
-        if (message.authorRole !== 'practice') this.scheduleClients();
-      }),
-      this.hub.on('resync', () => this.scheduleClients()),
-    ];
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    for (const off of this.offHub) off();
     this.stop();
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    // The view survives a reload: ids only in the address bar (console-url.ts).
-    if (this.ctx && (changed.has('tab') || changed.has('selectedClientId') || changed.has('practiceId'))) {
-      writeConsoleView({ practice: this.practiceId, tab: this.tab, client: this.selectedClientId });
-    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -248,8 +196,7 @@ export class CtInbox extends LitElement {
 
   private stop() {
     this.resetSignedIn();
-    clearTimeout(this.clientsTimer);
-    clearTimeout(this.awaitingTimer);
+    this.roster.stop();
   }
 
   private onSignedOut(notice: string) {
@@ -261,15 +208,11 @@ export class CtInbox extends LitElement {
   private resetSignedIn() {
     this.live.close();
     this.loading?.abort();
-    this.me = undefined;
-    this.ctx = undefined;
-    this.practiceId = undefined;
-    this.practices = {};
-    this.clients = undefined;
+    this.view.reset();
+    this.roster.reset();
+    this.alertThreadId = undefined;
     this.invitations = [];
-    this.selectedClientId = this.clientThreadId = this.inboxThreadId = this.alertThreadId = undefined;
     this.alerted = new Set();
-    this.tab = 'clients';
     this.loadError = '';
   }
 
@@ -282,7 +225,7 @@ export class CtInbox extends LitElement {
     this.inviteToken = undefined;
     this.signedIn = session;
     await this.loadMe(session);
-    if (!fromForm || !this.me) return;
+    if (!fromForm || !this.view.me) return;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('[part~="title"]')?.focus();
   }
@@ -307,8 +250,7 @@ export class CtInbox extends LitElement {
 
   private async signOut() {
     // The session tells every listener, this element included, which then shows the sign-in form.
-    // Signing out leaves nothing of the console in the address: the next person starts afresh.
-    writeConsoleView({});
+    this.view.forget();
     await this.sessionObj?.logout();
     await this.updateComplete;
     this.renderRoot.querySelector('ct-inbox-sign-in')?.renderRoot.querySelector<HTMLElement>('input')?.focus();
@@ -325,29 +267,12 @@ export class CtInbox extends LitElement {
         loadInvitations(api, signal).catch(() => [] as Invitation[]),
       ]);
       this.invitations = invitations;
-      const profiles = await Promise.all(
-        me.memberships.map((m) => api.getPractice(m.practiceId, { signal }).then((r) => r.practice)),
-      );
-      this.practices = Object.fromEntries(profiles.map((p) => [p.id, p]));
-      this.me = me;
+      await this.view.open(me, session, signal);
       this.loadError = '';
       this.connect();
-      const view = readConsoleView();
-      const saved = me.memberships.some((m) => m.practiceId === view.practice) ? view.practice : undefined;
-      // With no practice, the console is My Network alone: never a dead end.
-      if (!me.memberships.length) this.openNetworkOnly(session);
-      this.selectPractice(saved ?? me.memberships[0]?.practiceId, session);
-      if (saved && TABS.includes(view.tab ?? '')) this.selectTab(view.tab as Tab);
-      if (saved) this.selectedClientId = view.client;
     } catch (error) {
       if (!isAbort(error)) this.loadError = explain(error);
     }
-  }
-
-  private openNetworkOnly(session: SessionInfo) {
-    const base = { api: this.sessionObj!.api, session: this.sessionObj!, user: session.user, hub: this.hub };
-    this.ctx = { ...base, practice: NO_PRACTICE, role: 'colleague' };
-    this.selectTab('home');
   }
 
   private connect() {
@@ -356,7 +281,7 @@ export class CtInbox extends LitElement {
   }
 
   private raiseAlert(threadId: string) {
-    const open = threadId === this.clientThreadId || threadId === this.inboxThreadId;
+    const open = this.view.isOpen(threadId);
     emit(this, 'ct-alert', { threadId });
     // The thread on screen needs no highlight: the member is looking at the new message already.
     if (open) return;
@@ -364,128 +289,8 @@ export class CtInbox extends LitElement {
     this.alertThreadId = threadId;
   }
 
-  private currentRole(): Role | undefined {
-    return this.me?.memberships.find((m) => m.practiceId === this.practiceId)?.role;
-  }
-
-  private selectPractice(practiceId: string | undefined, session = this.signedIn) {
-    const practice = practiceId ? this.practices[practiceId] : undefined;
-    const api = this.sessionObj?.api;
-    if (!practice || !session || !api) return;
-    this.practiceId = practiceId;
-    this.selectedClientId = this.clientThreadId = this.inboxThreadId = this.alertThreadId = undefined;
-    this.clients = undefined;
-    this.awaitingCount = undefined;
-    if (this.tab === 'home') this.tab = 'clients';
-    if (this.tab === 'settings' && this.currentRole() !== 'admin') this.tab = 'clients';
-    this.selectTab(this.tab);
-    this.ctx = {
-      api,
-      session: this.sessionObj!,
-      user: session.user,
-      practice,
-      role: this.currentRole()!,
-      hub: this.hub,
-    };
-    void this.loadClients();
-    void this.loadAwaitingCount();
-  }
-
-  private scheduleClients() {
-    clearTimeout(this.clientsTimer);
-    this.clientsTimer = setTimeout(() => {
-      void this.loadClients();
-      void this.loadAwaitingCount();
-    }, 150);
-  }
-
-  private async loadClients() {
-    const ctx = this.ctx;
-    if (!ctx) return;
-    try {
-      const path = `/api/v1/practices/${encodeURIComponent(ctx.practice.id)}/clients`;
-      const { clients } = await ctx.api.request<{ clients: ClientListItem[] }>('GET', path);
-      if (ctx !== this.ctx) return;
-      this.clients = [...clients].sort((a, b) => a.name.localeCompare(b.name));
-      this.clientsError = '';
-    } catch (error) {
-      if (ctx === this.ctx) this.clientsError = explain(error);
-    }
-  }
-
-  /** For the count on the Contact Us tab; the tab's own pane loads the lists themselves. */
-  private async loadAwaitingCount() {
-    const ctx = this.ctx;
-    if (!ctx) return;
-    try {
-      const counts = await Promise.all(
-        (['contact-us', 'service'] as const).map(async (kind) => {
-          const { threads } = await ctx.api.listThreads({ practiceId: ctx.practice.id, kind, status: 'open' });
-          return threads.filter((t) => t.awaiting).length;
-        }),
-      );
-      if (ctx === this.ctx) this.awaitingCount = counts.reduce((a, b) => a + b, 0);
-    } catch {
-      // Only a count on a tab; the pane shows the error if the lists cannot be loaded.
-    }
-  }
-
-  /** Keeps the red badges right without a round trip where the answer is certain. */
-  private onThreadUpdated(thread: ThreadSummary) {
-    if (thread.practiceId !== this.practiceId) return;
-    if (thread.kind === 'contact-us' || thread.kind === 'service') this.scheduleAwaitingCount();
-    const client = thread.clientId ? this.clients?.find((c) => c.id === thread.clientId) : undefined;
-    if (!client) {
-      if (thread.clientId) this.scheduleClients();
-      return;
-    }
-    if (thread.awaiting && !client.needsResponse) {
-      this.clients = this.clients!.map((c) => (c === client ? { ...c, needsResponse: true } : c));
-    } else if (!thread.awaiting && client.needsResponse) {
-      // Another of the client's threads may still be awaiting: only the server knows.
-      this.scheduleClients();
-    }
-  }
-
-  private scheduleAwaitingCount() {
-    clearTimeout(this.awaitingTimer);
-    this.awaitingTimer = setTimeout(() => void this.loadAwaitingCount(), 150);
-  }
-
-  private selectTab(tab: Tab) {
-    this.tab = tab === 'settings' && this.currentRole() !== 'admin' ? 'clients' : tab;
-    const lazy = this.tab === 'clients' || this.tab === 'inbox' ? undefined : this.tab;
-    if (lazy && this.loadedPanes[lazy] !== 'ready') {
-      loadPane(lazy).then(
-        () => (this.loadedPanes = { ...this.loadedPanes, [lazy]: 'ready' }),
-        () => (this.loadedPanes = { ...this.loadedPanes, [lazy]: 'failed' }),
-      );
-    }
-  }
-
-  /** A pane of its own chunk, once the chunk has arrived. */
-  private renderLazy(pane: LazyPane, content: () => unknown) {
-    const state = this.loadedPanes[pane];
-    if (state === 'ready') return content();
-    if (state === 'failed')
-      return html`<p part="error" role="alert">This section could not be loaded. Please reload the page.</p>`;
-    return html`<p part="empty">Loading…</p>`;
-  }
-
-  /** Saved in Settings: the header, the appointments' time zone and every pane follow the new profile. */
-  private onPracticeChanged(practice: PracticePublic) {
-    this.practices = { ...this.practices, [practice.id]: practice };
-    if (this.ctx?.practice.id === practice.id) this.ctx = { ...this.ctx, practice };
-  }
-
-  private onSelectClient(event: CustomEvent<ClientSelectDetail>) {
-    this.selectedClientId = event.detail.clientId;
-    this.clientThreadId = undefined;
-  }
-
   private openThread(tab: 'clients' | 'inbox', threadId: string) {
-    if (tab === 'clients') this.clientThreadId = threadId;
-    else this.inboxThreadId = threadId;
+    this.view.openThread(tab, threadId);
     if (this.alerted.has(threadId)) {
       const rest = new Set(this.alerted);
       rest.delete(threadId);
@@ -496,28 +301,23 @@ export class CtInbox extends LitElement {
 
   /** From the new-message notice: the thread's kind decides where it opens. */
   private async openAlerted() {
-    const ctx = this.ctx;
+    const ctx = this.view.ctx;
     const threadId = this.alertThreadId;
     if (!ctx || !threadId) return;
     try {
       // Only the summary is needed to know where the thread belongs: ask for no messages.
       const { thread } = await ctx.api.getThread(threadId, { afterSeq: Number.MAX_SAFE_INTEGER });
-      if (thread.kind === 'contact-us' || thread.kind === 'service') {
-        this.tab = 'inbox';
-        this.openThread('inbox', threadId);
-      } else {
-        this.tab = 'clients';
-        this.selectedClientId = thread.clientId ?? undefined;
-        this.openThread('clients', threadId);
-      }
+      const tab = thread.kind === 'contact-us' || thread.kind === 'service' ? 'inbox' : 'clients';
+      this.view.selectTab(tab);
+      if (tab === 'clients') this.view.selectClient(thread.clientId ?? undefined);
+      this.openThread(tab, threadId);
     } catch (error) {
       this.loadError = explain(error);
     }
   }
 
   private async backFrom(tab: 'clients' | 'inbox') {
-    if (tab === 'clients') this.clientThreadId = undefined;
-    else this.inboxThreadId = undefined;
+    this.view.openThread(tab, undefined);
     await this.updateComplete;
     // Back where the member came from: the thread's row in the list.
     const pane = this.renderRoot.querySelector(tab === 'clients' ? 'ct-inbox-client' : 'ct-inbox-queue');
@@ -526,147 +326,21 @@ export class CtInbox extends LitElement {
     (rows?.[0] ?? pane?.renderRoot.querySelector<HTMLElement>('[part~="thread"]'))?.focus();
   }
 
-  private clientName = (clientId: string) => this.clients?.find((c) => c.id === clientId)?.name;
-
-  private renderHeader() {
-    const practice = this.practiceId ? this.practices[this.practiceId] : undefined;
-    const memberships = this.me?.memberships ?? [];
-    // Not a <header> landmark: the element may sit in a page that has its own banner.
-    return html`<div part="header">
-      <h1 part="title" tabindex="-1">
-        <slot name="title">${practice ? `${practice.name} inbox` : 'Practice inbox'}</slot>
-      </h1>
-      ${
-        memberships.length > 1
-          ? html`<div part="field practice-field">
-              <label part="label" for="practice-select">Practice</label>
-              <select
-                part="select practice-select"
-                id="practice-select"
-                @change=${(e: Event) => this.selectPractice((e.target as HTMLSelectElement).value)}
-              >
-                ${memberships.map(
-                  (m) =>
-                    html`<option value=${m.practiceId} ?selected=${m.practiceId === this.practiceId}>
-                      ${this.practices[m.practiceId]?.name ?? m.practiceId}
-                    </option>`,
-                )}
-              </select>
-            </div>`
-          : nothing
-      }
-      <p part="connection connection-${this.connection}" role="status">
-        <span class="dot" aria-hidden="true"></span>${CONNECTION_TEXT[this.connection]}
-      </p>
-      ${
-        this.me?.memberships.length
-          ? html`<button
-              part="button secondary-button home-button"
-              type="button"
-              aria-pressed=${this.tab === 'home' ? 'true' : 'false'}
-              @click=${this.goHome}
-            >
-              Home &amp; My Network
-            </button>`
-          : nothing
-      }
-      <p part="user">${this.signedIn?.user.name}</p>
-      <button part="button secondary-button sign-out-button" type="button" @click=${this.signOut}>Sign out</button>
-    </div>`;
-  }
-
-  /** The button keeps the focus; the view under it changes. */
-  private goHome() {
-    this.selectTab('home');
-    this.clientThreadId = this.inboxThreadId = undefined;
-  }
-
-  private renderAlert() {
-    if (!this.alertThreadId) return nothing;
-    return html`<div part="alert" role="alert">
-      <span>A new message arrived for you.</span>
-      <button part="button alert-button" type="button" @click=${this.openAlerted}>Open it</button>
-      <button
-        part="button secondary-button"
-        type="button"
-        aria-label="Dismiss the new message notice"
-        @click=${() => (this.alertThreadId = undefined)}
-      >
-        Dismiss
-      </button>
-    </div>`;
-  }
-
-  private renderClientsTab(ctx: InboxContext) {
-    const client = this.clients?.find((c) => c.id === this.selectedClientId);
-    let detail: unknown;
-    if (this.clientThreadId) {
-      detail = html`<ct-inbox-thread
-        exportparts=${exportparts(THREAD_PANE_PARTS)}
-        .ctx=${ctx}
-        .threadId=${this.clientThreadId}
-        .backLabel=${client ? `Back to ${client.name}` : 'Back to the client'}
-        @ct-inbox-back=${() => this.backFrom('clients')}
-      ></ct-inbox-thread>`;
-    } else if (client) {
-      detail = html`<ct-inbox-client
-        exportparts=${exportparts(CLIENT_PROFILE_PARTS)}
-        .ctx=${ctx}
-        .client=${client}
-        .alerted=${this.alerted}
-        @ct-inbox-open=${(e: CustomEvent<OpenThreadDetail>) => this.openThread('clients', e.detail.threadId)}
-      ></ct-inbox-client>`;
-    } else {
-      detail = html`<p part="empty">Choose a client to see their messages.</p>`;
-    }
-    return html`<div part="layout">
-      <div part="list-column">
-        <ct-inbox-clients
-          exportparts=${exportparts(CLIENT_LIST_PARTS)}
-          .ctx=${ctx}
-          .clients=${this.clients}
-          .selectedId=${this.selectedClientId}
-          .loadError=${this.clientsError}
-          @ct-inbox-select=${this.onSelectClient}
-          @ct-inbox-client-added=${() => this.loadClients()}
-        ></ct-inbox-clients>
-      </div>
-      <div part="detail-column">${detail}</div>
-    </div>`;
-  }
-
-  private renderInboxTab(ctx: InboxContext) {
-    return html`<div part="layout">
-      <div part="list-column">
-        <ct-inbox-queue
-          exportparts=${exportparts(THREAD_QUEUE_PARTS)}
-          .ctx=${ctx}
-          .selectedId=${this.inboxThreadId}
-          .alerted=${this.alerted}
-          .clientName=${this.clientName}
-          @ct-inbox-open=${(e: CustomEvent<OpenThreadDetail>) => this.openThread('inbox', e.detail.threadId)}
-        ></ct-inbox-queue>
-      </div>
-      <div part="detail-column">
-        ${
-          this.inboxThreadId
-            ? html`<ct-inbox-thread
-                exportparts=${exportparts(THREAD_PANE_PARTS)}
-                .ctx=${ctx}
-                .threadId=${this.inboxThreadId}
-                .backLabel=${'Back to the list'}
-                @ct-inbox-back=${() => this.backFrom('inbox')}
-              ></ct-inbox-thread>`
-            : html`<p part="empty">Choose a thread to read it.</p>`
-        }
-      </div>
-    </div>`;
+  private sectionOptions(ctx: InboxContext): SectionOptions {
+    return {
+      ctx,
+      view: this.view,
+      roster: this.roster,
+      alerted: this.alerted,
+      onOpen: (tab, threadId) => this.openThread(tab, threadId),
+      onBack: (tab) => void this.backFrom(tab),
+    };
   }
 
   /** A summary per practice and My Network; a professional of no practice sees this alone. */
   private renderHome(ctx: InboxContext) {
-    const practices = (this.me?.memberships ?? []).flatMap((m) => this.practices[m.practiceId] ?? []);
-    return this.renderLazy(
+    const practices = (this.view.me?.memberships ?? []).flatMap((m) => this.view.practices[m.practiceId] ?? []);
+    return this.view.renderLazy(
       'home',
       () =>
         html`<ct-inbox-home
@@ -674,8 +348,8 @@ export class CtInbox extends LitElement {
           .ctx=${ctx}
           .practices=${practices}
           @ct-inbox-practice-select=${(e: CustomEvent<{ practiceId: string }>) => {
-            this.selectPractice(e.detail.practiceId);
-            this.selectTab('clients');
+            this.view.selectPractice(e.detail.practiceId, this.signedIn);
+            this.view.selectTab('clients');
           }}
         ></ct-inbox-home>`,
     );
@@ -683,49 +357,50 @@ export class CtInbox extends LitElement {
 
   private renderSignedIn(ctx: InboxContext) {
     // Home sits above the practice's sections: its summary's "Open" (or the practice switcher) leads back into them.
-    if (this.tab === 'home') return this.renderHome(ctx);
-    const needClients = this.clients?.filter((c) => c.needsResponse).length ?? 0;
+    const { tab } = this.view;
+    if (tab === 'home') return this.renderHome(ctx);
+    const needClients = this.roster.clients?.filter((c) => c.needsResponse).length ?? 0;
     const count = (n: number | undefined, what: string) =>
       n ? html` <span part="tab-count">${n}<span class="visually-hidden"> ${what}</span></span>` : nothing;
     const tabs = [
       { id: 'clients' as const, label: html`Clients${count(needClients, 'need a response')}` },
-      { id: 'inbox' as const, label: html`Contact Us & services${count(this.awaitingCount, 'awaiting')}` },
+      { id: 'inbox' as const, label: html`Contact Us & services${count(this.roster.awaitingCount, 'awaiting')}` },
       { id: 'appointments' as const, label: 'Appointments' },
       ...(ctx.role === 'admin' ? [{ id: 'settings' as const, label: 'Settings' }] : []),
     ];
     const panel =
-      this.tab === 'clients'
-        ? this.renderClientsTab(ctx)
-        : this.tab === 'inbox'
-          ? this.renderInboxTab(ctx)
-          : this.tab === 'appointments'
-            ? this.renderLazy(
+      tab === 'clients'
+        ? renderClientsSection(this.sectionOptions(ctx))
+        : tab === 'inbox'
+          ? renderInboxSection(this.sectionOptions(ctx))
+          : tab === 'appointments'
+            ? this.view.renderLazy(
                 'appointments',
                 () =>
                   html`<ct-inbox-appointments
                     exportparts=${exportparts(APPOINTMENTS_PANE_PARTS)}
                     .ctx=${ctx}
-                    .clients=${this.clients}
+                    .clients=${this.roster.clients}
                   ></ct-inbox-appointments>`,
               )
-            : this.renderLazy(
+            : this.view.renderLazy(
                 'settings',
                 () =>
                   html`<ct-inbox-settings
                     exportparts=${exportparts(SETTINGS_PANE_PARTS)}
                     .ctx=${ctx}
                     @ct-inbox-practice-changed=${(e: CustomEvent<{ practice: PracticePublic }>) =>
-                      this.onPracticeChanged(e.detail.practice)}
+                      this.view.practiceChanged(e.detail.practice)}
                   ></ct-inbox-settings>`,
               );
     return html`${renderTabs<Tab>({
       label: 'Console sections',
       idPrefix: 'console',
       tabs,
-      selected: this.tab,
-      onSelect: (tab) => this.selectTab(tab),
+      selected: tab,
+      onSelect: (next) => this.view.selectTab(next),
     })}
-    ${renderTabPanel('console', this.tab, panel)}`;
+    ${renderTabPanel('console', tab, panel)}`;
   }
 
   private renderBody() {
@@ -743,7 +418,8 @@ export class CtInbox extends LitElement {
       ></ct-inbox-sign-in>`;
     }
     if (this.loadError) return html`<p part="error" role="alert">${this.loadError}</p>`;
-    if (!this.me) return html`<p part="empty">Loading…</p>`;
+    const { me, ctx } = this.view;
+    if (!me) return html`<p part="empty">Loading…</p>`;
     const invitations = renderInvitations({
       invitations: this.invitations,
       busy: this.answering,
@@ -751,12 +427,24 @@ export class CtInbox extends LitElement {
       level: 2,
       onAnswer: (invitation, accept) => void this.answer(invitation, accept),
     });
-    if (!this.me.memberships.length) return html`${invitations}${this.ctx ? this.renderHome(this.ctx) : nothing}`;
-    return html`${invitations}${this.ctx ? this.renderSignedIn(this.ctx) : nothing}`;
+    if (!me.memberships.length) return html`${invitations}${ctx ? this.renderHome(ctx) : nothing}`;
+    return html`${invitations}${ctx ? this.renderSignedIn(ctx) : nothing}`;
   }
 
   protected override render() {
-    return html`${this.signedIn ? this.renderHeader() : nothing}${this.renderAlert()}
+    const header = renderHeader({
+      view: this.view,
+      connection: this.connection,
+      userName: this.signedIn?.user.name,
+      onPractice: (practiceId) => this.view.selectPractice(practiceId, this.signedIn),
+      onSignOut: () => void this.signOut(),
+    });
+    const alert = renderAlert({
+      shown: Boolean(this.alertThreadId),
+      onOpen: () => void this.openAlerted(),
+      onDismiss: () => (this.alertThreadId = undefined),
+    });
+    return html`${this.signedIn ? header : nothing}${alert}
       <div part="main">${this.renderBody()}</div>`;
   }
 }

@@ -2,6 +2,8 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { setLiveFactory, type LiveHandlers } from './inbox-live.ts';
 import { useCannedClock } from './canned-clock.ts';
+import { freshConsole } from './fresh-console.ts';
+import { find, findAll, text } from './shadow-query.ts';
 import type { CtInbox } from './inbox.ts';
 import './inbox.ts';
 
@@ -14,21 +16,6 @@ let handlers: LiveHandlers | undefined;
 const base = (key: string) => `/__inbox/${key}`;
 const newKey = (who: 'admin' | 'solo') => `${who}-${Math.random().toString(36).slice(2)}`;
 
-function find<T extends HTMLElement = HTMLElement>(root: Element, ...selectors: string[]): T | null {
-  let scope: Element | ShadowRoot | null | undefined = root.shadowRoot;
-  for (const [i, selector] of selectors.entries()) {
-    const found: Element | null | undefined = scope?.querySelector(selector);
-    if (i === selectors.length - 1) return (found as T) ?? null;
-    scope = found?.shadowRoot;
-  }
-  return null;
-}
-function findAll(root: Element, ...selectors: string[]): HTMLElement[] {
-  const last = selectors.pop()!;
-  const host = selectors.length ? find(root, ...selectors) : root;
-  return [...(host?.shadowRoot?.querySelectorAll<HTMLElement>(last) ?? [])];
-}
-const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const net = <T extends HTMLElement = HTMLElement>(el: CtInbox, selector: string) =>
   find<T>(el, 'ct-inbox-home', 'ct-inbox-network', selector);
 const netAll = (el: CtInbox, selector: string) => findAll(el, 'ct-inbox-home', 'ct-inbox-network', selector);
@@ -79,14 +66,8 @@ describe('<ct-inbox> Home and My Network', () => {
   });
 
   beforeEach(() => {
-    sessionStorage.clear();
-    history.replaceState(null, '', location.pathname + location.search);
     handlers = undefined;
-    setLiveFactory((_session, h) => {
-      handlers = h;
-      queueMicrotask(() => h.state('live'));
-      return { close() {} };
-    });
+    freshConsole((h) => (handlers = h));
   });
 
   it('sums up each practice, accepts an invitation, refuses a client address and removes a connection', async function () {

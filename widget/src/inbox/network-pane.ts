@@ -2,6 +2,7 @@ import type { NetworkConnection, NetworkInvite, NetworkResponse, ThreadSummary }
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { errorText, placeFields } from '../shared/error-text.ts';
+import { ConfirmDialog } from './confirm-dialog.ts';
 import { explain, isAbort, type InboxContext } from './inbox-context.ts';
 import { InboxPane } from './pane.ts';
 import { startCall } from './start-call.ts';
@@ -28,7 +29,7 @@ export class CtInboxNetwork extends InboxPane {
   @state() accessor status = '';
   @state() accessor error = '';
   @state() accessor emailError = '';
-  @state() accessor removing: NetworkConnection | undefined;
+  private readonly removal = new ConfirmDialog<NetworkConnection>(this, 'remove-dialog');
   /** The connection being rung, while its call starts. */
   @state() accessor calling: string | undefined;
   /** Why a call could not start, or that the peer is signed in nowhere to hear it ring. */
@@ -132,40 +133,13 @@ export class CtInboxNetwork extends InboxPane {
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  private dialog() {
-    return this.renderRoot.querySelector<HTMLDialogElement>('#remove-dialog');
-  }
-
-  private async askRemove(connection: NetworkConnection) {
-    this.removing = connection;
-    await this.updateComplete;
-    this.dialog()?.showModal();
-    // The safe choice has the focus.
-    this.renderRoot.querySelector<HTMLElement>('#keep-connection')?.focus();
-  }
-
-  private async closeRemove() {
-    const id = this.removing?.id;
-    this.dialog()?.close();
-    this.removing = undefined;
-    if (id) await this.focusOn(`[data-id="${id}"] [part~="danger-button"]`);
-  }
-
-  private confirmRemove() {
-    const connection = this.removing;
-    if (!connection) return;
-    return this.act(async () => {
-      try {
-        await this.ctx!.api.request('DELETE', `/api/v1/network/${encodeURIComponent(connection.id)}`);
-      } finally {
-        this.dialog()?.close();
-        this.removing = undefined;
-      }
-      this.network = { ...this.network!, connections: this.network!.connections.filter((c) => c !== connection) };
-      this.emit('ct-inbox-network-changed');
-      await this.focusOn('#network-email');
-      return `${connection.peer.name} was removed from your network. What you exchanged stays readable.`;
-    });
+  private async removeConnection(connection: NetworkConnection) {
+    await this.ctx!.api.request('DELETE', `/api/v1/network/${encodeURIComponent(connection.id)}`);
+    this.network = { ...this.network!, connections: this.network!.connections.filter((c) => c !== connection) };
+    this.emit('ct-inbox-network-changed');
+    this.error = '';
+    this.status = `${connection.peer.name} was removed from your network. What you exchanged stays readable.`;
+    return '#network-email';
   }
 
   /** Rings the peer's every signed-in page (a My Network call: no practice, never billed) and opens the call window. */
@@ -236,7 +210,7 @@ export class CtInboxNetwork extends InboxPane {
           type="button"
           aria-label="Remove ${peer.name}"
           ?disabled=${this.busy}
-          @click=${() => void this.askRemove(connection)}
+          @click=${() => void this.removal.ask(connection)}
         >
           Remove
         </button>
@@ -379,31 +353,13 @@ export class CtInboxNetwork extends InboxPane {
       </form>
       <div part="error" id="network-error" role="alert" tabindex="-1">${this.error || nothing}</div>
       <p part="status" role="status">${this.status || nothing}</p>
-      <dialog
-        part="dialog"
-        id="remove-dialog"
-        aria-labelledby="remove-connection-heading"
-        @close=${() => (this.removing = undefined)}
-      >
-        <div part="stack">
-          <h3 id="remove-connection-heading">Remove ${this.removing?.peer.name ?? 'this connection'}?</h3>
-          <p>You can no longer message each other. What you exchanged stays readable.</p>
-          <div part="actions">
-            <button
-              part="button secondary-button"
-              id="keep-connection"
-              type="button"
-              autofocus
-              @click=${this.closeRemove}
-            >
-              Keep
-            </button>
-            <button part="button danger-button" type="button" ?disabled=${this.busy} @click=${this.confirmRemove}>
-              Remove
-            </button>
-          </div>
-        </div>
-      </dialog>
+      ${this.removal.render({
+        heading: `Remove ${this.removal.subject?.peer.name ?? 'this connection'}?`,
+        text: 'You can no longer message each other. What you exchanged stays readable.',
+        danger: 'Remove',
+        keepId: 'keep-connection',
+        action: (connection) => this.removeConnection(connection),
+      })}
     </section>`;
   }
 }

@@ -8,6 +8,7 @@ import type {
 } from '@clocktree/protocol';
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
+import { ConfirmDialog } from './confirm-dialog.ts';
 import { explain, isAbort, type InboxContext } from './inbox-context.ts';
 import './colleagues.ts';
 import { SETTINGS_PANE_PARTS } from './lazy-panes.ts';
@@ -32,7 +33,7 @@ export class CtInboxSettings extends InboxPane {
   @state() accessor saved: Partial<Record<Section, string>> = {};
   @state() accessor originsError = '';
   @state() accessor draft: ServiceDraft | undefined;
-  @state() accessor deleting: Service | undefined;
+  private readonly deletion = new ConfirmDialog<Service>(this, 'delete-dialog');
 
   protected override liveHandlers() {
     return { resync: () => this.scheduleReload() };
@@ -161,31 +162,12 @@ export class CtInboxSettings extends InboxPane {
     });
   }
 
-  private async askDelete(service: Service) {
-    this.deleting = service;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLDialogElement>('dialog')?.showModal();
-  }
-
-  private closeDelete() {
-    this.renderRoot.querySelector<HTMLDialogElement>('dialog')?.close();
-    this.deleting = undefined;
-  }
-
-  private confirmDelete() {
-    const service = this.deleting;
-    if (!service) return;
-    return this.save('services', async () => {
-      try {
-        await this.ctx!.api.request('DELETE', this.path(`/services/${service.id}`));
-      } finally {
-        this.closeDelete();
-      }
-      this.settings = { ...this.settings!, services: this.settings!.services.filter((s) => s.id !== service.id) };
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('#add-service')?.focus();
-      return `${service.name} deleted.`;
-    });
+  private async deleteService(service: Service) {
+    await this.ctx!.api.request('DELETE', this.path(`/services/${service.id}`));
+    this.settings = { ...this.settings!, services: this.settings!.services.filter((s) => s.id !== service.id) };
+    this.errors = { ...this.errors, services: '' };
+    this.saved = { ...this.saved, services: `${service.name} deleted.` };
+    return '#add-service';
   }
 
   private renderMembers(name: string, checked: readonly string[], members: MemberDetail[]) {
@@ -287,7 +269,7 @@ export class CtInboxSettings extends InboxPane {
                       part="button secondary-button"
                       type="button"
                       aria-label="Delete ${service.name}"
-                      @click=${() => this.askDelete(service)}
+                      @click=${() => void this.deletion.ask(service)}
                     >
                       Delete
                     </button>
@@ -310,23 +292,13 @@ export class CtInboxSettings extends InboxPane {
             </button>`
       }
       ${this.renderFeedback('services')}
-      <dialog part="dialog" aria-labelledby="delete-heading" @close=${() => (this.deleting = undefined)}>
-        <div part="stack">
-          <h3 id="delete-heading">Delete ${this.deleting?.name ?? 'this service'}?</h3>
-          <p>Clients can no longer write through it. Its existing threads stay as they are.</p>
-          <div part="actions">
-            <button
-              part="button danger-button"
-              type="button"
-              ?disabled=${this.saving === 'services'}
-              @click=${this.confirmDelete}
-            >
-              Delete
-            </button>
-            <button part="button secondary-button" type="button" @click=${this.closeDelete}>Cancel</button>
-          </div>
-        </div>
-      </dialog>
+      ${this.deletion.render({
+        heading: `Delete ${this.deletion.subject?.name ?? 'this service'}?`,
+        text: 'Clients can no longer write through it. Its existing threads stay as they are.',
+        danger: 'Delete',
+        keep: 'Cancel',
+        action: (service) => this.deleteService(service),
+      })}
     </section>`;
   }
 

@@ -3,13 +3,14 @@
 import { ApiError, createOutbox, createThreadReader, type Outbox, type ThreadReader } from '@clocktree/client';
 import type { Attachment, Message, SendMessageBody, ThreadDetail, ThreadSummary } from '@clocktree/protocol';
 import { html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { saveBlob } from '../shared/download.ts';
 import { Draft, type Upload } from '../shared/draft.ts';
 import { MESSAGE_PARTS, renderMessage } from '../shared/message-view.ts';
 import { explain, isAbort, threadTitle, type InboxContext } from './inbox-context.ts';
 import { InboxPane } from './pane.ts';
-import { renderCloseDialog, renderReplyForm } from './thread-reply.ts';
+import { ConfirmDialog } from './confirm-dialog.ts';
+import { renderReplyForm } from './thread-reply.ts';
 import { timeLeft } from './time-left.ts';
 
 export const THREAD_PANE_PARTS = [
@@ -78,12 +79,10 @@ export class CtInboxThread extends InboxPane {
   @state() accessor replyError = '';
   @state() accessor bodyError = '';
   @state() accessor sending = false;
-  @state() accessor closing = false;
   @state() accessor announcement = '';
 
-  @query('dialog') accessor dialog!: HTMLDialogElement | null;
-
   protected override reloadOn: PropertyKey[] = ['threadId'];
+  private readonly closing = new ConfirmDialog<ThreadDetail>(this, 'close-dialog');
 
   /** The newest seq this member has been told about; read markers never move backwards. */
   private markedSeq = 0;
@@ -298,33 +297,13 @@ export class CtInboxThread extends InboxPane {
     this.renderRoot.querySelector<HTMLElement>('#reply-files')?.focus();
   }
 
-  private openCloseDialog() {
-    this.dialog?.showModal();
-  }
-
-  private cancelClose() {
-    this.dialog?.close();
-    this.renderRoot.querySelector<HTMLElement>('[part~="close-button"]')?.focus();
-  }
-
-  private async confirmClose() {
-    const ctx = this.ctx;
-    const thread = this.thread;
-    if (!ctx || !thread || this.closing) return;
-    this.closing = true;
-    try {
-      const result = await ctx.api.closeThread(thread.id);
-      this.dialog?.close();
-      this.thread = { ...thread, ...result.thread };
-      ctx.hub.emit('thread:updated', { thread: result.thread });
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[part~="closed-notice"]')?.focus();
-    } catch (error) {
-      this.dialog?.close();
-      this.replyError = explain(error);
-    } finally {
-      this.closing = false;
-    }
+  private async closeThread(thread: ThreadDetail) {
+    const ctx = this.ctx!;
+    const result = await ctx.api.closeThread(thread.id);
+    this.thread = { ...thread, ...result.thread };
+    ctx.hub.emit('thread:updated', { thread: result.thread });
+    // The reply form, and the button that opened the dialog with it, are gone.
+    return '[part~="closed-notice"]';
   }
 
   private async download(attachment: Attachment) {
@@ -427,16 +406,26 @@ export class CtInboxThread extends InboxPane {
               bodyError: this.bodyError,
               error: this.replyError,
               sending: this.sending,
-              closing: this.closing,
               // No practice owns a My Network thread, so none closes it (removing the connection ends new messages).
               closable: thread.kind !== 'network',
               onSubmit: (event) => void this.onReply(event),
               onFiles: (event) => this.onFiles(event),
               onRemove: (upload) => this.removeUpload(upload),
-              onClose: () => this.openCloseDialog(),
-            })}
-            ${renderCloseDialog({ closing: this.closing, onConfirm: () => void this.confirmClose(), onCancel: () => this.cancelClose() })}`
+              onClose: () => void this.closing.ask(this.thread!),
+            })}`
       }
+      ${this.closing.render({
+        heading: 'Close this thread?',
+        text:
+          'The client will no longer be able to reply in it, and it cannot be reopened. ' +
+          'They can always write a new message.',
+        danger: 'Close thread',
+        dangerBusy: 'Closing…',
+        keep: 'Cancel',
+        keepPart: 'cancel-button',
+        dangerPart: 'confirm-close-button',
+        action: (thread) => this.closeThread(thread),
+      })}
     </section>`;
   }
 }

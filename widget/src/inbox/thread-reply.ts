@@ -11,7 +11,6 @@ export interface ReplyFormOptions {
   /** Why sending (or closing, or a download) failed. */
   error: string;
   sending: boolean;
-  closing: boolean;
   /** Whether "Close thread" is offered. */
   closable: boolean;
   onSubmit: (event: SubmitEvent) => void;
@@ -91,34 +90,4 @@ function renderUploads(o: ReplyFormOptions) {
         : nothing
     }
   </div>`;
-}
-
-export interface CloseDialogOptions {
-  closing: boolean;
-  onConfirm: () => void;
-  onCancel: () => void;
-}
-
-/** "Close this thread?": a modal the pane opens with `showModal()`. */
-export function renderCloseDialog(o: CloseDialogOptions) {
-  return html`<dialog part="dialog" aria-labelledby="close-heading" aria-describedby="close-text">
-    <div part="stack">
-      <h3 id="close-heading">Close this thread?</h3>
-      <p id="close-text">
-        The client will no longer be able to reply in it, and it cannot be reopened. They can always write a new
-        message.
-      </p>
-      <div part="actions">
-        <button
-          part="button danger-button confirm-close-button"
-          type="button"
-          ?disabled=${o.closing}
-          @click=${o.onConfirm}
-        >
-          ${o.closing ? 'Closing…' : 'Close thread'}
-        </button>
-        <button part="button secondary-button cancel-button" type="button" @click=${o.onCancel}>Cancel</button>
-      </div>
-    </div>
-  </dialog>`;
 }

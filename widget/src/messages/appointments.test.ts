@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import './messages.ts';
 import type { CtMessages } from './messages.ts';
+import { text } from '../inbox/shadow-query.ts';
 
 // The client's upcoming appointments in <ct-messages>, against the canned messages API (widget/test): Dana has one
 // appointment whose room is open (starts in 10 minutes), one tomorrow, and others that must not be listed here (another
@@ -14,7 +15,6 @@ const apiOf = (key: string) => `/__messages/${key}`;
 const q = <T extends Element = HTMLElement>(el: CtMessages, selector: string) =>
   el.shadowRoot!.querySelector<T>(selector);
 const qa = (el: CtMessages, selector: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(selector)];
-const text = (node: Element | null) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
 async function signedIn(key: string) {
   const seed = (await (await fetch(`${apiOf(key)}/__seed`)).json()) as Seed;

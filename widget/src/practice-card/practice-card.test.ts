@@ -4,6 +4,7 @@ import type { CtContactUs } from '../contact-us/contact-us.ts';
 import { deepActiveElement } from '../shared/deep-active.ts';
 import './practice-card.ts';
 import type { CtPracticeCard } from './practice-card.ts';
+import { text } from '../inbox/shadow-query.ts';
 
 // Practice profiles from widget/test/canned-directory.mjs: the first (Maple Street Counseling, Portland) has a photo,
 // the second (Cedar Family Therapy) has none.
@@ -24,7 +25,6 @@ async function mount(practice: string, api = freshApi()) {
 
 const $ = <T extends Element = HTMLElement>(el: CtPracticeCard, selector: string) =>
   el.shadowRoot!.querySelector<T>(selector);
-const text = (node: Element | null) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
 describe('<ct-practice-card>', () => {
   afterEach(() => setViewport({ width: 800, height: 600 }));
