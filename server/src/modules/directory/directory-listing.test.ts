@@ -4,6 +4,7 @@ import { RESPONSE_WINDOW_MS } from '@clocktree/protocol';
 import { Types } from 'mongoose';
 import { practiceWithStaff } from '../../testing/fixtures.ts';
 import { useTestServer } from '../../testing/test-server.ts';
+import { directoryService } from './directory.service.ts';
 
 type Staff = Awaited<ReturnType<typeof practiceWithStaff>>;
 
@@ -64,18 +65,44 @@ describe('the directory’s 7-day deadline', () => {
     assert.equal(await stored(), null);
   });
 
-  test('a client message and a practice reply racing leave the entry as the threads say (20 rounds)', async () => {
+  test('client messages and practice replies racing leave the entry as the threads say (20 rounds)', async () => {
     const id = await clientThread();
     for (let round = 0; round < 20; round++) {
       t.server.clock.advance(1_000);
-      const [a, b] = await Promise.all([
-        send(id, s.client.token, `Client ${round}`),
-        send(id, s.colleague.token, `Practice ${round}`),
-      ]);
-      assert.deepEqual([a.status, b.status], [201, 201]);
+      // Both sides at once, three of each: whichever lands last, the entry must end as the threads are.
+      const sent = await Promise.all(
+        [0, 1, 2].flatMap((k) => [
+          send(id, s.client.token, `Client ${round}.${k}`),
+          send(id, s.colleague.token, `Practice ${round}.${k}`),
+        ]),
+      );
+      assert.deepEqual(
+        sent.map((r) => r.status),
+        [201, 201, 201, 201, 201, 201],
+      );
       assert.equal(await stored(), await rule(), `round ${round}`);
     }
     await t.request('POST', `/api/v1/threads/${id}/close`, { token: s.colleague.token });
+    assert.equal(await stored(), null);
+  });
+
+  test('a refresh that read the rule just before a racing reply does not leave the stale deadline behind', async () => {
+    // The interleaving the loop above rarely hits, forced: this refresh reads "awaiting" (the first answer), a reply
+    // lands and its own refresh stores null, then this one writes what it read. Only the threads are scripted.
+    const stale = new Date(t.server.clock.now().getTime() + RESPONSE_WINDOW_MS);
+    const answers: (Date | null)[] = [stale, null];
+    const directory = directoryService({
+      models: t.server.app.models,
+      clock: t.server.clock,
+      publicUrl: () => '',
+      practices: t.server.app.services.practices,
+      threads: {
+        listedUntil: async () => (answers.length > 1 ? answers.shift()! : answers[0]!),
+        listedUntilAll: async () => new Map(),
+      },
+    });
+    await t.server.app.models.DirectoryEntry.updateOne({ _id: s.practiceId }, { $set: { listedUntil: null } });
+    await directory.refreshListing(new Types.ObjectId(s.practiceId));
     assert.equal(await stored(), null);
   });
 
