@@ -64,6 +64,10 @@ const unknownPlace = () =>
       'Canadian city (for example "Portland, OR").',
   );
 
+/** What a page of results reads of each entry: the card, not the search keys (`terms` alone can be 2,000 words). */
+const CARD = { _id: 1, card: 1 } as const;
+type Listed = Pick<DirectoryEntryDoc, '_id' | 'card'>;
+
 const sameInstant = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
 /**
@@ -128,7 +132,7 @@ export function directoryService({
     return filter;
   }
 
-  function toListing(e: DirectoryEntryDoc, distance?: number): DirectoryListing {
+  function toListing(e: Listed, distance?: number): DirectoryListing {
     const { hasPhoto, photoRev, ...card } = e.card;
     return {
       id: String(e._id),
@@ -158,9 +162,8 @@ export function directoryService({
           a.km - b.km || a.c.nameKey.localeCompare(b.c.nameKey) || String(a.c._id).localeCompare(String(b.c._id)),
       );
     const shown = near.slice((page - 1) * DIRECTORY_PAGE_SIZE, page * DIRECTORY_PAGE_SIZE);
-    const entries = await DirectoryEntry.find({ _id: { $in: shown.map(({ c }) => c._id) } }).lean<
-      DirectoryEntryDoc[]
-    >();
+    const ids = shown.map(({ c }) => c._id);
+    const entries = await DirectoryEntry.find({ _id: { $in: ids } }, CARD).lean<Listed[]>();
     const byId = new Map(entries.map((e) => [String(e._id), e]));
     const practices = shown.flatMap(({ c, km }) => {
       const e = byId.get(String(c._id));
@@ -172,11 +175,11 @@ export function directoryService({
   async function byName(filter: Record<string, unknown>, page: number) {
     const [total, entries] = await Promise.all([
       DirectoryEntry.countDocuments(filter),
-      DirectoryEntry.find(filter)
+      DirectoryEntry.find(filter, CARD)
         .sort({ nameKey: 1, _id: 1 })
         .skip((page - 1) * DIRECTORY_PAGE_SIZE)
         .limit(DIRECTORY_PAGE_SIZE)
-        .lean<DirectoryEntryDoc[]>(),
+        .lean<Listed[]>(),
     ]);
     return { practices: entries.map((e) => toListing(e)), total };
   }
