@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import sharp from 'sharp';
 import { register, type Account } from '../../testing/fixtures.ts';
 import { useTestServer } from '../../testing/test-server.ts';
 
@@ -101,6 +102,28 @@ describe('the directory by distance', () => {
       (await near('97201', 50)).map((p) => p.id),
       [portland],
     );
+  });
+
+  test('a card follows the profile and the photo as they are saved', async () => {
+    const id = await practice(`Photo ${tag}`, { city: 'Eugene', region: 'OR', postcode: '97401', country: 'US' });
+    const card = async () =>
+      (await search(`near=97401&distanceKm=5`)).practices.find((p) => p.id === id) as
+        { name: string; photoUrl: string | null; phone: string } | undefined;
+    assert.equal((await card())?.photoUrl, null);
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#3a7' } })
+      .png()
+      .toBuffer();
+    const put = await t.request('PUT', `/api/v1/practices/${id}/photo`, {
+      token: admin.token,
+      raw: png,
+      headers: { 'content-type': 'image/png' },
+    });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    assert.match((await card())!.photoUrl!, new RegExp(`/api/v1/practices/${id}/photo\\?v=1$`));
+    await t.request('PATCH', `/api/v1/practices/${id}`, { token: admin.token, body: { phone: '+1 541 555 0199' } });
+    assert.equal((await card())!.phone, '+1 541 555 0199');
+    assert.equal((await t.request('DELETE', `/api/v1/practices/${id}/photo`, { token: admin.token })).status, 204);
+    assert.equal((await card())!.photoUrl, null);
   });
 
   test('a place the table does not know, with a distance, is a 422 unknown_place, not an empty page', async () => {
