@@ -29,6 +29,7 @@ const QUERIES: Record<string, string> = {
   'q=specialty prefix': 'q=trau',
   'specialty+language': 'specialty=grief&language=es',
   'near=city': 'near=denver',
+  'near+distance': 'near=10001&distanceKm=25',
   'all filters':
     'q=counseling&near=portland&specialty=trauma&language=en&telehealth=true&accepting=true&insurance=aetna',
   'page 3': 'page=3',
