@@ -29,6 +29,7 @@ const QUERIES: Record<string, string> = {
   'q=specialty prefix': 'q=trau',
   'specialty+language': 'specialty=grief&language=es',
   'near=city': 'near=denver',
+  'near+distance': 'near=10001&distanceKm=25',
   'all filters':
     'q=counseling&near=portland&specialty=trauma&language=en&telehealth=true&accepting=true&insurance=aetna',
   'page 3': 'page=3',
@@ -71,7 +72,7 @@ async function growTo(app: App, size: number): Promise<void> {
   for (let have = await Practice.estimatedDocumentCount(); have < size; have += CHUNK) {
     const batch = Array.from({ length: Math.min(CHUNK, size - have) }, (_, k) => practice(have + k));
     await Practice.insertMany(batch);
-    await DirectoryEntry.insertMany(batch.map((p) => ({ _id: p._id, ...entryOf(p, new Date()) })));
+    await DirectoryEntry.insertMany(batch.map((p) => ({ _id: p._id, ...entryOf(p, new Date(), null) })));
   }
 }
 

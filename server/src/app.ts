@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
-import type { Connection } from 'mongoose';
+import type { Connection, Types } from 'mongoose';
 import type { Clock } from './clock.ts';
 import type { ServiceDeps } from './context.ts';
 import { background } from './background.ts';
@@ -179,8 +179,8 @@ export async function createApp(deps: AppDeps) {
     sitesChanged: (pid, origins) => dropUnlistedSites(io, pid, origins),
     profileChanged: (practice) => directory.sync(practice),
   });
-  const photos = practicePhotos({ ...base, audit });
-  const directory = directoryService({ ...base, practices });
+  const photos = practicePhotos({ ...base, audit, profileChanged: (practice) => directory.sync(practice) });
+  const directory = directoryService({ ...base, practices, threads: threadReads });
   await directory.backfill();
   const auth = authService({ ...base, audit, practices, clients: clientLinks });
   const limiter = new RateLimiter(clock, deps.limitStore ?? memoryStore());
@@ -207,8 +207,11 @@ export async function createApp(deps: AppDeps) {
     files,
     peers,
   });
+  // The directory keeps each practice's 7-day deadline (modules/directory); these thread events move it.
+  const awaitingChanged = (practiceId: Types.ObjectId) => directory.refreshListing(practiceId);
   const messages = messagesService({
     ...base,
+    awaitingChanged,
     notifyDelayMs: deps.notifyDelayMs ?? DEFAULT_NOTIFY_DELAY_MS,
     audit,
     content,
@@ -218,7 +221,18 @@ export async function createApp(deps: AppDeps) {
     users,
   });
   const network = networkService({ ...base, audit, auth, messages, users });
-  const threads = threadsService({ ...base, audit, practices, clients, content, messages, live, network, users });
+  const threads = threadsService({
+    ...base,
+    audit,
+    practices,
+    clients,
+    content,
+    messages,
+    live,
+    network,
+    users,
+    awaitingChanged,
+  });
   const notifications = notificationsService({ ...base, content, links, users, threads: threadReads, practices });
   const media = mediaService(
     { MediaRoom: models.MediaRoom, crypto: base.crypto, clock, logger },
@@ -317,6 +331,7 @@ export async function createApp(deps: AppDeps) {
     invitations,
     attachments,
     network,
+    directory,
   });
   const jobs = runners(schedule);
   const stopJobs =

@@ -3,6 +3,7 @@ import type { AppointmentsService } from './modules/appointments/appointments.se
 import type { AttachmentsService } from './modules/attachments/attachments.service.ts';
 import type { AuthService } from './modules/auth/auth.service.ts';
 import type { CallsService } from './modules/calls/calls.service.ts';
+import type { DirectoryService } from './modules/directory/directory.service.ts';
 import type { InvitationsService } from './modules/invitations/invitations.service.ts';
 import type { NetworkService } from './modules/network/network.service.ts';
 import type { LinkTokens } from './modules/links/link-tokens.ts';
@@ -26,6 +27,7 @@ export function jobList(s: {
   invitations: InvitationsService;
   attachments: AttachmentsService;
   network: Pick<NetworkService, 'sweep'>;
+  directory: Pick<DirectoryService, 'recomputeListings'>;
 }) {
   return {
     relayNotifications: { every: 5 * SECOND, run: () => s.notifications.relayDue() },
@@ -37,6 +39,8 @@ export function jobList(s: {
     appointmentRings: { every: 5 * SECOND, run: () => s.appointments.ringStarts() },
     appointmentWindows: { every: 30 * SECOND, run: () => s.appointments.closeEnded() },
     warnResponseDue: { every: MINUTE, run: () => s.notifications.warnDue() },
+    // The directory's 7-day deadlines are kept by thread events; this catches a write a crash cut short.
+    directoryListings: { every: MINUTE, run: () => s.directory.recomputeListings() },
     sweep: {
       every: 10 * MINUTE,
       run: async () => {

@@ -4,6 +4,8 @@
  * `/__directory/<key>`, and gets real HTTP answers in the protocol's shapes from 45 seeded practices (3 pages of 20).
  * The key's first word picks a scenario: `ok-…` answers, `down-…` answers 503 to every search, `flaky-…` answers 503 to
  * the first search only. A search for `q=slow…` is answered after 600 ms (a stale request a newer one must replace).
+ * `near` with `distanceKm` measures from the three cities' centres (by city or postcode), nearest first, as the server
+ * does from its postcode table; any other place answers 422 `unknown_place`.
  *
  * A Contact Us form opened from a card posts to `/__directory/<key>/api/v1/practices/<id>/contact-us`: that is handed
  * to the Contact Us canned API (`/__canned/ok/…`, web-test-runner.config.mjs), so the form is tested against the same
@@ -29,6 +31,16 @@ const PLACES = [
   { city: 'Seattle', region: 'WA', postcode: '98101' },
   { city: 'Eugene', region: 'OR', postcode: '97401' },
 ];
+/** Where the three are (lat, lon), as the server's postcode table has them. */
+const POINTS = { Portland: [45.5142, -122.6364], Seattle: [47.6114, -122.3305], Eugene: [44.0682, -123.0819] };
+
+const haversineKm = ([lat1, lon1], [lat2, lon2]) => {
+  const rad = Math.PI / 180;
+  const h =
+    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
+    Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  return 2 * 6371.0088 * Math.asin(Math.sqrt(h));
+};
 const SPECIALTIES = ['Anxiety', 'Depression', 'Trauma and PTSD', 'Grief and loss', 'ADHD', 'Relationship issues'];
 const LANGUAGES = [['en'], ['en', 'es'], ['en', 'vi'], ['es']];
 const INSURANCE = [['Aetna', 'Cigna'], ['Kaiser Permanente'], []];
@@ -85,10 +97,15 @@ async function search(state, rawQuery, prefix) {
     );
   const query = parsed.data;
   if (query.q?.startsWith('slow')) await sleep(600);
+  const from = query.near && query.distanceKm ? PLACES.find((pl) => has([pl.city, pl.postcode], query.near)) : null;
+  if (query.near && query.distanceKm && !from)
+    fail(422, 'unknown_place', 'That place is not one we can measure distances from. Enter a US ZIP code.');
+  const away = (p) => Math.round(haversineKm(POINTS[from.city], POINTS[p.address.city]) * 10) / 10;
   const matches = state.practices.filter((p) => {
     const text = [p.name, p.about, ...p.specialties, ...p.issues, ...p.approaches].join(' ').toLowerCase();
     if (query.q && !text.includes(query.q.toLowerCase())) return false;
-    if (query.near && !has([p.address.city, p.address.postcode], query.near)) return false;
+    if (from && away(p) > query.distanceKm) return false;
+    if (query.near && !from && !has([p.address.city, p.address.postcode], query.near)) return false;
     if (query.specialty && !has(p.specialties, query.specialty)) return false;
     if (query.language && !p.languages.some((tag) => tag === query.language || tag.startsWith(`${query.language}-`)))
       return false;
@@ -99,9 +116,13 @@ async function search(state, rawQuery, prefix) {
   });
   const page = query.page ?? 1;
   const start = (page - 1) * DIRECTORY_PAGE_SIZE;
-  const practices = matches
-    .slice(start, start + DIRECTORY_PAGE_SIZE)
-    .map((p) => ({ ...p, photoUrl: p.photoUrl?.replace('PHOTO', `${prefix}/photo`) ?? null }));
+  if (from) matches.sort((a, b) => away(a) - away(b));
+  // A listing has no message services (the practice's profile has them).
+  const practices = matches.slice(start, start + DIRECTORY_PAGE_SIZE).map(({ services: _services, ...p }) => ({
+    ...p,
+    photoUrl: p.photoUrl?.replace('PHOTO', `${prefix}/photo`) ?? null,
+    ...(from ? { distanceKm: away(p) } : {}),
+  }));
   return [200, { practices, page, pageSize: DIRECTORY_PAGE_SIZE, total: matches.length }];
 }
 

@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   client_account: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** The directory: a distance search from a place the offline postcode table does not know. */
+  unknown_place: 422,
   /** A proof of work must come with the request (Contact Us under a flood): `error.challenge` says which. */
   challenge_required: 428,
   rate_limited: 429,

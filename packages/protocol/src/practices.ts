@@ -189,8 +189,14 @@ export type PracticeSettings = z.infer<typeof PracticeSettings>;
 
 /**
  * `GET /directory?q=&near=&distanceKm=&specialty=&language=&telehealth=&accepting=&insurance=&page=` (anyone, any
- * origin). `near` is a city or postcode; `distanceKm` widens it (default 25) where the practice's postcode is known.
- * Only listed practices (opted in, nothing awaiting beyond 7 days) appear.
+ * origin). Only listed practices (opted in, nothing awaiting beyond 7 days) appear, by name.
+ *
+ * `near` alone matches the practice's city or postcode exactly (case, accents and spaces ignored). With
+ * `distanceKm`, `near` — a US ZIP code, a Canadian postcode (or its first three characters), or a US or Canadian
+ * city, optionally followed by its state or province ("Portland, OR") — is placed from an offline postcode table, and
+ * the practices whose address is within that great-circle distance are listed nearest first, each with its
+ * `distanceKm`. A `near` the table does not know answers 422 `unknown_place`; a practice whose address it does not
+ * know (outside the US and Canada, or no city or postcode) is found only by the exact match.
  */
 export const DirectoryQuery = z.strictObject({
   q: z.string().trim().max(100).optional(),
@@ -205,8 +211,14 @@ export const DirectoryQuery = z.strictObject({
 });
 export type DirectoryQuery = z.infer<typeof DirectoryQuery>;
 
-/** One card of `<ct-directory>`: the public profile and the directory fields, nothing an admin alone sees. */
-export const DirectoryListing = PracticePublic.extend(DirectoryFields.shape);
+/**
+ * One card of `<ct-directory>`: the public profile and the directory fields, nothing an admin alone sees. The message
+ * services are not part of it (their names are sealed at rest; Contact Us reads them from the practice's profile).
+ * `distanceKm`: from the place searched, to 0.1 km, in a distance search only (never the practice's coordinates).
+ */
+export const DirectoryListing = PracticePublic.omit({ services: true })
+  .extend(DirectoryFields.shape)
+  .extend({ distanceKm: z.number().nonnegative().optional() });
 export type DirectoryListing = z.infer<typeof DirectoryListing>;
 
 export const DirectoryResponse = z.object({

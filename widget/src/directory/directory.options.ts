@@ -38,8 +38,9 @@ export const DEFAULT_LANGUAGES = [
   'pl',
 ];
 
-export const DISTANCES_KM = [5, 10, 25, 50, 100];
-export const DEFAULT_DISTANCE_KM = 25;
+/** The distance choices, in the reader's unit (miles or km: directory.distance.ts). */
+export const DISTANCES = [5, 10, 25, 50, 100];
+export const DEFAULT_DISTANCE = 25;
 
 /** The language's name in the reader's language ("Spanish", "español"), or the code itself if unknown. */
 export function languageNamer(locales: string[]): (code: string) => string {

@@ -169,7 +169,12 @@ export default css`
     justify-content: center;
   }
 
-  [part~='page'] {
+  [part~='page'],
+  [part~='distance'] {
     color: var(--ct-color-muted, #52606d);
+  }
+
+  [part~='distance'] {
+    margin: 0;
   }
 `;

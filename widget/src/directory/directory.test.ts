@@ -106,7 +106,7 @@ describe('<ct-directory>', () => {
     expect(languageOptions).to.deep.include(['vi', 'Vietnamese']);
 
     type(el, 'near', 'Seattle');
-    choose(el, 'distanceKm', '50');
+    choose(el, 'distance', '50');
     choose(el, 'specialty', 'Anxiety');
     choose(el, 'language', 'es');
     tick(el, 'telehealth');
@@ -116,7 +116,8 @@ describe('<ct-directory>', () => {
     await settled(el);
     expect((await searches(api)).at(-1)!.query).to.deep.equal({
       near: 'Seattle',
-      distanceKm: '50',
+      // 50 miles: the test browser's locale is en-US (the next tests cover both units).
+      distanceKm: '80',
       specialty: 'Anxiety',
       language: 'es',
       telehealth: 'true',
@@ -141,6 +142,70 @@ describe('<ct-directory>', () => {
       expect(text(card.querySelector('[part~="details"]'))).to.include('Spanish');
       expect(text(card.querySelector('[part~="details"]'))).to.include('Telehealth');
     }
+  });
+
+  it('offers distances in miles for en-US, sends them as km, and says on each card how far it is', async () => {
+    const { el, api } = await mount();
+    const options = $$(el, 'select[name="distance"] option').map(text);
+    expect(options).to.deep.equal(['5 mi', '10 mi', '25 mi', '50 mi', '100 mi']);
+    expect($<HTMLSelectElement>(el, 'select[name="distance"]')!.value).to.equal('25');
+    expect($(el, '[part~="distance"]'), 'no distance without a place').to.equal(null);
+
+    type(el, 'near', 'Portland');
+    await waitUntil(async () => (await searches(api)).at(-1)?.query.near === 'Portland', 'the search by place');
+    await settled(el);
+    expect((await searches(api)).at(-1)!.query).to.deep.equal({ near: 'Portland', distanceKm: '40' });
+    expect(status(el)).to.equal('15 practices found.');
+    for (const card of $$(el, '[part~="card"]')) {
+      expect(text(card.querySelector('[part~="address"]'))).to.equal('Portland');
+      expect(text(card.querySelector('[part~="distance"]'))).to.equal('Under 1 mi away');
+    }
+
+    // Seattle is about 146 miles from Portland: out of reach of 100 mi, the widest choice.
+    type(el, 'near', '98101');
+    choose(el, 'distance', '100');
+    await waitUntil(async () => (await searches(api)).at(-1)?.query.distanceKm === '161', 'the wider search');
+    await settled(el);
+    expect(names(el)).to.have.length(15);
+    await expect(el).to.be.accessible();
+  });
+
+  it('offers distances in km where the page’s language does not measure in miles', async () => {
+    const lang = document.documentElement.lang;
+    document.documentElement.lang = 'de-DE';
+    try {
+      const { el, api } = await mount();
+      expect($$(el, 'select[name="distance"] option').map(text)).to.deep.equal([
+        '5 km',
+        '10 km',
+        '25 km',
+        '50 km',
+        '100 km',
+      ]);
+      type(el, 'near', 'Eugene');
+      choose(el, 'distance', '10');
+      await waitUntil(async () => (await searches(api)).at(-1)?.query.distanceKm === '10', 'the search in km');
+      await settled(el);
+      expect((await searches(api)).at(-1)!.query).to.deep.equal({ near: 'Eugene', distanceKm: '10' });
+      expect(text($(el, '[part~="card"] [part~="distance"]'))).to.equal('Under 1 km away');
+    } finally {
+      document.documentElement.lang = lang;
+    }
+  });
+
+  it('says when a place cannot be measured from, and offers no pointless Try again', async () => {
+    const { el } = await mount();
+    const failed = oneEvent(el, 'ct-error');
+    type(el, 'near', 'Atlantis');
+    expect((await failed).detail).to.deep.equal({ code: 'unknown_place' });
+    await settled(el);
+    const alert = $(el, '[part~="error"]')!;
+    expect(text(alert)).to.include('Enter a US ZIP code');
+    expect($(el, '[part~="retry-button"]')).to.equal(null);
+    await expect(el).to.be.accessible();
+
+    type(el, 'near', 'Seattle');
+    await waitUntil(() => status(el) === '15 practices found.', status(el));
   });
 
   it('pages with Previous and Next, moving focus to the top of the new page', async () => {

@@ -11,11 +11,12 @@ import { emit } from '../shared/events.ts';
 import { formStyles } from '../shared/form.styles.ts';
 import { practiceHeaderStyles, renderPracticeHeader } from '../shared/practice-header.ts';
 import './directory.events.ts';
+import { distanceUnit, type DistanceUnit } from './directory.distance.ts';
 import {
-  DEFAULT_DISTANCE_KM,
+  DEFAULT_DISTANCE,
   DEFAULT_LANGUAGES,
   DEFAULT_SPECIALTIES,
-  DISTANCES_KM,
+  DISTANCES,
   languageNamer,
 } from './directory.options.ts';
 import styles from './directory.styles.ts';
@@ -28,7 +29,8 @@ export const TYPING_DEBOUNCE_MS = 300;
 interface Filters {
   q: string;
   near: string;
-  distanceKm: number;
+  /** In the reader's unit (miles or km): the API is sent km. */
+  distance: number;
   specialty: string;
   language: string;
   telehealth: boolean;
@@ -39,7 +41,7 @@ interface Filters {
 const NO_FILTERS: Filters = {
   q: '',
   near: '',
-  distanceKm: DEFAULT_DISTANCE_KM,
+  distance: DEFAULT_DISTANCE,
   specialty: '',
   language: '',
   telehealth: false,
@@ -51,7 +53,7 @@ const NO_FILTERS: Filters = {
 const TYPED = new Set<keyof Filters>(['q', 'near', 'insurance']);
 
 /** The query string of `GET /directory`: only what is set, in the contract's names. */
-function queryOf(filters: Filters, page: number): Record<string, string> {
+function queryOf(filters: Filters, page: number, unit: DistanceUnit): Record<string, string> {
   const query: Record<string, string> = {};
   const text = (name: 'q' | 'near' | 'specialty' | 'language' | 'insurance') => {
     const value = filters[name].trim();
@@ -59,7 +61,7 @@ function queryOf(filters: Filters, page: number): Record<string, string> {
   };
   text('q');
   text('near');
-  if (query.near) query.distanceKm = String(filters.distanceKm);
+  if (query.near) query.distanceKm = String(unit.toKm(filters.distance));
   text('specialty');
   text('language');
   if (filters.telehealth) query.telehealth = 'true';
@@ -97,7 +99,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  * @csspart button - Every button (also `search-button`, `clear-button`, `retry-button`, `contact-button`,
  *   `close-button`, `previous-button`, `next-button`).
  * @csspart status - The polite announcement of how many practices were found.
- * @csspart error - Why the search failed.
+ * @csspart error - Why the search failed (a place the directory cannot measure from is said here, without Try again).
  * @csspart empty - The notice when nothing matches.
  * @csspart results - The list of cards.
  * @csspart card - One practice.
@@ -105,6 +107,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  * @csspart photo - The practice's photo, or its initials (also `initials`).
  * @csspart name - The practice's name.
  * @csspart address - Its city.
+ * @csspart distance - How far it is from the place searched ("3.2 mi away"), in a search by place only.
  * @csspart phone - Its phone number (a tel: link).
  * @csspart tags - The specialties; `tag` each one.
  * @csspart details - Languages, how sessions take place, whether new clients are accepted.
@@ -151,7 +154,11 @@ export class CtDirectory extends LitElement {
   private readonly contact = new ContactPanel(this, () => import('../contact-us/contact-us.ts'));
   private request: AbortController | undefined;
   private typing: ReturnType<typeof setTimeout> | undefined;
-  private languageName = languageNamer([document.documentElement.lang, ...navigator.languages].filter(Boolean));
+  private readonly locales = [document.documentElement.lang, ...navigator.languages].filter(Boolean);
+  private languageName = languageNamer(this.locales);
+  /** Miles for readers whose locale measures in them (en-US), km otherwise. */
+  private unit = distanceUnit(this.locales);
+  @state() accessor errorCode = '';
   /** Where focus goes once the answer is shown (after paging: the top of the list). */
   private focusResults = false;
 
@@ -176,9 +183,10 @@ export class CtDirectory extends LitElement {
     clearTimeout(this.typing);
     this.request?.abort();
     const request = (this.request = new AbortController());
-    const query = queryOf(this.filters, page);
+    const query = queryOf(this.filters, page, this.unit);
     this.status = 'loading';
     this.error = '';
+    this.errorCode = '';
     const client = createClient({ baseUrl: resolveApiBase(this.api) });
     try {
       const result = await client.request<DirectoryResponse>(
@@ -195,6 +203,7 @@ export class CtDirectory extends LitElement {
       if (request.signal.aborted) return;
       const error = caught instanceof ApiError ? caught : new ApiError(0, 'network', 'The search failed.');
       this.error = errorText(error, { service: 'directory' });
+      this.errorCode = error.code;
       this.status = 'error';
       emit(this, 'ct-error', { code: error.code });
     }
@@ -218,7 +227,7 @@ export class CtDirectory extends LitElement {
     const name = control.name as keyof Filters;
     if (!(name in NO_FILTERS)) return;
     if (control instanceof HTMLInputElement && control.type === 'checkbox') this.set(name, control.checked);
-    else if (name === 'distanceKm') this.set(name, Number(control.value));
+    else if (name === 'distance') this.set(name, Number(control.value));
     else this.set(name, control.value);
   }
 
@@ -293,10 +302,10 @@ export class CtDirectory extends LitElement {
       <div part="location">
         ${this.renderText('near', 'City or postcode', { type: 'text', autocomplete: 'postal-code' })}
         <div part="field distance-field">
-          <label part="label" for="distanceKm">Within</label>
-          <select part="select distance-select" id="distanceKm" name="distanceKm">
-            ${DISTANCES_KM.map(
-              (km) => html`<option value=${km} ?selected=${km === this.filters.distanceKm}>${km} km</option>`,
+          <label part="label" for="distance">Within</label>
+          <select part="select distance-select" id="distance" name="distance">
+            ${DISTANCES.map(
+              (n) => html`<option value=${n} ?selected=${n === this.filters.distance}>${n} ${this.unit.label}</option>`,
             )}
           </select>
         </div>
@@ -329,6 +338,11 @@ export class CtDirectory extends LitElement {
     return html`<li part="card">
       <article aria-labelledby=${nameId}>
         ${renderPracticeHeader({ practice, headingId: nameId, level: 3, fullAddress: false })}
+        ${
+          practice.distanceKm === undefined
+            ? nothing
+            : html`<p part="distance">${this.unit.away(practice.distanceKm)}</p>`
+        }
         ${
           practice.specialties.length
             ? html`<ul part="tags" aria-label="Specialties">
@@ -369,9 +383,18 @@ export class CtDirectory extends LitElement {
     if (this.status === 'error') {
       return html`<div part="error" role="alert">
         <p>${this.error}</p>
-        <button part="button retry-button" type="button" @click=${() => void this.search(this.result?.page ?? 1)}>
-          Try again
-        </button>
+        ${
+          // The same place would be refused again: the way on is to change it.
+          this.errorCode === 'unknown_place'
+            ? nothing
+            : html`<button
+                part="button retry-button"
+                type="button"
+                @click=${() => void this.search(this.result?.page ?? 1)}
+              >
+                Try again
+              </button>`
+        }
       </div>`;
     }
     const result = this.result;

@@ -1,13 +1,8 @@
 import type { Address, DirectoryFields } from '@clocktree/protocol';
 
-/** Lower case, accents off (`Montréal` → `montreal`), runs of anything but letters and digits to one space. */
-export const normalize = (text: string): string =>
-  text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+import { normalize } from '../../search-key.ts';
+
+export { normalize };
 
 export const words = (text: string): string[] => normalize(text).split(' ').filter(Boolean);
 

@@ -57,7 +57,12 @@ export function practicePhotos({
   models,
   clock,
   audit,
-}: Pick<ServiceBase<'Practice' | 'PracticePhoto'>, 'models' | 'clock'> & { audit: AuditService }) {
+  profileChanged,
+}: Pick<ServiceBase<'Practice' | 'PracticePhoto'>, 'models' | 'clock'> & {
+  audit: AuditService;
+  /** Told when the photo changes (the directory's cards show it: modules/directory). */
+  profileChanged?: (practice: PracticeDoc) => Promise<void>;
+}) {
   const { Practice, PracticePhoto } = models;
 
   return {
@@ -99,14 +104,20 @@ export function practicePhotos({
       ).lean<PracticeDoc>();
       if (!practice) throw notFound('practice');
       await audit.record(actor, { practiceId, action: 'practice.photo.update', target: `practice:${practiceId}` });
+      await profileChanged?.(practice);
       return practice;
     },
 
     async remove(practiceId: string, actor: Actor): Promise<void> {
       await PracticePhoto.deleteOne({ _id: new Types.ObjectId(practiceId) });
       // photoRev is kept: a later upload gets a new URL, never one a browser may still hold the old photo under.
-      await Practice.updateOne({ _id: practiceId }, { $set: { hasPhoto: false } });
+      const practice = await Practice.findByIdAndUpdate(
+        practiceId,
+        { $set: { hasPhoto: false } },
+        { returnDocument: 'after' },
+      ).lean<PracticeDoc>();
       await audit.record(actor, { practiceId, action: 'practice.photo.delete', target: `practice:${practiceId}` });
+      if (practice) await profileChanged?.(practice);
     },
 
     async get(practiceId: string): Promise<PracticePhotoDoc> {

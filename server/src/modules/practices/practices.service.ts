@@ -42,7 +42,7 @@ export function practicesService({
   audit: AuditService;
   users: Pick<Users, 'contactsOf'>;
   clients: Pick<ClientLinks, 'isClientOf'>;
-  threads: Pick<ThreadQueries, 'hasOverdue' | 'overduePracticeIds'>;
+  threads: Pick<ThreadQueries, 'hasOverdue'>;
   sitesChanged: SitesChanged;
   /** Told after every profile change (the directory's search keys follow it: modules/directory). */
   profileChanged?: (practice: PracticeDoc) => Promise<void>;
@@ -279,9 +279,6 @@ export function practicesService({
         email: byId.get(String(m.userId))?.email ?? '',
       }));
     },
-
-    /** Practices the 7-day rule keeps off the directory right now (modules/directory applies it to every query). */
-    overduePracticeIds: threads.overduePracticeIds,
 
     /** Practices by id (in no particular order); a practice deleted since is left out. */
     loadMany: (ids: Types.ObjectId[]): Promise<PracticeDoc[]> =>

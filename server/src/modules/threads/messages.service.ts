@@ -38,6 +38,7 @@ export function messagesService({
   live,
   outage,
   users,
+  awaitingChanged,
   ...deps
 }: ServiceBase<'Idempotency' | 'Message' | 'Thread'> & {
   notifyDelayMs: number;
@@ -48,6 +49,8 @@ export function messagesService({
   attachments: AttachmentsService;
   live: Fanout;
   outage: Pick<Outage, 'suspect'>;
+  /** Told after every message in a practice's thread: whether it awaits the practice's answer may have changed. */
+  awaitingChanged?: (practiceId: Types.ObjectId) => Promise<void>;
 }) {
   const { models, clock, logger } = deps;
   const settle = (what: string, ids: Record<string, string>, work: () => Promise<unknown>) =>
@@ -103,6 +106,12 @@ export function messagesService({
         await live.publish([reader], { ...summary, ...peerFor(thread, reader, names) }, { view, alerted });
     });
   }
+
+  /** After the thread's write: a failure here must not fail the send (the directory's minute job repairs it). */
+  const awaitingMoved = async ({ _id, practiceId }: Pick<ThreadDoc, '_id' | 'practiceId'>) => {
+    if (practiceId && awaitingChanged)
+      await settle('directory', { threadId: String(_id) }, () => awaitingChanged(practiceId));
+  };
 
   /** Takes the next sequence number and updates `awaiting` in one atomic update, refusing closed threads. */
   async function allocate(threadId: Types.ObjectId, clientSide: boolean): Promise<ThreadDoc | null> {
@@ -168,6 +177,7 @@ export function messagesService({
     // Stored: from here on the send has happened, whatever fails next (a 500 would make the client retry into a
     // replay; the push and the audit entry are what a database outage can still cost, and readers re-sync after it).
     const { updated, message } = stored;
+    await awaitingMoved(updated);
     const shown = await sentView(message, keyOf(thread), draft.body, author);
     await settle('audit', { messageId: String(message._id) }, () =>
       audit.record(actor, {
@@ -239,6 +249,7 @@ export function messagesService({
         await models.Message.deleteOne({ _id: message._id });
         throw err;
       }
+      await awaitingMoved(thread);
       await settle('audit', { threadId: String(thread._id) }, () =>
         audit.record(actor, { practiceId: thread.practiceId, action: 'thread.create', target: `thread:${thread._id}` }),
       );

@@ -18,12 +18,16 @@ export function threadQueries({
   models: Pick<Models, 'Thread' | 'Message' | 'ThreadRead'>;
   clock: Clock;
 }) {
+  /** Open threads whose newest message came from the client side. */
+  const awaitingAnswer = { status: 'open' as const, awaiting: true };
   /** The 7-day rule in one place: open threads whose client side has waited longer than the window. */
   const overdueThreads = () => ({
-    status: 'open' as const,
-    awaiting: true,
+    ...awaitingAnswer,
     awaitingSince: { $lt: new Date(clock.now().getTime() - RESPONSE_WINDOW_MS) },
   });
+  /** When a thread awaiting since then becomes overdue (listed while now < that instant). */
+  const deadline = (awaitingSince: Date | null): Date | null =>
+    awaitingSince ? new Date(awaitingSince.getTime() + RESPONSE_WINDOW_MS) : null;
 
   return {
     findThread: (threadId: Id) => Thread.findById(threadId).lean<ThreadDoc>(),
@@ -46,8 +50,31 @@ export function threadQueries({
       return Boolean(await Thread.exists({ practiceId, ...overdueThreads() }));
     },
 
-    /** Practices with a thread overdue under the 7-day rule. */
-    overduePracticeIds: (): Promise<Types.ObjectId[]> => Thread.distinct('practiceId', overdueThreads()),
+    /**
+     * The 7-day rule as an instant, for the directory to keep (modules/directory): when the practice's oldest thread
+     * awaiting its answer becomes overdue, or null while none awaits.
+     */
+    async listedUntil(practiceId: Id): Promise<Date | null> {
+      const oldest = await Thread.findOne({ practiceId, ...awaitingAnswer }, { awaitingSince: 1 })
+        .sort({ awaitingSince: 1 })
+        .lean<Pick<ThreadDoc, 'awaitingSince'>>();
+      return deadline(oldest?.awaitingSince ?? null);
+    },
+
+    /** `listedUntil` of every practice that has a thread awaiting its answer (the others': null). */
+    async listedUntilAll(): Promise<Map<string, Date>> {
+      const awaiting = await Thread.find(
+        { practiceId: { $ne: null }, ...awaitingAnswer },
+        { practiceId: 1, awaitingSince: 1 },
+      ).lean<Pick<ThreadDoc, 'practiceId' | 'awaitingSince'>[]>();
+      const until = new Map<string, Date>();
+      for (const t of awaiting) {
+        const at = deadline(t.awaitingSince);
+        const key = String(t.practiceId);
+        if (at && !(until.get(key)! <= at)) until.set(key, at);
+      }
+      return until;
+    },
 
     /** Clients of the practice with an open thread awaiting the practice's answer. */
     awaitingClientIds: (practiceId: Id): Promise<Types.ObjectId[]> =>

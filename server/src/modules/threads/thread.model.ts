@@ -57,6 +57,8 @@ const threadSchema = new Schema<ThreadDoc>(
 threadSchema.index({ practiceId: 1, lastMessageAt: -1 });
 threadSchema.index({ clientId: 1, lastMessageAt: -1 });
 threadSchema.index({ awaiting: 1, awaitingSince: 1 });
+// A practice's oldest thread awaiting its answer: the directory's 7-day rule (thread-queries.ts `listedUntil`).
+threadSchema.index({ practiceId: 1, awaiting: 1, awaitingSince: 1 });
 threadSchema.index({ peerIds: 1, lastMessageAt: -1 });
 
 export interface MessageDoc {

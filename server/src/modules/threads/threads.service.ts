@@ -37,6 +37,7 @@ export function threadsService({
   live,
   network,
   users,
+  awaitingChanged,
 }: Pick<ServiceBase<'Message' | 'Thread' | 'ThreadRead'>, 'models' | 'clock'> & {
   audit: AuditService;
   practices: PracticesService;
@@ -47,6 +48,8 @@ export function threadsService({
   live: Fanout;
   /** My Network's rule for new messages: the two must still be connected (throws `not_connected` otherwise). */
   network: { requireConnected(userId: Types.ObjectId, peerId: Types.ObjectId): Promise<unknown> };
+  /** Told after a close: the practice may no longer have a thread awaiting its answer (modules/directory). */
+  awaitingChanged?: (practiceId: Types.ObjectId) => Promise<void>;
 }) {
   const isMember = (practice: PracticeDoc, user: UserDoc) => Boolean(practices.roleOf(practice, String(user._id)));
 
@@ -88,12 +91,14 @@ export function threadsService({
   }
 
   /** Closes an open thread; null when it was closed already. */
-  function markClosed(threadId: Types.ObjectId) {
-    return models.Thread.findOneAndUpdate(
+  async function markClosed(threadId: Types.ObjectId) {
+    const closed = await models.Thread.findOneAndUpdate(
       { _id: threadId, status: 'open' },
       { $set: { status: 'closed', closedAt: clock.now(), awaiting: false, awaitingSince: null } },
       { returnDocument: 'after' },
     ).lean<ThreadDoc>();
+    if (closed?.practiceId) await awaitingChanged?.(closed.practiceId);
+    return closed;
   }
 
   async function lastReadSeqs(userId: Types.ObjectId, threadIds: Types.ObjectId[]) {
