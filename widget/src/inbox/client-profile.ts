@@ -7,7 +7,6 @@ import { explain, isAbort, type InboxContext } from './inbox-context.ts';
 import type { BookedDetail } from './book-appointment.ts';
 import { BOOK_FORM_PARTS, loadPane } from './lazy-panes.ts';
 import { InboxPane } from './pane.ts';
-import { startCall } from './start-call.ts';
 import { renderTabPanel, renderTabs } from './tabs.ts';
 import { renderThreadList, sortThreads, THREAD_LIST_PARTS } from './thread-list.ts';
 
@@ -108,7 +107,7 @@ export class CtInboxClient extends InboxPane {
     this.dispatchEvent(new CustomEvent<OpenThreadDetail>('ct-inbox-open', { detail: { threadId } }));
   }
 
-  /** Rings the client and opens the call window (start-call.ts). */
+  /** Rings the client and opens the call window (start-call.ts, a chunk of its own: most visits make no call). */
   private async startCall(opener: HTMLElement) {
     const ctx = this.ctx;
     const client = this.client;
@@ -116,7 +115,10 @@ export class CtInboxClient extends InboxPane {
     this.calling = true;
     this.callNotice = '';
     // Focus comes back to "Video call" when the window closes (the button is disabled, so unfocused, meanwhile).
-    this.callNotice = await startCall(ctx, { practiceId: ctx.practice.id, clientId: client.id }, client.name, opener);
+    const { startCall } = await import('./start-call.ts').catch(() => ({ startCall: undefined }));
+    this.callNotice = startCall
+      ? await startCall(ctx, { practiceId: ctx.practice.id, clientId: client.id }, client.name, opener)
+      : 'The call could not start: the page could not load its call code. Check the connection and try again.';
     this.calling = false;
   }
 
