@@ -70,8 +70,9 @@ const entrySchema = new Schema<DirectoryEntryDoc>(
   },
   { versionKey: false, strict: 'throw' },
 );
-// The unfiltered page: listed practices by name (`listedUntil` is checked on the documents the index yields). Each filter has an index leading with its own key, so MongoDB picks
-// the most selective one for a query and the rest are checked on the few documents it yields.
+// The unfiltered page: listed practices by name (`listedUntil` is checked on the documents the index yields). Each
+// filter has an index leading with its own key, so MongoDB picks the most selective one for a query and the rest are
+// checked on the few documents it yields.
 entrySchema.index({ optIn: 1, nameKey: 1 });
 entrySchema.index({ terms: 1 });
 entrySchema.index({ specialties: 1 });
@@ -81,6 +82,8 @@ entrySchema.index({ places: 1 });
 // A distance search: a latitude band (then the longitude range, checked in the index) narrows the candidates; the
 // exact distance is computed in the service. No geo index: FerretDB v1 has none, and this runs the same on both.
 entrySchema.index({ lat: 1, lon: 1 });
+// The minute job's repair reads only the entries that carry a deadline.
+entrySchema.index({ listedUntil: 1 });
 
 export const directoryEntryModel = (db: Connection) =>
   db.model<DirectoryEntryDoc>('DirectoryEntry', entrySchema, 'directory_entries');

@@ -193,17 +193,19 @@ export function directoryService({
      * entries still listed for a practice that opted out since, are rewritten from the practice.
      */
     async backfill(): Promise<number> {
-      const [optedIn, entries] = await Promise.all([
-        practices.optedInIds(),
-        DirectoryEntry.find({}, { _id: 1, optIn: 1, card: 1 }).lean<
-          Pick<DirectoryEntryDoc, '_id' | 'optIn' | 'card'>[]
+      const optedIn = await practices.optedInIds();
+      // Both reads go through indexes (`_id`, `optIn`): no pass over every entry.
+      const [withCard, listed] = await Promise.all([
+        DirectoryEntry.find({ _id: { $in: optedIn }, card: { $ne: null } }, { _id: 1 }).lean<
+          { _id: Types.ObjectId }[]
         >(),
+        DirectoryEntry.find({ optIn: true }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>(),
       ]);
       const wanted = new Set(optedIn.map(String));
-      const current = new Set(entries.filter((e) => e.card).map((e) => String(e._id)));
+      const current = new Set(withCard.map((e) => String(e._id)));
       const stale = [
         ...optedIn.filter((id) => !current.has(String(id))),
-        ...entries.filter((e) => e.optIn && !wanted.has(String(e._id))).map((e) => e._id),
+        ...listed.filter((e) => !wanted.has(String(e._id))).map((e) => e._id),
       ];
       if (stale.length) for (const p of await practices.loadMany(stale)) await sync(p);
       await this.recomputeListings();
@@ -215,10 +217,12 @@ export function directoryService({
      * where it differs, and only over the value read (a thread event's refresh in between wins).
      */
     async recomputeListings(): Promise<number> {
-      const [entries, until] = await Promise.all([
-        DirectoryEntry.find({}, { _id: 1, listedUntil: 1 }).lean<Pick<DirectoryEntryDoc, '_id' | 'listedUntil'>[]>(),
-        threads.listedUntilAll(),
-      ]);
+      const until = await threads.listedUntilAll();
+      // Only entries that may be wrong: those with a deadline now, and those the threads give one (both indexed).
+      const entries = await DirectoryEntry.find(
+        { $or: [{ listedUntil: { $ne: null } }, { _id: { $in: [...until.keys()] } }] },
+        { _id: 1, listedUntil: 1 },
+      ).lean<Pick<DirectoryEntryDoc, '_id' | 'listedUntil'>[]>();
       let fixed = 0;
       for (const e of entries) {
         const right = until.get(String(e._id)) ?? null;
