@@ -153,6 +153,7 @@ describe(
       await (await waitFor(colleaguePage, '[part~="video-call-button"]')).focus();
       await colleaguePage.keyboard.press('Enter');
       await waitFor(colleaguePage, 'button', 'Join the call');
+      await waitFor(colleaguePage, '[part~="heading"]', `Video call with ${client.name}`);
       await waitFor(clientPage, '[part~="accept-button"]');
       await colleaguePage.keyboard.press('Escape');
       await waitGone(colleaguePage, 'ct-video-room');
@@ -216,6 +217,7 @@ describe(
       // The room opens on its pre-join panel (camera preview, devices). Media goes through Janus, which this test does
       // not start (tests/e2e/video-call.test.ts covers a call through a real one): it stops before "Join the call".
       await waitFor(clientPage, '[part~="heading"]', `Video call with ${colleague.name}`);
+      await waitFor(clientPage, `[part~="window"][aria-label="Video call with ${colleague.name}"]`);
       await waitFor(clientPage, 'button', 'Join the call');
       await shoot(clientPage, 'messages-video-room');
     });
