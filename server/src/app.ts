@@ -72,6 +72,7 @@ import { practicesRoutes } from './modules/practices/practices.routes.ts';
 import { isPhotoUpload } from './modules/practices/practice-photo.routes.ts';
 import { practicePhotos } from './modules/practices/practice-photos.ts';
 import { practicesService } from './modules/practices/practices.service.ts';
+import { rosterNews } from './modules/practices/roster-news.ts';
 import { notificationsService } from './modules/notifications/notifications.service.ts';
 import { DEFAULT_NOTIFY_DELAY_MS, messagesService } from './modules/threads/messages.service.ts';
 import { threadContent } from './modules/threads/thread-content.ts';
@@ -197,7 +198,8 @@ export async function createApp(deps: AppDeps) {
     dropSockets: (userId) => dropUser(io, userId),
   });
   const clients = clientsService({ ...base, audit, practices, users, threads: threadReads });
-  const invitations = invitationsService({ ...base, audit, auth, practices, clients });
+  const rosterChanged = rosterNews(practices, live, logger);
+  const invitations = invitationsService({ ...base, audit, auth, practices, clients, rosterChanged });
   const attachments = attachmentsService({
     ...base,
     audit,
@@ -249,6 +251,7 @@ export async function createApp(deps: AppDeps) {
     threads,
     calls,
     appointments,
+    rosterChanged,
   });
   const usage = usageService({ ...base, audit, rooms: roomClosures(models.MediaRoom) });
   const stopUsage = media.onRoomEvent((event) => usage.record(event));

@@ -144,8 +144,8 @@ describe(
       await shoot(clientPage, 'messages-signed-in');
 
       // The colleague starts a video call from the client's profile with the keyboard, then leaves the pre-join panel
-      // with Escape: the client's ring stops, and focus is back on "Video call".
-      await colleaguePage.reload();
+      // with Escape: the client's ring stops, and focus is back on "Video call". The client's row turned from invited
+      // to active on the colleague's console by itself (roster:changed), without a reload.
       const videoCall = await waitFor(colleaguePage, '[part~="client-item"] button', client.name);
       await videoCall.click();
       // Once the profile has loaded (its thread list), "Video call" answers.
@@ -153,15 +153,15 @@ describe(
       await (await waitFor(colleaguePage, '[part~="video-call-button"]')).focus();
       await colleaguePage.keyboard.press('Enter');
       await waitFor(colleaguePage, 'button', 'Join the call');
+      await waitFor(colleaguePage, '[part~="heading"]', `Video call with ${client.name}`);
       await waitFor(clientPage, '[part~="accept-button"]');
       await colleaguePage.keyboard.press('Escape');
       await waitGone(colleaguePage, 'ct-video-room');
       await waitForFocus(colleaguePage, { part: 'video-call-button' }, 5_000);
       await waitGone(clientPage, '[part~="accept-button"]');
 
-      // The admin sees both as active now.
-      await adminPage.reload();
-      await waitFor(adminPage, '[part~="client-item"]', client.name);
+      // The admin's console, open all along, shows the client as active now (an active client's row is a button).
+      await waitFor(adminPage, '[part~="client-item"] button', client.name);
       assert.equal(await count(adminPage, '[part~="client-invited"]', client.name), 0, 'no longer "invited"');
     });
 
@@ -169,8 +169,6 @@ describe(
       // The next 5-minute step at least 3 minutes ahead (the form's time input steps by 5 minutes).
       startsAt = new Date(Math.ceil((Date.now() + 3 * MINUTE) / (5 * MINUTE)) * 5 * MINUTE);
       const wall = wallClock(startsAt, ZONE);
-      // The client list does not update live when an invitation is accepted (a rough edge): a reload shows it.
-      await colleaguePage.reload();
       await click(colleaguePage, '[part~="client-item"] button', client.name);
       await click(colleaguePage, '[part~="book-appointment-button"]');
       await setValue(colleaguePage, '#book-date', wall.date);
@@ -219,6 +217,7 @@ describe(
       // The room opens on its pre-join panel (camera preview, devices). Media goes through Janus, which this test does
       // not start (tests/e2e/video-call.test.ts covers a call through a real one): it stops before "Join the call".
       await waitFor(clientPage, '[part~="heading"]', `Video call with ${colleague.name}`);
+      await waitFor(clientPage, `[part~="window"][aria-label="Video call with ${colleague.name}"]`);
       await waitFor(clientPage, 'button', 'Join the call');
       await shoot(clientPage, 'messages-video-room');
     });

@@ -104,6 +104,18 @@ describe('two server nodes on one database and one Redis', { skip: await needsRe
     await arrived;
   });
 
+  test('a member on node A hears roster:changed for an invitation sent through node B', async () => {
+    const onA = await online(a.url, cast.admin.token);
+    sockets.push(onA);
+    const invited = new Promise<string>((resolve) => onA.on('roster:changed', (event) => resolve(event.id)));
+    const added = await viaB('POST', `/api/v1/practices/${cast.practiceId}/clients`, {
+      token: cast.colleague.token,
+      body: { email: `multi.${randomBytes(4).toString('hex')}@example.test`, name: 'Across Nodes' },
+    });
+    assert.equal(added.status, 201);
+    assert.equal(await invited, added.body.client.id);
+  });
+
   test('a dropped client reconnects to node B and is recovered with what it missed meanwhile', async () => {
     const socket: Client = connect(front.url, {
       auth: { token: cast.client.token },

@@ -16,6 +16,8 @@
  *                                        clock (below), which the tests give the page too
  *   GET  /__inbox/<key>/__state          what the practice now has: {practice, members, invitedMembers, resent, appointments}
  *   POST /__inbox/<key>/__disconnect     {connectionId} the peer removes a My Network connection from their side
+ *   POST /__inbox/<key>/__accepts        {email, name?} the invitee (a client, or a colleague naming themselves)
+ *                                        accepts Maple Street's invitation: answers the `roster:changed` the server pushes
  * The real server is covered by the end-to-end tests; this only has to be faithful to the contract.
  *
  * Its clock runs from a fixed instant, a Wednesday at 10:00 in the practice's zone (Los Angeles), not from the wall
@@ -836,6 +838,26 @@ function storeMessage(t, message) {
   t.messages.sort((a, b) => a.seq - b.seq);
 }
 
+/** An invitee sets their password from the invitation e-mail: the invited row becomes their own. */
+function accepts(state, { email, name }) {
+  const p = state.practices[IDS.p1];
+  const client = (p.invited ?? []).find((i) => i.email === email);
+  const colleague = state.invitedMembers.find((i) => i.email === email);
+  if (!client && !colleague) fail(404, 'not_found', 'No such invitation.');
+  const id = nextId(state, 'b8');
+  const invitationId = (client ?? colleague).id;
+  state.users[id] = { id, email, name: name ?? client?.name ?? email, kind: client ? 'client' : 'professional' };
+  if (client) {
+    p.invited = p.invited.filter((i) => i !== client);
+    p.clientIds.push(id);
+  } else {
+    state.invitedMembers = state.invitedMembers.filter((i) => i !== colleague);
+    p.members.push({ userId: id, role: colleague.role });
+  }
+  const list = client ? 'clients' : 'members';
+  return { practiceId: p.id, list, change: 'joined', id, invitationId };
+}
+
 function storeHeld(state, { threadId }) {
   const t = state.threads.find((x) => x.id === threadId);
   const stored = t.held ?? [];
@@ -877,6 +899,7 @@ export async function cannedInbox(ctx, next) {
   if (rest === '/__log') return respond(ctx, [200, { requests: state.log, contactUs: state.contactUs }]);
   if (rest === '/__client-writes') return respond(ctx, [200, clientWrites(state, body)]);
   if (rest === '/__store-held') return respond(ctx, [200, storeHeld(state, body)]);
+  if (rest === '/__accepts') return respond(ctx, await answer(() => [200, accepts(state, body)]));
   if (rest === '/__disconnect') {
     state.network.connections = state.network.connections.filter((c) => c.id !== body.connectionId);
     return respond(ctx, [204]);

@@ -23,6 +23,24 @@ export interface ServerToClientEvents {
    * the connection stayed up, so views re-fetch what they show, as after a reconnect.
    */
   'sync:required': () => void;
+  /**
+   * To every connected session of the practice's members: someone joined, left or changed on one of its lists (an
+   * invitation sent, accepted or withdrawn; a member removed or given another role; a client unlinked). Ids and
+   * states only: a console fetches names and addresses through the API, where access is checked and audited.
+   */
+  'roster:changed': (payload: RosterChangedEvent) => void;
+}
+
+/** `roster:changed`. */
+export interface RosterChangedEvent {
+  practiceId: string;
+  /** The practice's client list, or its team (members and invited colleagues). */
+  list: 'clients' | 'members';
+  change: 'invited' | 'joined' | 'removed' | 'role';
+  /** The person's user id; an invitation's id for `invited`, and for `removed` when an invitation was withdrawn. */
+  id: string;
+  /** `joined`: the invitation the person accepted (the row they replace). */
+  invitationId: string | null;
 }
 
 /** `call:media-lost`; `appointmentId` is set for an appointment's room (its page knows no call id). */

@@ -1,4 +1,11 @@
-import type { Call, CallEndedEvent, CallMediaLostEvent, Message, ThreadSummary } from '@clocktree/protocol';
+import type {
+  Call,
+  CallEndedEvent,
+  CallMediaLostEvent,
+  Message,
+  RosterChangedEvent,
+  ThreadSummary,
+} from '@clocktree/protocol';
 import type { Models } from '../models.ts';
 import { roomsFor } from './rooms.ts';
 import type { Io } from './socket.ts';
@@ -52,6 +59,11 @@ export function fanout(io: () => Io | undefined, models: Pick<Models, 'ThreadRea
     /** The call's video server is gone: its pages join again, onto the instance that now holds the room. */
     callMediaLost(people: unknown[], practiceId: unknown, event: CallMediaLostEvent): void {
       toParties(people, practiceId)?.emit('call:media-lost', event);
+    },
+
+    /** To every session of the practice's `members` (one emit: a socket in several of the rooms hears it once). */
+    rosterChanged(members: unknown[], event: RosterChangedEvent): void {
+      toParties(members, event.practiceId)?.emit('roster:changed', event);
     },
   };
 }

@@ -5,6 +5,7 @@ import type {
   MemberDetail,
   MemberList,
   Role,
+  RosterChangedEvent,
 } from '@clocktree/protocol';
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
@@ -31,7 +32,13 @@ export class CtInboxColleagues extends InboxPane {
   private readonly removal = new ConfirmDialog<MemberDetail>(this, 'remove-member-dialog');
 
   protected override liveHandlers() {
-    return { resync: () => this.scheduleReload() };
+    return {
+      resync: () => this.scheduleReload(),
+      // An invitation accepted (or sent, withdrawn, a role changed) anywhere: the rows and their names come from the API.
+      'roster:changed': ({ practiceId, list }: RosterChangedEvent) => {
+        if (list === 'members' && practiceId === this.ctx?.practice.id) this.scheduleReload();
+      },
+    };
   }
 
   protected override async load(ctx: InboxContext, signal: AbortSignal) {

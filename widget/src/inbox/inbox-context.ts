@@ -1,11 +1,13 @@
 import type { Client, Session } from '@clocktree/client';
-import type { Message, PracticePublic, Role, ThreadSummary, User } from '@clocktree/protocol';
+import type { Message, PracticePublic, Role, RosterChangedEvent, ThreadSummary, User } from '@clocktree/protocol';
 import { errorText } from '../shared/error-text.ts';
 
 /** What the panes hear: the socket's events, plus `resync` after a reconnect and `changed` after a local write. */
 export interface HubEvents {
   'message:new': { threadId: string; message: Message; alert: boolean };
   'thread:updated': { thread: ThreadSummary };
+  /** Someone joined, left or changed on one of a practice's lists: ids only, the lists load their names. */
+  'roster:changed': RosterChangedEvent;
   /** The connection came back: whatever a pane shows may be stale. */
   resync: Record<string, never>;
 }

@@ -11,6 +11,7 @@ export interface LiveHandlers {
   state(state: ConnectionState): void;
   messageNew: ServerToClientEvents['message:new'];
   threadUpdated: ServerToClientEvents['thread:updated'];
+  rosterChanged: ServerToClientEvents['roster:changed'];
   /** After every (re)connection: pushes sent while disconnected are lost, so views re-fetch what they show. */
   resync(): void;
 }

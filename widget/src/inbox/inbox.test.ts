@@ -1,4 +1,4 @@
-import type { Message, ThreadSummary } from '@clocktree/protocol';
+import type { Message, RosterChangedEvent, ThreadSummary } from '@clocktree/protocol';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { setLiveFactory, type LiveHandlers } from './inbox-live.ts';
@@ -70,6 +70,15 @@ async function openClientThread(el: CtInbox, client: string, title: string) {
   await waitUntil(() => find(el, 'ct-inbox-thread', '[part~="messages"] li'), 'thread messages');
 }
 
+/** Adds Gil Newcomer through the client list's form: an invitation. */
+async function addsGil(el: CtInbox) {
+  find(el, 'ct-inbox-clients', '[part~="add-client-button"]')!.click();
+  await waitUntil(() => find(el, 'ct-inbox-clients', '#client-name'));
+  fill(find(el, 'ct-inbox-clients', '#client-name'), 'Gil Newcomer');
+  fill(find(el, 'ct-inbox-clients', '#client-email'), 'gil@client.example');
+  find(el, 'ct-inbox-clients', '[part~="add-client-form"] button[type="submit"]')!.click();
+}
+
 function tab(el: CtInbox, label: string) {
   return findAll(el, '[role="tab"]').find((t) => text(t).startsWith(label));
 }
@@ -81,6 +90,16 @@ async function clientsAwaiting(key: string, threadId: string, extra: { body?: st
     body: JSON.stringify({ threadId, ...extra }),
   });
   return (await response.json()) as { threadId: string; message: Message; alert: boolean; thread: ThreadSummary };
+}
+
+/** The invitee accepts Maple Street's invitation elsewhere; what the server pushes to the practice's consoles. */
+async function acceptsInvitation(key: string, who: { email: string; name?: string }) {
+  const response = await fetch(`${base(key)}/__accepts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(who),
+  });
+  return (await response.json()) as RosterChangedEvent;
 }
 
 describe('<ct-inbox>', () => {
@@ -268,11 +287,7 @@ describe('<ct-inbox>', () => {
   // selectable: nothing of theirs is visible before they accept) instead of opening their profile.
   it('adds a client by invitation, lists them as invited, and sends the invitation again', async () => {
     const { el, key } = await signedIn();
-    find(el, 'ct-inbox-clients', '[part~="add-client-button"]')!.click();
-    await waitUntil(() => find(el, 'ct-inbox-clients', '#client-name'));
-    fill(find(el, 'ct-inbox-clients', '#client-name'), 'Gil Newcomer');
-    fill(find(el, 'ct-inbox-clients', '#client-email'), 'gil@client.example');
-    find(el, 'ct-inbox-clients', '[part~="add-client-form"] button[type="submit"]')!.click();
+    await addsGil(el);
     const invited = () => find(el, 'ct-inbox-clients', '[part~="client-invited"]');
     await waitUntil(invited, 'new client listed as invited');
     expect(text(invited())).to.include('Gil Newcomer');
@@ -288,6 +303,29 @@ describe('<ct-inbox>', () => {
     const again = (await log(key)).requests.filter((r) => r.method === 'POST' && r.path.endsWith('/clients'));
     expect(again.length).to.equal(2);
     expect(again[1]!.body).to.deep.equal({ name: 'Gil Newcomer', email: 'gil@client.example' });
+  });
+
+  it('follows invitations live: a client or colleague who accepts turns from invited to active without a reload', async () => {
+    const { el, key } = await signedIn();
+    await addsGil(el);
+    const invited = () => find(el, 'ct-inbox-clients', '[part~="client-invited"]');
+    await waitUntil(invited, 'listed as invited');
+
+    // Gil sets a password from the invitation e-mail, elsewhere: the server pushes ids only, the list fetches names.
+    const joined = await acceptsInvitation(key, { email: 'gil@client.example' });
+    expect(Object.keys(joined).sort()).to.deep.equal(['change', 'id', 'invitationId', 'list', 'practiceId']);
+    handlers!.rosterChanged(joined);
+    await waitUntil(() => clientButton(el, 'Gil Newcomer'), 'Gil is a client now', { timeout: 3000 });
+    expect(invited()).to.equal(null);
+
+    tab(el, 'Settings')!.click();
+    const rows = () => findAll(el, 'ct-inbox-settings', 'ct-inbox-colleagues', '[part~="member"]');
+    const statuses = () => rows().map((r) => text(r.querySelector('[part~="member-status"]')));
+    await waitUntil(() => rows().length === 4, 'colleagues', { timeout: 4000 });
+    expect(statuses()).to.include('Invited');
+    handlers!.rosterChanged(await acceptsInvitation(key, { email: 'gwen@maple.example', name: 'Gwen Colleague' }));
+    await waitUntil(() => statuses().every((s) => s === 'Active'), 'Gwen is active now', { timeout: 3000 });
+    expect(rows().some((r) => text(r).includes('Gwen Colleague'))).to.equal(true);
   });
 
   it('lists Contact Us and service threads awaiting first, with the time left under the 7-day rule', async () => {

@@ -167,6 +167,7 @@ export class CtInbox extends LitElement {
         if (payload.alert) this.raiseAlert(payload.threadId);
       },
       threadUpdated: (payload) => this.hub.emit('thread:updated', payload),
+      rosterChanged: (payload) => this.hub.emit('roster:changed', payload),
       resync: () => this.hub.emit('resync', {}),
     }),
   );

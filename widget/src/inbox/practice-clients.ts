@@ -4,7 +4,8 @@ import { explain, type InboxContext, type InboxHub } from './inbox-context.ts';
 
 /**
  * The selected practice's clients (with their red "needs a response" badges) and the number of Contact Us and service
- * threads awaiting a response, for the console's tabs; kept right as the hub reports new messages and thread changes.
+ * threads awaiting a response, for the console's tabs; kept right as the hub reports new messages, thread changes
+ * and changes of the client list (an invitation accepted, a client added or removed, here or on another console).
  * A burst of events (a busy practice, a reconnect) is one reload.
  */
 export class PracticeClients implements ReactiveController {
@@ -31,6 +32,9 @@ export class PracticeClients implements ReactiveController {
         if (message.authorRole !== 'practice') this.schedule();
       }),
       this.hub.on('resync', () => this.schedule()),
+      this.hub.on('roster:changed', ({ practiceId, list }) => {
+        if (list === 'clients' && practiceId === this.ctx()?.practice.id) this.schedule();
+      }),
     ];
   }
 

@@ -89,6 +89,15 @@ describe('<ct-call-prompt>', () => {
     expect(parts(prompt, 'window')[0]!.getAttribute('aria-label')).to.equal('Video call');
   });
 
+  it('titles the window with the other person when the page knows them (the caller names whom they call)', async () => {
+    const prompt = fresh();
+    prompt.show('b3000000000000000000000b', undefined, 'Eli Client');
+    await prompt.updateComplete;
+    expect(parts(prompt, 'window')[0]!.getAttribute('aria-label')).to.equal('Video call with Eli Client');
+    const room = prompt.shadowRoot!.querySelector('ct-video-room')!;
+    expect(room.peerName).to.equal('Eli Client', 'the room’s heading names them too');
+  });
+
   // Focus moving into the room on opening is tested end to end (tests/e2e/call-edges.test.ts): the video room's chunk
   // (janus.js, webrtc-adapter's CommonJS) loads from the built SDK, not in this runner.
   it('gives focus back to where it was when the call window closes', async () => {

@@ -59,6 +59,8 @@ export class CtCallPrompt extends LitElement {
   @state() accessor ringing: Call[] = [];
   /** The call shown in the window. */
   @state() accessor active: string | undefined;
+  /** Who the call in the window is with, when this page knows: it titles the window. */
+  @state() accessor activeWith = '';
   @state() accessor ended = false;
   @state() accessor notice = '';
   @state() accessor busy = false;
@@ -142,12 +144,14 @@ export class CtCallPrompt extends LitElement {
   }
 
   /**
-   * Opens the window on a call this user takes part in (the console's caller side). Focus returns to `opener` when
-   * the window closes (default: what had focus now; a button disabled while the call starts has lost it already).
+   * Opens the window on a call this user takes part in (the console's caller side), titled with `withName`, the
+   * other person as this user knows them. Focus returns to `opener` when the window closes (default: what had focus
+   * now; a button disabled while the call starts has lost it already).
    */
-  show(callId: string, opener?: HTMLElement): void {
+  show(callId: string, opener?: HTMLElement, withName = ''): void {
     if (!this.active) this.returnFocus = opener ?? focusedElement();
     this.active = callId;
+    this.activeWith = withName;
     this.ended = false;
     this.tone.stop();
     this.adoptTheme();
@@ -173,7 +177,7 @@ export class CtCallPrompt extends LitElement {
     try {
       await createCallClient(this.session.http).answerCall(call.id);
       this.dismiss(call.id);
-      this.show(call.id);
+      this.show(call.id, undefined, call.from.name);
     } catch (error) {
       this.dismiss(call.id);
       this.notice =
@@ -196,6 +200,7 @@ export class CtCallPrompt extends LitElement {
   private close(): void {
     const back = this.returnFocus;
     this.active = undefined;
+    this.activeWith = '';
     this.ended = false;
     this.returnFocus = undefined;
     // A call that rang during the one just closed rings properly now.
@@ -243,7 +248,7 @@ export class CtCallPrompt extends LitElement {
     return html`<div
       part="window"
       role="dialog"
-      aria-label="Video call"
+      aria-label=${this.activeWith ? `Video call with ${this.activeWith}` : 'Video call'}
       @keydown=${(e: KeyboardEvent) => {
         if (e.key === 'Escape' && this.ended) this.close();
       }}
@@ -251,6 +256,7 @@ export class CtCallPrompt extends LitElement {
       <ct-video-room
         call=${callId}
         api=${this.session?.baseUrl ?? ''}
+        .peerName=${this.activeWith}
         @ct-call-ended=${() => (this.ended = true)}
         @ct-call-cancelled=${this.close}
       ></ct-video-room>

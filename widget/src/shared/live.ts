@@ -8,6 +8,8 @@ export interface LiveEvents {
   state(state: LiveState, refusal: 'forbidden' | undefined): void;
   messageNew: ServerToClientEvents['message:new'];
   threadUpdated: ServerToClientEvents['thread:updated'];
+  /** A practice's lists changed (the console's clients and team); only members of the practice hear it. */
+  rosterChanged?: ServerToClientEvents['roster:changed'];
   /** After every (re)connection: pushes sent while disconnected are lost, so views re-fetch what they show. */
   resync(): void;
   /** The chunk with Socket.IO did not load (offline, blocked): everything still works by reloading. */
@@ -33,6 +35,7 @@ export function connectSocket(session: Session, events: LiveEvents): LivePort {
       live.onState((state) => events.state(state, live.refusal));
       live.on('message:new', events.messageNew);
       live.on('thread:updated', events.threadUpdated);
+      if (events.rosterChanged) live.on('roster:changed', events.rosterChanged);
       live.onResync(() => events.resync());
     },
     () => {

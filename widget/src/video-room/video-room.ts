@@ -111,6 +111,11 @@ export class CtVideoRoom extends LitElement {
   @property() accessor appointment = '';
   /** Base URL of the API; defaults to the origin the SDK was loaded from. */
   @property() accessor api: string | undefined;
+  /**
+   * The other person's name, for the heading, when the page that opens the room knows it already (the console calling
+   * a client or a My Network peer): a call names only its caller, which the callee's side shows by itself.
+   */
+  @property({ attribute: false }) accessor peerName = '';
 
   @state() accessor phase: RoomPhase = 'loading';
   @state() accessor error = '';
@@ -563,7 +568,8 @@ export class CtVideoRoom extends LitElement {
   // ---- rendering -----------------------------------------------------------------------------------------------
 
   private heading() {
-    const from = this.callInfo && this.callInfo.callerId !== this.session?.user?.id ? this.callInfo.from.name : '';
+    const from =
+      this.callInfo && this.callInfo.callerId !== this.session?.user?.id ? this.callInfo.from.name : this.peerName;
     if (from) return `Video call with ${from}`;
     if (this.appointmentInfo) {
       const at = new Date(this.appointmentInfo.startsAt);

@@ -22,6 +22,7 @@ import { mailTexts } from '../notifications/mail-texts.ts';
 import { senderOf } from '../notifications/practice-sender.ts';
 import type { PracticeDoc } from '../practices/practice.model.ts';
 import type { PracticesService } from '../practices/practices.service.ts';
+import type { RosterNews } from '../practices/roster-news.ts';
 import type { InvitationDoc } from './invitation.model.ts';
 import { isDuplicateKey } from '../../database.ts';
 
@@ -48,12 +49,15 @@ export function invitationsService({
   auth,
   practices,
   clients,
+  rosterChanged,
   ...deps
 }: ServiceBase<'Invitation'> & {
   audit: AuditService;
   auth: AuthService;
   practices: PracticesService;
   clients: ClientsService;
+  /** The practice's consoles follow its invitations live. */
+  rosterChanged: RosterNews;
 }) {
   const { models, clock, crypto, mailer, logger, publicUrl } = deps;
   const { Invitation } = models;
@@ -102,12 +106,24 @@ export function invitationsService({
       .lean<InvitationDoc[]>();
   }
 
+  const listOf = (role: InvitationRole) => (isColleague(role) ? 'members' : 'clients');
+
   /** Makes the invitation true: a client link, or a membership with its role. */
   async function join(doc: InvitationDoc, user: UserDoc, actor: Actor): Promise<void> {
     const pid = String(doc.practiceId);
     if (isColleague(doc.role)) await practices.join(pid, user, doc.role as 'admin' | 'colleague', actor);
     else await clients.link(pid, user, doc.nameEnc ? await reveal(doc, doc.nameEnc) : user.name, actor);
   }
+
+  /** The practice's consoles turn the invited row into the person's own, without a reload. */
+  const joined = (doc: InvitationDoc, user: UserDoc) =>
+    rosterChanged({
+      practiceId: doc.practiceId,
+      list: listOf(doc.role),
+      change: 'joined',
+      id: String(user._id),
+      invitationId: String(doc._id),
+    });
 
   return {
     /**
@@ -167,6 +183,14 @@ export function invitationsService({
       }
       await mail(doc, body.email, token, account, practice);
       await audit.record(actor, { practiceId: practice._id, action, target: `invitation:${doc._id}` });
+      // Sent for every address alike (an account or not): other consoles of the practice show the invited row.
+      if (action === 'invitation.create')
+        await rosterChanged({
+          practiceId: practice._id,
+          list: listOf(doc.role),
+          change: 'invited',
+          id: String(doc._id),
+        });
       return doc;
     },
 
@@ -258,6 +282,7 @@ export function invitationsService({
         action: 'invitation.accept',
         target: `invitation:${doc._id}`,
       });
+      await joined(doc, user);
       const practice = await practices.load(String(doc.practiceId));
       return { practice: { id: String(practice._id), name: practice.name }, role: doc.role };
     },
@@ -308,15 +333,19 @@ export function invitationsService({
         action: 'invitation.accept',
         target: `invitation:${doc._id}`,
       });
+      await joined(doc, account);
       const session = await auth.startSession(account, actor);
       return { ...session, practiceId: String(doc.practiceId), role: doc.role };
     },
 
     /** Withdraws an open invitation of the practice (one of `roles`); false if there is none under that id. */
     async cancel(practiceId: string, invitationId: string, roles: InvitationRole[], actor: Actor): Promise<boolean> {
-      const res = await Invitation.deleteOne({ _id: invitationId, practiceId, role: { $in: roles } });
-      if (res.deletedCount === 0) return false;
+      const doc = await Invitation.findOneAndDelete({ _id: invitationId, practiceId, role: { $in: roles } }).lean<
+        Pick<InvitationDoc, 'role'>
+      >();
+      if (!doc) return false;
       await audit.record(actor, { practiceId, action: 'invitation.cancel', target: `invitation:${invitationId}` });
+      await rosterChanged({ practiceId, list: listOf(doc.role), change: 'removed', id: invitationId });
       return true;
     },
 

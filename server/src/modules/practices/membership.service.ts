@@ -9,6 +9,7 @@ import type { ClientsService } from '../clients/clients.service.ts';
 import type { InvitationsService } from '../invitations/invitations.service.ts';
 import type { ThreadsService } from '../threads/threads.service.ts';
 import type { PracticesService } from './practices.service.ts';
+import type { RosterNews } from './roster-news.ts';
 
 /**
  * Admins remove a colleague, change a role, unlink a client. Access ends at once: the person's open sockets that
@@ -25,6 +26,7 @@ export function membershipService({
   threads,
   calls,
   appointments,
+  rosterChanged,
 }: {
   io: () => Io | undefined;
   audit: AuditService;
@@ -34,6 +36,7 @@ export function membershipService({
   threads: ThreadsService;
   calls: CallsService;
   appointments: AppointmentsService;
+  rosterChanged: RosterNews;
 }) {
   async function endAccess(practiceId: string, userId: string, actor: Actor): Promise<void> {
     const server = io();
@@ -49,11 +52,13 @@ export function membershipService({
       await practices.dropMember(practiceId, id);
       await audit.record(actor, { practiceId, action: 'member.remove', target: `user:${id}` });
       await endAccess(practiceId, id, actor);
+      await rosterChanged({ practiceId, list: 'members', change: 'removed', id });
     },
 
     async changeRole(practiceId: string, userId: string, role: Role, actor: Actor): Promise<Member> {
       await practices.setRole(practiceId, userId, role);
       await audit.record(actor, { practiceId, action: 'member.role', target: `user:${userId}` });
+      await rosterChanged({ practiceId, list: 'members', change: 'role', id: userId });
       return { userId, role };
     },
 
@@ -67,6 +72,7 @@ export function membershipService({
       await audit.record(actor, { practiceId, action: 'client.remove', target: `user:${id}` });
       await endAccess(practiceId, id, actor);
       await threads.closeForClient(practiceId, id);
+      await rosterChanged({ practiceId, list: 'clients', change: 'removed', id });
     },
   };
 }
