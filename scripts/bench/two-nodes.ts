@@ -8,6 +8,7 @@ import { systemClock } from '../../server/src/clock.ts';
 import { connectDatabase } from '../../server/src/database.ts';
 import { redisStore } from '../../server/src/http/rate-limit.ts';
 import { createLogger } from '../../server/src/logger.ts';
+import { watchRedis } from '../../server/src/redis-watch.ts';
 import { httpClient, type Request } from '../../server/src/testing/http.ts';
 import { deleteKeys, redisProblem, REDIS_URL } from '../../tests/helpers/redis.ts';
 import { growthTable, type GrowthRow } from './growth.ts';
@@ -19,6 +20,7 @@ export async function twoNodeGrowth(uri: string, sizes: number[], rounds: number
   const prefix = `ct-bench-${randomBytes(6).toString('hex')}`;
   const redis = new Redis(REDIS_URL, { enableOfflineQueue: false, lazyConnect: true });
   await redis.connect();
+  const watch = watchRedis(redis, createLogger('silent'));
   const dbName = `ct_bench_${randomBytes(4).toString('hex')}`;
   const masterKey = randomBytes(32);
   const nodes: { db: Connection; app: App; request: Request }[] = [];
@@ -33,7 +35,7 @@ export async function twoNodeGrowth(uri: string, sizes: number[], rounds: number
         masterKey,
         runJobs: false,
         limitStore: redisStore(redis, `${prefix}:`),
-        cluster: { redis, prefix },
+        cluster: { redis, prefix, watch },
       });
       nodes.push({ db, app, request: httpClient(await app.listen(0)) });
     }
@@ -44,6 +46,7 @@ export async function twoNodeGrowth(uri: string, sizes: number[], rounds: number
     for (const { app } of nodes) await app.close();
     await nodes[0]?.db.dropDatabase();
     for (const { db } of nodes) await db.close();
+    watch.stop();
     await deleteKeys(redis, prefix);
     redis.disconnect();
   }

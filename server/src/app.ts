@@ -282,7 +282,7 @@ export async function createApp(deps: AppDeps) {
   directoryRoutes(api, directory);
 
   const site = createRouter();
-  healthRoutes(site, db);
+  healthRoutes(site, db, deps.cluster?.watch);
   pageRoutes(site, {
     examplesDir: deps.examplesDir ?? path.join(ROOT, 'examples'),
     publicUrl: () => publicUrl,
@@ -340,7 +340,11 @@ export async function createApp(deps: AppDeps) {
   const stopJobs =
     deps.runJobs === false
       ? async () => {}
-      : startJobs(schedule, logger, deps.cluster ? { lease: redisLease(deps.cluster.redis, deps.cluster.prefix) } : {});
+      : startJobs(
+          schedule,
+          logger,
+          deps.cluster ? { lease: redisLease(deps.cluster.redis, deps.cluster.prefix, deps.cluster.watch) } : {},
+        );
 
   return {
     app,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { safeError, type Logger } from './logger.ts';
+import { within, type RedisWatch } from './redis-watch.ts';
 
 type Job = () => Promise<unknown>;
 
@@ -38,27 +39,50 @@ return 1`;
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
+/** How long a lease command may take: a hung Redis must not hold a job's timer (it would never run again). */
+const LEASE_ANSWER_MS = 3_000;
+
 /**
  * Leases in Redis (SET NX PX with a token per run, renewed while it runs, released only by its holder). Redis rather
  * than a lease document: several nodes need Redis anyway (the Socket.IO adapter), keys expire by themselves, and on
  * FerretDB a guarded findOneAndUpdate is not atomic across connections, while a lease insert per tick would add a
  * database write every few seconds per job and a sweep for the old ones (no TTL indexes there). One node needs none.
+ *
+ * While Redis is away (`watch`), or when a claim fails or does not answer, the tick is skipped on this node: no
+ * node can know who runs it, and running it anyway could run it twice. The watch logs the outage once; a skipped
+ * tick is not logged.
  */
-export function redisLease(redis: Redis, prefix: string): JobLease {
+export function redisLease(redis: Redis, prefix: string, watch?: Pick<RedisWatch, 'down'>): JobLease {
+  const command = (script: string, keys: number, ...args: (string | number)[]) =>
+    within(redis.eval(script, keys, ...args), LEASE_ANSWER_MS);
   return {
     async claim(name, tick, every) {
+      if (watch?.down) return null;
       const running = `${prefix}:job:${name}:running`;
       const token = randomUUID();
-      const won = await redis.eval(CLAIM, 2, running, `${prefix}:job:${name}:tick:${tick}`, token, LEASE_MS, 2 * every);
+      const won = await command(
+        CLAIM,
+        2,
+        running,
+        `${prefix}:job:${name}:tick:${tick}`,
+        token,
+        LEASE_MS,
+        2 * every,
+      ).catch(() => {
+        // A hung Redis carries out the claim once it resumes, and this release right after it (one connection keeps
+        // their order): otherwise the job would stay held by nobody for a whole lease.
+        void command(RELEASE, 1, running, token).catch(() => undefined);
+        return 0;
+      });
       if (won !== 1) return null;
       const renewal = setInterval(
-        () => void redis.eval(RENEW, 1, running, token, LEASE_MS).catch(() => undefined),
+        () => void command(RENEW, 1, running, token, LEASE_MS).catch(() => undefined),
         LEASE_MS / 3,
       );
       renewal.unref();
       return async () => {
         clearInterval(renewal);
-        await redis.eval(RELEASE, 1, running, token).catch(() => undefined);
+        await command(RELEASE, 1, running, token).catch(() => undefined);
       };
     },
   };

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { createApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -9,6 +8,7 @@ import { DEMO, seedDemo } from './demo/seed-demo.ts';
 import { redisStore } from './http/rate-limit.ts';
 import { createLogger, safeError } from './logger.ts';
 import { outboxMailer, smtpMailer } from './mail/mailer.ts';
+import { joinCluster } from './redis-watch.ts';
 import { janusInstances } from './modules/media/media.service.ts';
 
 function readConfig(): Config {
@@ -27,12 +27,10 @@ const config = readConfig();
 const logger = createLogger(config.logLevel);
 if (config.nowOffsetMs) logger.warn({ offsetMs: config.nowOffsetMs }, 'clock shifted by CLOCKTREE_NOW_OFFSET_MS');
 // Shared rate limits, single-use challenges, job leases and the Socket.IO fan-out across nodes. While Redis is
-// unreachable each node counts limits in its own memory, leased jobs wait, and pushes reach this node's sockets only.
-const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false }) : undefined;
-redis?.on('error', (err: Error) =>
-  logger.warn({ err: safeError(err) }, 'redis unreachable: limits per node, jobs paused, pushes stay on this node'),
-);
-if (!redis) logger.info('no REDIS_URL: one node (in-process Socket.IO fan-out, jobs unleased)');
+// unreachable each node counts limits in its own memory, leased jobs skip their ticks, and pushes reach this node's
+// sockets only (redis-watch.ts says so once in the log, and /healthz reports it).
+const cluster = config.redisUrl ? joinCluster(config.redisUrl, config.redisPrefix, logger) : undefined;
+if (!cluster) logger.info('no REDIS_URL: one node (in-process Socket.IO fan-out, jobs unleased)');
 
 const db = await connectDatabase(config.mongodbUri, { serverSelectionTimeoutMS: 15_000 }).catch((err: Error) => {
   logger.fatal({ err: safeError(err) }, 'cannot reach the database at MONGODB_URI');
@@ -49,8 +47,8 @@ const app = await createApp({
   ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   sessionIdleMs: config.sessionIdleMs,
   trustProxy: config.trustProxy,
-  ...(redis
-    ? { limitStore: redisStore(redis, `${config.redisPrefix}:`), cluster: { redis, prefix: config.redisPrefix } }
+  ...(cluster
+    ? { limitStore: redisStore(cluster.redis, `${config.redisPrefix}:`, () => cluster.watch.down), cluster }
     : {}),
   demoPracticeId: () => demoPracticeId,
   ...(config.janusUrls.length
@@ -85,7 +83,7 @@ async function shutdown(signal: string) {
   force.unref();
   await app.close();
   mailer.close();
-  redis?.disconnect();
+  cluster?.close();
   await db.close();
   process.exit(0);
 }

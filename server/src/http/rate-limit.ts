@@ -3,26 +3,39 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.ts';
 import { ApiError } from './api-error.ts';
 
-/** Makes one rate-limiter-flexible limiter; which store backs it is decided once, at start. */
-export type LimitStore = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
+/** What RateLimiter asks of its store: a rate-limiter-flexible limiter's counting, setting, reading and deleting. */
+export type Store = Pick<RateLimiterAbstract, 'penalty' | 'set' | 'get' | 'delete'>;
+
+/** Makes one store; which kind backs it is decided once, at start. */
+export type LimitStore = (options: { keyPrefix: string; points: number; duration: number }) => Store;
 
 /** Counters in this process: enough for one node (the embedded default). */
 export const memoryStore = (): LimitStore => (options) => new RateLimiterMemory(options);
 
 /**
- * Counters in Redis, shared by every node (REDIS_URL). Should Redis be unreachable, each node falls back to counting
- * in its own memory instead of refusing everyone or letting everyone through, and returns to Redis once it is back.
+ * Counters in Redis, shared by every node (REDIS_URL). While Redis is unreachable (`down`: the watch's probe, so a
+ * hung Redis is not waited for on each request; a command that fails meanwhile falls back too), each node counts in
+ * its own memory instead of refusing everyone or letting everyone through, and returns to Redis once it is back.
  */
 export const redisStore =
-  (client: Redis, prefix = 'ct:'): LimitStore =>
-  (options) =>
-    new RateLimiterRedis({
+  (client: Redis, prefix = 'ct:', down: () => boolean = () => false): LimitStore =>
+  (options) => {
+    const local = new RateLimiterMemory(options);
+    const shared = new RateLimiterRedis({
       ...options,
       keyPrefix: `${prefix}${options.keyPrefix}`,
       storeClient: client,
       rejectIfRedisNotReady: true,
-      insuranceLimiter: new RateLimiterMemory(options),
+      insuranceLimiter: local,
     });
+    const pick = () => (down() ? local : shared);
+    return {
+      penalty: (...args) => pick().penalty(...args),
+      set: (...args) => pick().set(...args),
+      get: (...args) => pick().get(...args),
+      delete: (...args) => pick().delete(...args),
+    };
+  };
 
 export interface Count {
   allowed: boolean;
@@ -55,7 +68,7 @@ const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
  * are compared here rather than by the library, so one limiter serves every limit whatever its size.
  */
 export class RateLimiter {
-  readonly #store: RateLimiterAbstract;
+  readonly #store: Store;
   constructor(
     private readonly clock: Clock,
     store: LimitStore = memoryStore(),

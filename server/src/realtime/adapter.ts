@@ -1,6 +1,8 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import type { Redis } from 'ioredis';
 import type { ServerOptions } from 'socket.io';
+import { within, type Cluster, type RedisWatch } from '../redis-watch.ts';
+
+export type { Cluster };
 
 /**
  * How long a dropped socket's rooms and missed events are kept for it (connection state recovery). Past that, or when
@@ -8,12 +10,32 @@ import type { ServerOptions } from 'socket.io';
  */
 export const RECOVERY_WINDOW_MS = 2 * 60_000;
 
-/** What several nodes share: one Redis, under one deployment's key prefix. */
-export interface Cluster {
-  /** The node's Redis client (leases, limits); the adapter opens its own connections beside it. */
-  redis: Redis;
-  /** Every key, stream and channel of this deployment starts with it (default "clocktree"; tests use their own). */
-  prefix: string;
+/** How long a push waits for Redis to take it before it goes to this node's sockets alone. */
+const PUBLISH_WITHIN_MS = 2_000;
+
+type StreamsAdapter = ReturnType<ReturnType<typeof createAdapter>>;
+
+const localOnly = <T extends { flags?: object }>(opts: T): T => ({ ...opts, flags: { ...opts.flags, local: true } });
+
+/**
+ * The library's adapter waits for Redis to store a push before delivering it here, and its client queues commands
+ * while Redis is away: a hung or dropped Redis would hold every push, even to this node's own sockets, and every
+ * reconnecting socket's recovery. While the watch says Redis is away, or when Redis takes too long, pushes go to
+ * this node's sockets alone (the adapter delivers here when publishing fails), socket lists are this node's, and a
+ * session is not recovered (its client re-syncs instead).
+ */
+function degradeToLocal(adapter: StreamsAdapter, watch: RedisWatch): StreamsAdapter {
+  const publish = adapter.doPublish.bind(adapter);
+  adapter.doPublish = (message) =>
+    watch.down ? Promise.reject(new Error('redis away')) : within(Promise.resolve(publish(message)), PUBLISH_WITHIN_MS);
+  const fetchSockets = adapter.fetchSockets.bind(adapter);
+  adapter.fetchSockets = (opts) => fetchSockets(watch.down ? localOnly(opts) : opts);
+  const persist = adapter.persistSession.bind(adapter);
+  adapter.persistSession = (session) => (watch.down ? undefined : persist(session));
+  const restore = adapter.restoreSession.bind(adapter);
+  adapter.restoreSession = (pid, offset) =>
+    watch.down ? Promise.reject(new Error('redis away')) : within(restore(pid, offset), PUBLISH_WITHIN_MS);
+  return adapter;
 }
 
 /**
@@ -25,10 +47,14 @@ export interface Cluster {
 export function fanoutOptions(cluster: Cluster | undefined): { options: Partial<ServerOptions>; close(): void } {
   const connectionStateRecovery = { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false };
   if (!cluster) return { options: { connectionStateRecovery }, close() {} };
-  const redis = cluster.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
-  // The adapter resumes its stream once Redis answers again; the server's own log says when Redis is away.
+  const redis = cluster.redis.duplicate({
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+    commandTimeout: undefined,
+  });
+  // The adapter resumes its stream once Redis answers again; the watch says when Redis is away.
   redis.on('error', () => undefined);
-  const adapter = createAdapter(redis, {
+  const streams = createAdapter(redis, {
     streamName: `${cluster.prefix}:socket.io`,
     channelPrefix: `${cluster.prefix}:socket.io`,
     sessionKeyPrefix: `${cluster.prefix}:socket.io:session:`,
@@ -37,5 +63,9 @@ export function fanoutOptions(cluster: Cluster | undefined): { options: Partial<
     // Its reader wakes this often when idle; a closing server waits for it to let go of its connection.
     blockTimeInMs: 2_000,
   });
+  // Socket.IO calls it with `new`: a function (not an arrow) that returns the adapter it made.
+  const adapter = function (nsp: unknown) {
+    return degradeToLocal(streams(nsp), cluster.watch);
+  };
   return { options: { connectionStateRecovery, adapter }, close: () => redis.disconnect() };
 }

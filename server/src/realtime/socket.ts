@@ -92,6 +92,12 @@ export function attachSocket(
     }
   });
 
+  // While Redis was away, pushes from other nodes did not reach this node's sockets (adapter.ts): once it answers
+  // again, they fetch what they missed, as after a database outage.
+  cluster?.watch.onChange((down) => {
+    if (!down) io.local.emit('sync:required');
+  });
+
   io.on('connection', (socket) => {
     // A recovered socket comes back in its old rooms: it keeps only those its session grants now.
     if (socket.recovered)
