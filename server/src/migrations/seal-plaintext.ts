@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import type { Envelope } from '../crypto/envelope.ts';
 import type { Logger } from '../logger.ts';
 import type { Models } from '../models.ts';
+import { isDuplicateKey } from '../database.ts';
 import { emailFields } from '../modules/auth/user-email.ts';
 
 type Raw = Record<string, unknown> & { _id: Types.ObjectId };
@@ -88,7 +89,11 @@ export async function sealPlaintext(models: Models, crypto: Envelope, logger: Lo
   // Account e-mails: a blind index and a sealed copy (modules/auth/user-email.ts). The old unique index on the
   // plaintext field goes first, or the documents it no longer covers would collide on it as nulls.
   const Users = models.User.collection;
-  if ((await Users.indexExists('email_1').catch(() => false)) === true) await Users.dropIndex('email_1');
+  // Another node starting at once may drop it between the check and the drop (IndexNotFound, code 27).
+  if ((await Users.indexExists('email_1').catch(() => false)) === true)
+    await Users.dropIndex('email_1').catch((err: unknown) => {
+      if ((err as { code?: unknown }).code !== 27) throw err;
+    });
   await each('account e-mails', Users, { email: { $exists: true } }, async (user) => {
     const res = await Users.updateOne(
       { _id: user._id, email: user.email },
@@ -98,6 +103,11 @@ export async function sealPlaintext(models: Models, crypto: Envelope, logger: Lo
   });
 
   if (Object.values(counts).some(Boolean)) logger.info(counts, 'sealed plaintext left by an earlier version');
-  await markers.updateOne({ _id: MARKER }, { $setOnInsert: { doneAt: new Date() } }, { upsert: true });
+  // Two nodes starting at once both get here: the later upsert can fail on the marker's unique _id, which is done.
+  await markers
+    .updateOne({ _id: MARKER }, { $setOnInsert: { doneAt: new Date() } }, { upsert: true })
+    .catch((err: unknown) => {
+      if (!isDuplicateKey(err)) throw err;
+    });
   return counts;
 }
