@@ -4,11 +4,13 @@
  * a real Socket.IO server at `/__messages/<key>/socket.io/`) from data seeded for that key alone, so tests never see
  * each other's writes. The key's first word picks a scenario: `idle-…` signs in with a 1-second idle timeout,
  * `invited-…` has an invitation from the practice waiting for Dana, `slowupload-…` answers uploads after 1.5 s,
- * `waiting-…` answers every sign-in as an account made to wait after wrong passwords.
+ * `waiting-…` answers every sign-in as an account made to wait after wrong passwords, `heldme-…` holds every answer to
+ * `GET /me` until the test releases it (an answer still on its way when the person signs out).
  *
  * Test hooks beside the API, under the same prefix:
  *   GET  /__messages/<key>/__seed            the seeded ids, password, link token and invitation token
- *   GET  /__messages/<key>/__log             every API call so far: {method, path, query, body, auth, idempotencyKey}
+ *   GET  /__messages/<key>/__log             every API call so far: {method, path, query, body, auth, idempotencyKey,
+ *                                            cancelled} (`cancelled`: the browser gave the call up before its answer)
  *   POST /__messages/<key>/__practice-writes {threadId, body?, alert?, push?, hold?} a practice member replies; pushed
  *                                            live unless `push: false` (a push lost in an outage); `hold: true` only
  *                                            numbers it (a writer between taking its seq and storing)
@@ -17,6 +19,7 @@
  *   POST /__messages/<key>/__repush          {threadId, seq} pushes a stored message again (a retried send)
  *   POST /__messages/<key>/__sync-required   the server tells the key's sockets to re-sync (after a database outage)
  *   POST /__messages/<key>/__expire          the session ends, as after the server's idle timeout
+ *   POST /__messages/<key>/__release-me      the held answers to `GET /me` (`heldme-…`) go out
  * The real server is covered by the end-to-end tests; this only has to be faithful to docs/api-v1-messaging.md.
  */
 import { createServer } from 'node:http';
@@ -178,6 +181,7 @@ function seed(scenario) {
     keys: {},
     uploads: {},
     log: [],
+    heldMe: [],
     counter: 100,
   };
 }
@@ -551,6 +555,10 @@ export async function cannedMessages(ctx, next) {
     for (const userId of Object.keys(state.users)) io?.to(`${key}:${userId}`).emit('sync:required');
     return respond(ctx, [200, {}]);
   }
+  if (rest === '/__release-me') {
+    for (const release of state.heldMe.splice(0)) release();
+    return respond(ctx, [204]);
+  }
   if (rest === '/__expire') {
     state.tokens.clear();
     return respond(ctx, [204]);
@@ -562,7 +570,7 @@ export async function cannedMessages(ctx, next) {
     'idempotency-key': ctx.get('idempotency-key') || undefined,
     'content-type': ctx.get('content-type') || undefined,
   };
-  state.log.push({
+  const entry = {
     method: ctx.method,
     path,
     url: ctx.url,
@@ -570,13 +578,12 @@ export async function cannedMessages(ctx, next) {
     body: isJson ? body : undefined,
     auth: headers.authorization ?? null,
     idempotencyKey: headers['idempotency-key'] ?? null,
-  });
-  respond(
-    ctx,
-    checkShape(
-      ctx.method,
-      path,
-      await answer(() => route(key, state, ctx.method, path, ctx.query, body, headers, raw)),
-    ),
-  );
+    cancelled: false,
+  };
+  state.log.push(entry);
+  ctx.res.on('close', () => (entry.cancelled = !ctx.res.writableFinished));
+  const answered = await answer(() => route(key, state, ctx.method, path, ctx.query, body, headers, raw));
+  // Read while the session was alive, delivered later: what a slow network does to an answer.
+  if (state.scenario === 'heldme' && path === '/me') await new Promise((release) => state.heldMe.push(release));
+  respond(ctx, checkShape(ctx.method, path, answered));
 }

@@ -6,6 +6,7 @@ import type { CtMessages } from './messages.ts';
 // Forgot password, a reset link, a spent prospect link: against the canned messages API (widget/test).
 interface Seed {
   ids: { practice: string };
+  password: string;
   linkToken: string;
   resetToken: string;
 }
@@ -13,6 +14,7 @@ interface Logged {
   method: string;
   path: string;
   body: unknown;
+  cancelled: boolean;
 }
 const newKey = () => `plain-${Math.random().toString(36).slice(2, 10)}`;
 const apiOf = (key: string) => `/__messages/${key}`;
@@ -101,5 +103,43 @@ describe('<ct-messages>: getting in', () => {
     expect(text(el, '[part~="notice"]')).to.match(/We have sent a new link to the address the old one was sent to/);
     const renewed = (await log(key)).find((r) => r.path === '/auth/link/renew')!;
     expect(renewed.body).to.deep.equal({ token: 'AnAlreadyUsedLinkToken_0001' });
+  });
+
+  it('signing out drops the profile still on its way: the page does not turn to the previous person’s practice', async () => {
+    // `heldme-…`: the answer to `GET /me` waits until released, as on a slow network.
+    const key = `heldme-${Math.random().toString(36).slice(2, 10)}`;
+    const { ids, password } = await seedOf(key);
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    // The bare portal page an invitation e-mail opens names no practice: the client's own one comes from `GET /me`.
+    const el = await fixture<CtMessages>(html`<ct-messages api=${apiOf(key)}></ct-messages>`);
+    const signIn = async () => {
+      await waitUntil(() => q(el, '#email'), 'the sign-in form');
+      q<HTMLInputElement>(el, '#email')!.value = 'dana@client.example';
+      q<HTMLInputElement>(el, '#password')!.value = password;
+      q<HTMLButtonElement>(el, '[part~="sign-in-button"]')!.click();
+      await waitUntil(() => q(el, '[part~="sign-out-button"]'), 'signed in');
+    };
+    const profileLoads = async () => (await log(key)).filter((r) => r.path === '/me');
+    await signIn();
+    await waitUntil(async () => (await profileLoads()).length === 1, 'the profile asked for');
+
+    q<HTMLButtonElement>(el, '[part~="sign-out-button"]')!.click();
+    await waitUntil(() => q(el, '[part~="sign-in-form"]'), 'the sign-in form after signing out');
+    await waitUntil(async () => (await profileLoads())[0]!.cancelled, 'the signed-out profile load given up');
+    await fetch(`${apiOf(key)}/__release-me`, { method: 'POST' });
+    await el.updateComplete;
+    expect(el.practice, 'no practice of the previous person').to.equal('');
+    expect(text(el, '[part~="title"]')).to.equal('Messages');
+    expect(q(el, '[part~="sign-out-button"]')).to.equal(null);
+
+    // The next sign-in loads under a fresh signal: its answer lands.
+    await signIn();
+    await waitUntil(async () => (await profileLoads()).length === 2, 'the profile asked for again');
+    await fetch(`${apiOf(key)}/__release-me`, { method: 'POST' });
+    await waitUntil(() => el.practice === ids.practice, 'the client’s practice from the profile');
+    // The portal, now on that practice, asks whether this client may write there.
+    await waitUntil(async () => (await profileLoads()).length === 3, 'the profile asked for the practice');
+    await fetch(`${apiOf(key)}/__release-me`, { method: 'POST' });
+    await waitUntil(() => q(el, '[part~="new-message-button"]'), 'a client of the practice may write');
   });
 });

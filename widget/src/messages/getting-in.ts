@@ -149,14 +149,17 @@ export class GettingInController {
     await this.o.focus('[part~="notice"]');
   }
 
-  /** Someone with an account whom this practice added answers its invitation here, on the practice's own page. */
-  async loadInvitation(): Promise<void> {
+  /**
+   * Someone with an account whom this practice added answers its invitation here, on the practice's own page.
+   * `signal`: the sign-in it is loaded for; once that ends, a late answer is dropped.
+   */
+  async loadInvitation(signal: AbortSignal): Promise<void> {
     const session = this.o.session();
     const practice = this.o.practice();
     if (!session || !practice) return;
     try {
-      const invitations = await loadInvitations(session.api);
-      if (this.o.session() !== session) return;
+      const invitations = await loadInvitations(session.api, signal);
+      if (signal.aborted) return;
       this.invitation = invitations.find((i) => i.practice.id === practice);
       this.host.requestUpdate();
     } catch {

@@ -273,7 +273,7 @@ export class CtMessages extends LitElement {
     void this.reading.loadThreads();
     void this.appointments.refresh();
     void this.loadCanWrite();
-    void this.gettingIn.loadInvitation();
+    void this.gettingIn.loadInvitation(this.sessions.signal);
     this.openLive();
   }
 
@@ -323,10 +323,11 @@ export class CtMessages extends LitElement {
 
   private async loadCanWrite() {
     const session = this.session;
+    const signal = this.sessions.signal;
     if (!session) return;
     try {
-      const me = await session.me();
-      if (this.session !== session) return;
+      const me = await session.me({ signal });
+      if (signal.aborted) return;
       // A page that names no practice (the invitation's bare `/messages/#invite=` link, reloaded) opens on the
       // client's practice when there is only one; the change of `practice` loads its messages.
       if (!this.practice && me.clientOf.length === 1) this.practice = me.clientOf[0]!;

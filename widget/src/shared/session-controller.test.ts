@@ -39,6 +39,18 @@ async function signedInHost(scenario: string) {
 }
 
 describe('SessionController', () => {
+  it('ends what was loaded for a sign-in when it ends; the next sign-in loads under a fresh signal', async () => {
+    const el = await signedInHost('plain');
+    const first = el.sessions.signal;
+    expect(first.aborted).to.equal(false);
+    await el.sessions.session!.logout();
+    expect(first.aborted, 'signed out').to.equal(true);
+    const { password } = await (await fetch(`${el.api}/__seed`)).json();
+    await el.sessions.session!.login({ email: 'dana@client.example', password });
+    expect(el.sessions.signal.aborted, 'signed in again').to.equal(false);
+    expect(el.sessions.signal).to.not.equal(first);
+  });
+
   it('reports a sign-in once and starts the ring watcher for that session', async () => {
     const el = await signedInHost('plain');
     expect(el.signedInAs).to.have.length(1);

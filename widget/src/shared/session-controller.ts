@@ -57,6 +57,7 @@ export class SessionController implements ReactiveController {
   info: SessionInfo | undefined;
   private off: (() => void) | undefined;
   private idleSeconds = 900;
+  private signInLoads = new AbortController();
 
   constructor(
     private readonly host: LitElement,
@@ -67,6 +68,15 @@ export class SessionController implements ReactiveController {
 
   get user(): User | undefined {
     return this.info?.user;
+  }
+
+  /**
+   * Aborted when the current sign-in ends (signed out, another account, another API, the element leaves the page).
+   * What an element loads for the signed-in person passes it: an answer that arrives after they signed out must not
+   * land in the page the next person sees, nor switch it to the previous person's practice.
+   */
+  get signal(): AbortSignal {
+    return this.signInLoads.signal;
   }
 
   hostConnected(): void {
@@ -97,6 +107,7 @@ export class SessionController implements ReactiveController {
   }
 
   private unbind() {
+    this.endSignInLoads();
     this.off?.();
     this.off = undefined;
     this.session = undefined;
@@ -105,6 +116,7 @@ export class SessionController implements ReactiveController {
   private signedIn(session: Session) {
     const info = session.current;
     if (!info) return;
+    if (info.user.id !== this.info?.user.id) this.endSignInLoads();
     this.info = info;
     this.idleSeconds = info.idleTimeoutSeconds;
     this.options.watchRings?.(session);
@@ -113,9 +125,16 @@ export class SessionController implements ReactiveController {
   }
 
   private signedOut(reason: SessionEndReason) {
+    this.endSignInLoads();
     this.info = undefined;
     this.options.onSignedOut?.(reason, signedOutNotice(reason, this.idleSeconds, this.options.guarded));
     this.host.requestUpdate();
+  }
+
+  /** Answers still on their way for the sign-in that ended are dropped; the next sign-in loads under a fresh signal. */
+  private endSignInLoads() {
+    this.signInLoads.abort();
+    this.signInLoads = new AbortController();
   }
 
   private readonly onActivity = () => this.session?.activity();
