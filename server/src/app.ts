@@ -92,6 +92,8 @@ export interface Limits {
   contactUs: ContactUsLimits;
   /** The proof of work asked of Contact Us senders while a practice is under a flood. */
   challenge: PowDifficulty;
+  /** Public directory searches from one address (why: modules/directory/directory.routes.ts). */
+  directory: { perIpPerMinute: number };
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -105,6 +107,7 @@ export const DEFAULT_LIMITS: Limits = {
   },
   contactUs: { perIpPer10Min: 5, perPracticePerHour: 120 },
   challenge: DEFAULT_POW_DIFFICULTY,
+  directory: { perIpPerMinute: 120 },
 };
 
 const DEFAULT_MAX_IN_FLIGHT = 100;
@@ -279,7 +282,7 @@ export async function createApp(deps: AppDeps) {
   appointmentsRoutes(api, appointments, practices);
   callsRoutes(api, calls, appointments, usage, practices);
   networkRoutes(api, network, limiter);
-  directoryRoutes(api, directory);
+  directoryRoutes(api, directory, limiter, limits.directory);
 
   const site = createRouter();
   healthRoutes(site, db, deps.cluster?.watch);

@@ -198,17 +198,23 @@ export type PracticeSettings = z.infer<typeof PracticeSettings>;
  * `distanceKm`. A `near` the table does not know answers 422 `unknown_place`; a practice whose address it does not
  * know (outside the US and Canada, or no city or postcode) is found only by the exact match.
  */
-export const DirectoryQuery = z.strictObject({
-  q: z.string().trim().max(100).optional(),
-  near: z.string().trim().max(80).optional(),
-  distanceKm: z.coerce.number().int().min(1).max(500).optional(),
-  specialty: z.string().trim().max(60).optional(),
-  language: LanguageTag.optional(),
-  telehealth: z.enum(['true', 'false']).optional(),
-  accepting: z.enum(['true', 'false']).optional(),
-  insurance: z.string().trim().max(80).optional(),
-  page: z.coerce.number().int().min(1).max(1000).optional(),
-});
+export const DirectoryQuery = z
+  .strictObject({
+    q: z.string().trim().max(100).optional(),
+    near: z.string().trim().max(80).optional(),
+    distanceKm: z.coerce.number().int().min(1).max(500).optional(),
+    specialty: z.string().trim().max(60).optional(),
+    language: LanguageTag.optional(),
+    telehealth: z.enum(['true', 'false']).optional(),
+    accepting: z.enum(['true', 'false']).optional(),
+    insurance: z.string().trim().max(80).optional(),
+    page: z.coerce.number().int().min(1).max(1000).optional(),
+  })
+  .refine((query) => query.distanceKm === undefined || Boolean(query.near), {
+    // Ignoring the distance would list practices anywhere as if they were near.
+    path: ['near'],
+    message: 'is needed with distanceKm: a city or postcode to measure from',
+  });
 export type DirectoryQuery = z.infer<typeof DirectoryQuery>;
 
 /**

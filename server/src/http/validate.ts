@@ -13,6 +13,21 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<
   throw new ApiError('validation_failed', 'The request is not valid.', fields);
 }
 
+/**
+ * Validates a query string: a name given twice (`?distanceKm=1&distanceKm=2`) arrives as an array, which every query
+ * schema would refuse with a type error that does not say what is wrong; it is named as given twice instead.
+ */
+export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, unknown>): z.output<S> {
+  const repeated = Object.keys(query).filter((name) => Array.isArray(query[name]));
+  if (repeated.length)
+    throw new ApiError(
+      'validation_failed',
+      'The request is not valid.',
+      repeated.map((path) => ({ path, message: 'is given more than once' })),
+    );
+  return parse(schema, query);
+}
+
 /** A path id that cannot be an id names nothing: 404, like any id that does not exist. */
 export function pathId(value: string | undefined, what: string): string {
   if (!isId(value)) throw notFound(what);

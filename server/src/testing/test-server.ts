@@ -30,6 +30,7 @@ export const GENEROUS_LIMITS: Limits = {
   },
   contactUs: { perIpPer10Min: 10_000, perPracticePerHour: 10_000 },
   challenge: DEFAULT_LIMITS.challenge,
+  directory: { perIpPerMinute: 10_000 },
 };
 
 /**

@@ -33,7 +33,8 @@ export default css`
 
   [part~='location'] {
     display: grid;
-    grid-template-columns: minmax(0, 2fr) minmax(6rem, 1fr);
+    /* The distance takes the width of its widest choice ("100 mi" cut to "100 m" at 360 px); the place the rest. */
+    grid-template-columns: minmax(0, 1fr) auto;
     gap: calc(var(--ct-spacing, 1rem) * 0.5);
   }
 

@@ -330,4 +330,26 @@ describe('<ct-directory>', () => {
     expect(document.documentElement.scrollWidth, 'no sideways scrolling').to.be.at.most(360);
     for (const card of $$(el, '[part~="card"]')) expect(card.getBoundingClientRect().right).to.be.at.most(360);
   });
+
+  it('shows the widest distance whole at 360 px, inside a page with margins of its own', async () => {
+    await setViewport({ width: 360, height: 640 });
+    // A directory page's own margins and the box around the search (examples/directory/) leave it about 300 px.
+    const { el } = await mount();
+    el.style.display = 'block';
+    el.style.width = '300px';
+    await el.updateComplete;
+    const select = $<HTMLSelectElement>(el, '[part~="distance-select"]')!;
+    select.value = select.options[select.options.length - 1]!.value;
+    // The same choices at their natural width: what the select needs to show "100 mi" without cutting it.
+    const natural = select.cloneNode(true) as HTMLSelectElement;
+    natural.style.width = 'max-content';
+    natural.style.position = 'absolute';
+    natural.value = select.value;
+    select.after(natural);
+    const need = natural.getBoundingClientRect().width;
+    natural.remove();
+    expect(select.getBoundingClientRect().width, `"${select.selectedOptions[0]!.text}" shown whole`).to.be.at.least(
+      need - 0.5,
+    );
+  });
 });
