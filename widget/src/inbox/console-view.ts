@@ -94,7 +94,10 @@ export class ConsoleView implements ReactiveController {
     const saved = me.memberships.some((m) => m.practiceId === view.practice) ? view.practice : undefined;
     // With no practice, the console is My Network alone: never a dead end.
     if (!me.memberships.length) this.openNetworkOnly(session);
+    // Home chosen while the practices were loading stays chosen (selecting a practice would leave it).
+    const onHome = this.tab === 'home';
     this.selectPractice(saved ?? me.memberships[0]?.practiceId, session);
+    if (onHome) this.selectTab('home');
     if (saved && TABS.includes(view.tab ?? '')) this.selectTab(view.tab as Tab);
     if (saved) this.set({ selectedClientId: view.client });
   }
