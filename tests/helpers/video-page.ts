@@ -16,7 +16,7 @@ export function roomStats(page: Page): Promise<RoomStats> {
 
 /** Until the page has decoded more than `framesAbove` remote video frames (default 0) and received remote audio. */
 export async function waitForMedia(page: Page, { framesAbove = 0, timeout = 20_000 } = {}): Promise<void> {
-  await page.waitForFunction(
+  const waiting = page.waitForFunction(
     async (above) => {
       const room = (window as unknown as Deep).__deepAll('ct-video-room')[0];
       if (!room) return false;
@@ -26,4 +26,42 @@ export async function waitForMedia(page: Page, { framesAbove = 0, timeout = 20_0
     { timeout, polling: 200 },
     framesAbove,
   );
+  await waiting.catch(async (error: Error) => {
+    // What the page had when it gave up, so that a failure on a loaded CI machine says which side stopped.
+    const seen = await connectionStates(page).catch((e: Error) => e.message);
+    throw new Error(`${error.message}; waited for more than ${framesAbove} frames; the page had ${seen}`);
+  });
+}
+
+type Pc = RTCPeerConnection | undefined;
+type Inside = { phase: string; room?: Record<'publisher' | 'subscriber', { webrtcStuff?: { pc?: Pc } } | undefined> };
+
+/** Each peer connection's ICE state and inbound/outbound packet counts, with the room's phase, as JSON. */
+function connectionStates(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const el = (window as unknown as { __deepAll: (s: string) => unknown[] }).__deepAll('ct-video-room')[0] as
+      Inside | undefined;
+    const describe = async (pc: Pc) => {
+      if (!pc) return null;
+      const rtp: Record<string, number | undefined> = {};
+      (await pc.getStats()).forEach(
+        (r: {
+          type: string;
+          kind?: string;
+          packetsReceived?: number;
+          framesDecoded?: number;
+          packetsSent?: number;
+        }) => {
+          if (r.type === 'inbound-rtp') rtp[`${r.kind}-in`] = r.framesDecoded ?? r.packetsReceived;
+          if (r.type === 'outbound-rtp') rtp[`${r.kind}-out`] = r.packetsSent;
+        },
+      );
+      return { ice: pc.iceConnectionState, signaling: pc.signalingState, ...rtp };
+    };
+    return JSON.stringify({
+      phase: el?.phase,
+      publisher: await describe(el?.room?.publisher?.webrtcStuff?.pc),
+      subscriber: await describe(el?.room?.subscriber?.webrtcStuff?.pc),
+    });
+  });
 }

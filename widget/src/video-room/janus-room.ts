@@ -1,6 +1,7 @@
 import type { JoinResult } from '@clocktree/protocol';
 import Janus, { type JanusJS } from 'janus-gateway';
 import adapter from 'webrtc-adapter';
+import { IceRecovery } from './ice-recovery.ts';
 
 /** What the room tells its owner; every callback is optional. */
 export interface RoomEvents {
@@ -8,7 +9,7 @@ export interface RoomEvents {
   remoteTrack?(track: MediaStreamTrack, on: boolean): void;
   /** The other participant published (is in the room with media) or left it. */
   peer?(present: boolean): void;
-  /** ICE of either connection: `connected`, or `disconnected`/`failed` while the network is down. */
+  /** ICE of the room's connections: `connected` once all are, or `disconnected`/`failed` while one is down. */
   ice?(state: 'connected' | 'disconnected' | 'failed'): void;
   /** The room was destroyed at Janus (the other side hung up, or the appointment's window ended). */
   destroyed?(): void;
@@ -17,8 +18,6 @@ export interface RoomEvents {
 }
 
 const VIDEOROOM = 'janus.plugin.videoroom';
-/** An ICE connection still disconnected after this long is restarted; `failed` restarts at once. */
-const ICE_RESTART_AFTER_MS = 2_000;
 
 let ready: Promise<void> | undefined;
 /** janus.js keeps its dependencies globally; the adapter is handed in rather than expected on `window`. */
@@ -58,7 +57,11 @@ export class JanusRoom {
   private subscribedFeed: number | undefined;
   private myId: number | undefined;
   private closed = false;
-  private readonly restartTimers = new Map<Handle, ReturnType<typeof setTimeout>>();
+  private readonly ice = new IceRecovery<Handle>({
+    restart: (handle) => this.restartIce(handle),
+    report: (state) => this.events.ice?.(state),
+    giveUp: () => this.events.lost?.('the media connection did not come back after the network returned'),
+  });
 
   constructor(
     private readonly creds: JoinResult,
@@ -73,6 +76,11 @@ export class JanusRoom {
     this.publisher = await this.attach({
       onmessage: (msg, jsep) => this.onPublisherMessage(msg, jsep),
       iceState: (state) => this.onIce(this.publisher, state),
+      // Janus gave up on our published connection (its ICE or DTLS failed): only joining anew brings it back. A
+      // hang-up for any other reason (the room closed) is followed by the event that says why.
+      webrtcState: (up: boolean, reason?: string) => {
+        if (!up && !this.closed && /ICE failed|DTLS/i.test(String(reason))) this.events.lost?.(String(reason));
+      },
     });
     const joined = this.expect(this.publisher, 'joined');
     await send(this.publisher, {
@@ -126,7 +134,7 @@ export class JanusRoom {
   leave(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.closed = true;
-    for (const timer of this.restartTimers.values()) clearTimeout(timer);
+    this.ice.stop();
     const janus = this.janus;
     if (!janus) return Promise.resolve();
     return new Promise((resolve) =>
@@ -254,49 +262,31 @@ export class JanusRoom {
     this.subscriber = undefined;
     this.subscribedFeed = undefined;
     if (!handle) return;
-    clearTimeout(this.restartTimers.get(handle));
+    this.ice.remove(handle);
     handle.detach();
     this.events.peer?.(false);
   }
 
   private onIce(handle: Handle | undefined, state: string): void {
-    if (!handle || this.closed) return;
-    if (state === 'connected' || state === 'completed') {
-      clearTimeout(this.restartTimers.get(handle));
-      this.restartTimers.delete(handle);
-      this.events.ice?.('connected');
-      return;
-    }
-    if (state !== 'disconnected' && state !== 'failed') return;
-    this.events.ice?.(state);
-    if (this.restartTimers.has(handle) && state === 'disconnected') return;
-    clearTimeout(this.restartTimers.get(handle));
-    this.restartTimers.set(
-      handle,
-      setTimeout(() => this.restartIce(handle), state === 'failed' ? 0 : ICE_RESTART_AFTER_MS),
-    );
+    if (handle && !this.closed && (handle === this.publisher || handle === this.subscriber))
+      this.ice.update(handle, state);
   }
 
   /**
    * New ICE credentials and candidates over the same session: the publisher re-offers with `iceRestart`, the
-   * subscriber asks Janus for a restarted offer. Repeats while the connection stays down.
+   * subscriber asks Janus for a restarted offer. Resolves once Janus acknowledged the request.
    */
-  private restartIce(handle: Handle): void {
-    if (this.closed) return;
-    this.restartTimers.set(
-      handle,
-      setTimeout(() => this.restartIce(handle), ICE_RESTART_AFTER_MS * 2),
-    );
-    if (handle === this.publisher) {
+  private restartIce(handle: Handle): Promise<void> {
+    if (handle === this.subscriber) return send(handle, { request: 'configure', restart: true });
+    return new Promise((resolve, reject) =>
       handle.createOffer({
         iceRestart: true,
         tracks: [],
-        success: (jsep) => void send(handle, { request: 'configure', audio: true, video: true }, jsep).catch(() => {}),
-        error: () => {},
-      });
-    } else if (handle === this.subscriber) {
-      void send(handle, { request: 'configure', restart: true }).catch(() => {});
-    }
+        success: (jsep) =>
+          void send(handle, { request: 'configure', audio: true, video: true }, jsep).then(resolve, reject),
+        error: (e) => reject(new Error(String(e))),
+      }),
+    );
   }
 }
 
