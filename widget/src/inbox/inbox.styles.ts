@@ -350,6 +350,8 @@ const shellStyles = css`
 
   [part~='connection'] {
     display: inline-flex;
+    /* Home, the name and Sign out keep their place while the status text changes length (Connecting… → Live). */
+    margin-inline-end: auto;
     gap: 0.4em;
     align-items: center;
     color: var(--ct-color-muted, #52606d);
