@@ -14,3 +14,14 @@ export async function connectPeers(request: Request, from: Account, to: Account)
     throw new Error(`network accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
   return accepted.body.connection.id;
 }
+
+/** My Network's calls as one professional or another, through `request()` (looked up at each call: tests set it up later). */
+export function networkApi(request: () => Request) {
+  const invite = (from: Account, email: string, note?: string) =>
+    request()('POST', '/api/v1/network/invites', { token: from.token, body: { email, ...(note ? { note } : {}) } });
+  const network = (who: Account) => request()('GET', '/api/v1/network', { token: who.token });
+  /** The id of the invitation `who` received from `from`. */
+  const receivedFrom = async (who: Account, from: Account): Promise<string> =>
+    (await network(who)).body.invites.received.find((i: { peer: { id: string } }) => i.peer.id === from.id).id;
+  return { invite, network, receivedFrom };
+}
