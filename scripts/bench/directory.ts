@@ -72,7 +72,7 @@ async function growTo(app: App, size: number): Promise<void> {
   for (let have = await Practice.estimatedDocumentCount(); have < size; have += CHUNK) {
     const batch = Array.from({ length: Math.min(CHUNK, size - have) }, (_, k) => practice(have + k));
     await Practice.insertMany(batch);
-    await DirectoryEntry.insertMany(batch.map((p) => ({ _id: p._id, ...entryOf(p, new Date(), null) })));
+    await DirectoryEntry.insertMany(batch.map((p) => ({ _id: p._id, ...entryOf(p, new Date()), listedUntil: null })));
   }
 }
 

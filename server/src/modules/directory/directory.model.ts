@@ -30,8 +30,10 @@ export interface DirectoryEntryDoc {
   /**
    * The 7-day rule, kept here so that no query reads the threads: the instant the practice's oldest thread awaiting
    * its answer turns 7 days old, null while none awaits. Listed while null or later than now, so it drops out at that
-   * instant with nothing running. Kept by the thread events that change it (threads/thread-queries.ts owns the rule),
-   * recomputed at start and every minute in case a crash cut one of those writes short.
+   * instant with nothing running. Kept while opted in, by the thread events that change it (threads/thread-queries.ts
+   * owns the rule), recomputed at start and every minute in case a crash cut one of those writes short. Not kept for
+   * an entry not opted in: `NOT_KEPT` (the epoch, so not listed) from the opt-out until the refresh after an opt-in
+   * (directory.service.ts).
    */
   listedUntil: Date | null;
   /** Where the practice is (geo/places.ts, from its postcode or city), or null when that is not known. */

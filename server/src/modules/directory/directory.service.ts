@@ -26,13 +26,15 @@ const NO_ADDRESS: Address = { street: '', city: '', region: '', postcode: '', co
 const languageKeys = (tags: string[] | undefined) =>
   [...new Set((tags ?? []).flatMap((tag) => [tag.toLowerCase(), tag.split('-')[0]!.toLowerCase()]))].filter(Boolean);
 
-/** What the directory stores of a practice to search it by and to show it (directory.model.ts). */
-export function entryOf(p: PracticeDoc, now: Date, listedUntil: Date | null): Omit<DirectoryEntryDoc, '_id'> {
+/**
+ * What the directory stores of a practice to search it by and to show it (directory.model.ts), all but its 7-day
+ * deadline, which the threads give (`refreshListing`).
+ */
+export function entryOf(p: PracticeDoc, now: Date): Omit<DirectoryEntryDoc, '_id' | 'listedUntil'> {
   const fields = directoryFields(p);
   const point = addressPoint(p.address ?? {});
   return {
     optIn: p.directoryOptIn,
-    listedUntil,
     lat: point?.lat ?? null,
     lon: point?.lon ?? null,
     card: {
@@ -71,6 +73,12 @@ type Listed = Pick<DirectoryEntryDoc, '_id' | 'card'>;
 const sameInstant = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
 /**
+ * The `listedUntil` of an entry whose deadline is not kept (directory.model.ts): one not opted in, or not refreshed
+ * yet. In the past, so not listed.
+ */
+export const NOT_KEPT = new Date(0);
+
+/**
  * The public directory (issue 12): listed practices only — opted in, and nothing awaiting beyond the 7-day window,
  * which each entry carries as `listedUntil` (directory.model.ts), so a practice drops out (and comes back) without
  * anything else changing and no query reads the threads. Searched and answered from `directory_entries` alone.
@@ -91,26 +99,45 @@ export function directoryService({
 }) {
   const { DirectoryEntry } = models;
 
-  /** Rewrites the practice's entry from its document; called whenever its profile or photo is saved. */
+  /**
+   * Rewrites the practice's entry from its document; called whenever its profile or photo is saved. The deadline is
+   * left to the refresh that follows, which reads the threads once: a new entry, and an entry opting out, get
+   * `NOT_KEPT` (not listed), so an entry opting in is not shown before that refresh has set its deadline, and an
+   * opted-in entry whose profile changes keeps the one it has.
+   */
   async function sync(p: PracticeDoc): Promise<void> {
-    const entry = entryOf(p, clock.now(), await threads.listedUntil(p._id));
-    await DirectoryEntry.updateOne({ _id: p._id }, { $set: entry }, { upsert: true });
-    // A thread event between the read above and this write is followed by its own refresh; this one settles it too.
+    const entry = entryOf(p, clock.now());
+    await DirectoryEntry.updateOne(
+      { _id: p._id },
+      p.directoryOptIn
+        ? { $set: entry, $setOnInsert: { listedUntil: NOT_KEPT } }
+        : { $set: { ...entry, listedUntil: NOT_KEPT } },
+      { upsert: true },
+    );
     await refreshListing(p._id);
   }
 
   /**
-   * Brings the entry's `listedUntil` in line with the threads after an event that may have changed it. Two events
-   * at once may write in either order, so each writer reads the rule again after its write and writes again until
-   * what it read is what is stored: the last write is then always followed by a read of the threads' final state.
+   * Brings a listed entry's `listedUntil` in line with the threads after an event that may have changed it (an entry
+   * not opted in is one read by `_id`, and its threads are not read: `sync` sets the deadline when it opts in). Two
+   * events at once may write in either order, so each writer reads the rule again after its write and writes again
+   * until what it read is what is stored: the last write is then always followed by a read of the threads' final
+   * state. A refresh that finds the stored value right writes nothing: any write after its read of the entry is
+   * some other writer's, checked by that writer in the same way.
    */
   async function refreshListing(practiceId: Types.ObjectId): Promise<void> {
+    const entry = await DirectoryEntry.findOne({ _id: practiceId }, { optIn: 1, listedUntil: 1 }).lean<
+      Pick<DirectoryEntryDoc, 'optIn' | 'listedUntil'>
+    >();
+    if (!entry?.optIn) return;
+    let stored = entry.listedUntil ?? null;
     let until = await threads.listedUntil(practiceId);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      await DirectoryEntry.updateOne({ _id: practiceId }, { $set: { listedUntil: until } });
-      const again = await threads.listedUntil(practiceId);
-      if (sameInstant(again, until)) return;
-      until = again;
+    for (let attempt = 0; attempt < 5 && !sameInstant(stored, until); attempt++) {
+      // Only while opted in: an opt-out's `NOT_KEPT` stays, for the next opt-in to find.
+      const done = await DirectoryEntry.updateOne({ _id: practiceId, optIn: true }, { $set: { listedUntil: until } });
+      if (!done.matchedCount) return;
+      stored = until;
+      until = await threads.listedUntil(practiceId);
     }
   }
 
@@ -213,14 +240,14 @@ export function directoryService({
     },
 
     /**
-     * The safety net (at start and every minute): every entry's `listedUntil` recomputed from the threads, written
-     * where it differs, and only over the value read (a thread event's refresh in between wins).
+     * The safety net (at start and every minute): every opted-in entry's `listedUntil` recomputed from the threads,
+     * written where it differs, and only over the value read (a thread event's refresh in between wins).
      */
     async recomputeListings(): Promise<number> {
       const until = await threads.listedUntilAll();
       // Only entries that may be wrong: those with a deadline now, and those the threads give one (both indexed).
       const entries = await DirectoryEntry.find(
-        { $or: [{ listedUntil: { $ne: null } }, { _id: { $in: [...until.keys()] } }] },
+        { optIn: true, $or: [{ listedUntil: { $ne: null } }, { _id: { $in: [...until.keys()] } }] },
         { _id: 1, listedUntil: 1 },
       ).lean<Pick<DirectoryEntryDoc, '_id' | 'listedUntil'>[]>();
       let fixed = 0;
@@ -228,7 +255,7 @@ export function directoryService({
         const right = until.get(String(e._id)) ?? null;
         if (sameInstant(e.listedUntil ?? null, right)) continue;
         const done = await DirectoryEntry.updateOne(
-          { _id: e._id, listedUntil: e.listedUntil ?? null },
+          { _id: e._id, optIn: true, listedUntil: e.listedUntil ?? null },
           { $set: { listedUntil: right } },
         );
         fixed += done.modifiedCount;

@@ -49,7 +49,11 @@ export function messagesService({
   attachments: AttachmentsService;
   live: Fanout;
   outage: Pick<Outage, 'suspect'>;
-  /** Told after every message in a practice's thread: whether it awaits the practice's answer may have changed. */
+  /**
+   * Told after a message in a practice's thread changed whether it awaits the practice's answer (`awaiting`,
+   * `awaitingSince`): a client message to a thread not awaiting, a practice reply to one awaiting. The others change
+   * neither, so the directory's deadline (modules/directory) cannot have moved and it is not told.
+   */
   awaitingChanged?: (practiceId: Types.ObjectId) => Promise<void>;
 }) {
   const { models, clock, logger } = deps;
@@ -113,16 +117,29 @@ export function messagesService({
       await settle('directory', { threadId: String(_id) }, () => awaitingChanged(practiceId));
   };
 
-  /** Takes the next sequence number and updates `awaiting` in one atomic update, refusing closed threads. */
-  async function allocate(threadId: Types.ObjectId, clientSide: boolean): Promise<ThreadDoc | null> {
+  /**
+   * Takes the next sequence number and updates `awaiting` in one atomic update, refusing closed threads, and tells
+   * whether that update changed `awaiting`/`awaitingSince` (`moved`): each update below either changes them on every
+   * document it matches or on none, so which one matched, or the document as it was just before, says it.
+   */
+  async function allocate(
+    threadId: Types.ObjectId,
+    clientSide: boolean,
+  ): Promise<{ thread: ThreadDoc; moved: boolean } | null> {
     const now = clock.now();
     const after = { returnDocument: 'after' as const };
-    if (!clientSide)
-      return models.Thread.findOneAndUpdate(
+    if (!clientSide) {
+      const answered = { lastMessageAt: now, awaiting: false, awaitingSince: null, warnedAt: null };
+      const before = await models.Thread.findOneAndUpdate(
         { _id: threadId, status: 'open' },
-        { $inc: { seq: 1 }, $set: { lastMessageAt: now, awaiting: false, awaitingSince: null, warnedAt: null } },
-        after,
+        { $inc: { seq: 1 }, $set: answered },
+        { returnDocument: 'before' },
       ).lean<ThreadDoc>();
+      if (!before) return null;
+      // The thread as this update left it: the document just before it, with the update applied.
+      const thread = { ...before, seq: before.seq + 1, ...answered };
+      return { thread, moved: Boolean(before.awaiting || before.awaitingSince) };
+    }
     // Already awaiting: keep the original awaitingSince, which is what the 7-day rule counts from.
     for (let attempt = 0; attempt < 3; attempt++) {
       const awaiting = await models.Thread.findOneAndUpdate(
@@ -130,13 +147,13 @@ export function messagesService({
         { $inc: { seq: 1 }, $set: { lastMessageAt: now } },
         after,
       ).lean<ThreadDoc>();
-      if (awaiting) return awaiting;
+      if (awaiting) return { thread: awaiting, moved: false };
       const started = await models.Thread.findOneAndUpdate(
         { _id: threadId, status: 'open', awaiting: false },
         { $inc: { seq: 1 }, $set: { lastMessageAt: now, awaiting: true, awaitingSince: now, warnedAt: null } },
         after,
       ).lean<ThreadDoc>();
-      if (started) return started;
+      if (started) return { thread: started, moved: true };
       if (!(await models.Thread.exists({ _id: threadId, status: 'open' }))) return null;
     }
     throw conflict('The conversation changed while sending; try again.');
@@ -148,10 +165,11 @@ export function messagesService({
    * as sent before the close). A crash between the two leaves an unused seq, which readers skip after a re-sync.
    */
   async function store(threadId: Types.ObjectId, clientSide: boolean, doc: Awaited<ReturnType<typeof buildMessage>>) {
-    const updated = await allocate(threadId, clientSide);
-    if (!updated) throw threadClosed();
+    const allocated = await allocate(threadId, clientSide);
+    if (!allocated) throw threadClosed();
+    const { thread: updated, moved } = allocated;
     const message = (await models.Message.create({ ...doc, seq: updated.seq })).toObject();
-    return { updated, message };
+    return { updated, moved, message };
   }
 
   async function append(
@@ -166,7 +184,7 @@ export function messagesService({
     const clientSide = author.role !== 'practice';
     const recipients = recipientsFor(thread, practice, clientSide, author.userId);
     const doc = await buildMessage(thread, messageId, author, draft, recipients);
-    let stored: { updated: ThreadDoc; message: MessageDoc };
+    let stored: { updated: ThreadDoc; moved: boolean; message: MessageDoc };
     try {
       stored = await store(thread._id, clientSide, doc);
     } catch (err) {
@@ -176,8 +194,8 @@ export function messagesService({
     }
     // Stored: from here on the send has happened, whatever fails next (a 500 would make the client retry into a
     // replay; the push and the audit entry are what a database outage can still cost, and readers re-sync after it).
-    const { updated, message } = stored;
-    await awaitingMoved(updated);
+    const { updated, moved, message } = stored;
+    if (moved) await awaitingMoved(updated);
     const shown = await sentView(message, keyOf(thread), draft.body, author);
     await settle('audit', { messageId: String(message._id) }, () =>
       audit.record(actor, {
@@ -249,7 +267,8 @@ export function messagesService({
         await models.Message.deleteOne({ _id: message._id });
         throw err;
       }
-      await awaitingMoved(thread);
+      // A thread starts awaiting only when the client side starts it.
+      if (thread.awaiting) await awaitingMoved(thread);
       await settle('audit', { threadId: String(thread._id) }, () =>
         audit.record(actor, { practiceId: thread.practiceId, action: 'thread.create', target: `thread:${thread._id}` }),
       );

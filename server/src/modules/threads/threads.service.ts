@@ -48,7 +48,7 @@ export function threadsService({
   live: Fanout;
   /** My Network's rule for new messages: the two must still be connected (throws `not_connected` otherwise). */
   network: { requireConnected(userId: Types.ObjectId, peerId: Types.ObjectId): Promise<unknown> };
-  /** Told after a close: the practice may no longer have a thread awaiting its answer (modules/directory). */
+  /** Told after closing a thread that awaited the practice's answer (modules/directory: its deadline may move). */
   awaitingChanged?: (practiceId: Types.ObjectId) => Promise<void>;
 }) {
   const isMember = (practice: PracticeDoc, user: UserDoc) => Boolean(practices.roleOf(practice, String(user._id)));
@@ -91,14 +91,18 @@ export function threadsService({
   }
 
   /** Closes an open thread; null when it was closed already. */
-  async function markClosed(threadId: Types.ObjectId) {
-    const closed = await models.Thread.findOneAndUpdate(
+  async function markClosed(threadId: Types.ObjectId): Promise<ThreadDoc | null> {
+    const closing = { status: 'closed' as const, closedAt: clock.now(), awaiting: false, awaitingSince: null };
+    // The document as it was just before the close tells whether the close cleared `awaiting`.
+    const before = await models.Thread.findOneAndUpdate(
       { _id: threadId, status: 'open' },
-      { $set: { status: 'closed', closedAt: clock.now(), awaiting: false, awaitingSince: null } },
-      { returnDocument: 'after' },
+      { $set: closing },
+      { returnDocument: 'before' },
     ).lean<ThreadDoc>();
-    if (closed?.practiceId) await awaitingChanged?.(closed.practiceId);
-    return closed;
+    if (!before) return null;
+    const awaited = Boolean(before.awaiting || before.awaitingSince);
+    if (before.practiceId && awaited) await awaitingChanged?.(before.practiceId);
+    return { ...before, ...closing };
   }
 
   async function lastReadSeqs(userId: Types.ObjectId, threadIds: Types.ObjectId[]) {
