@@ -159,6 +159,38 @@ describe('two nodes keep serving while their Redis is away', { skip: needsRedisS
 describe('leased jobs while Redis is away', { skip: needsRedisServer() }, () => {
   const EVERY_MS = 200;
 
+  test('a claim still unanswered when Redis is killed is not carried out by the Redis restarted in its place', async () => {
+    const redis = await startOwnRedis();
+    const prefix = testPrefix();
+    const cluster = joinCluster(redis.url, prefix, createLogger('info', { write: () => undefined }));
+    try {
+      await eventually(() => cluster.redis.status === 'ready', 10_000, 'the node to connect');
+      const lease = redisLease(cluster.redis, prefix);
+      // Stopped, Redis does not read the claim; killed, it never answers it. The claim gives up, and its release
+      // fails at once (the connection is down).
+      redis.hang();
+      const claim = lease.claim('job', 1, EVERY_MS);
+      await sleep(50);
+      await redis.kill();
+      assert.equal(await claim, null);
+      await redis.restart();
+      // The new Redis is empty: the job is free at once, not held for a lease (30 s) by the old claim sent again.
+      let tick = 2;
+      await eventually(
+        async () => {
+          const release = await lease.claim('job', tick++, EVERY_MS);
+          await release?.();
+          return release !== null;
+        },
+        10_000,
+        'a claim to win once Redis is back',
+      );
+    } finally {
+      cluster.close();
+      await redis.stop();
+    }
+  });
+
   OUTAGES.forEach((outage) => {
     test(`Redis ${outage.name}: two nodes skip ticks, never run one twice, and resume once it is back`, async () => {
       const redis = await startOwnRedis();
