@@ -4,6 +4,7 @@
 // pushes cross nodes again without restarting anything. Scheduled jobs skip ticks instead of running twice.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { redisLease, startJobs } from '../../server/src/jobs.ts';
 import { createLogger } from '../../server/src/logger.ts';
@@ -187,6 +188,59 @@ describe('leased jobs while Redis is away', { skip: needsRedisServer() }, () => 
       );
     } finally {
       cluster.close();
+      await redis.stop();
+    }
+  });
+
+  test('a release lost with its connection, while Redis stays up, is sent again on the next one', async () => {
+    const redis = await startOwnRedis();
+    // Between the node and Redis, a link that can lose what the node sends and then break (Redis stays up).
+    let losing = false;
+    const sockets = new Set<net.Socket>();
+    const link = net.createServer((near) => {
+      const far = net.connect(Number(new URL(redis.url).port), '127.0.0.1');
+      for (const socket of [near, far]) {
+        sockets.add(socket);
+        socket.on('error', () => undefined).on('close', () => sockets.delete(socket));
+      }
+      near.on('data', (chunk) => void (losing || far.write(chunk)));
+      far.pipe(near);
+      near.on('close', () => far.destroy());
+      far.on('close', () => near.destroy());
+    });
+    await new Promise<void>((resolve) => link.listen(0, '127.0.0.1', resolve));
+    const prefix = testPrefix();
+    const cluster = joinCluster(
+      `redis://127.0.0.1:${(link.address() as net.AddressInfo).port}`,
+      prefix,
+      createLogger('info', { write: () => undefined }),
+    );
+    try {
+      await eventually(() => cluster.redis.status === 'ready', 10_000, 'the node to connect');
+      const lease = redisLease(cluster.redis, prefix);
+      const release = await lease.claim('job', 1, EVERY_MS);
+      assert.ok(release, 'the first claim wins');
+      losing = true;
+      const releasing = release();
+      await sleep(50);
+      for (const socket of sockets) socket.destroy();
+      losing = false;
+      await releasing;
+      // Well within the lease (30 s): the job is free again, and the next tick's claim wins.
+      let tick = 2;
+      await eventually(
+        async () => {
+          const next = await lease.claim('job', tick++, EVERY_MS);
+          await next?.();
+          return next !== null;
+        },
+        10_000,
+        'a claim to win after the lost release',
+      );
+    } finally {
+      cluster.close();
+      await new Promise((resolve) => link.close(resolve));
+      for (const socket of sockets) socket.destroy();
       await redis.stop();
     }
   });
