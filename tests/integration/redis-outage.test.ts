@@ -252,19 +252,27 @@ describe('leased jobs while Redis is away', { skip: needsRedisServer() }, () => 
       const lines: string[] = [];
       const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
       const nodes = [0, 1].map(() => joinCluster(redis.url, prefix, logger));
-      const runs: { node: number; tick: number; at: number }[] = [];
-      const stops = nodes.map((cluster, node) =>
-        startJobs(
-          {
-            job: {
-              every: EVERY_MS,
-              run: async () => void runs.push({ node, tick: Math.floor(Date.now() / EVERY_MS), at: Date.now() }),
-            },
-          },
+      const runs: { node: number; tick: number | undefined; at: number }[] = [];
+      // The tick a run belongs to is the one its node claimed: reading the clock again when the run starts, after the
+      // claim's round trip to Redis, can name the next tick on a loaded machine and count one run for two ticks.
+      const claimed: number[] = [];
+      const stops = nodes.map((cluster, node) => {
+        const lease = redisLease(cluster.redis, prefix, cluster.watch);
+        return startJobs(
+          { job: { every: EVERY_MS, run: async () => void runs.push({ node, tick: claimed[node], at: Date.now() }) } },
           logger,
-          { lease: redisLease(cluster.redis, prefix, cluster.watch), firstRunMs: node * 50 },
-        ),
-      );
+          {
+            lease: {
+              async claim(name, tick, every) {
+                const release = await lease.claim(name, tick, every);
+                if (release) claimed[node] = tick;
+                return release;
+              },
+            },
+            firstRunMs: node * 50,
+          },
+        );
+      });
       try {
         await eventually(() => runs.length >= 3, 20_000, 'runs before the outage');
         await outage.start(redis);
