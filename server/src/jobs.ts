@@ -55,6 +55,32 @@ const LEASE_ANSWER_MS = 3_000;
 export function redisLease(redis: Redis, prefix: string, watch?: Pick<RedisWatch, 'down'>): JobLease {
   const command = (script: string, keys: number, ...args: (string | number)[]) =>
     within(redis.eval(script, keys, ...args), LEASE_ANSWER_MS);
+  // Releases that did not get through (the connection was down, or dropped before the answer) are sent again on the
+  // next connection: the client does not send a lost command again by itself (`joinCluster`), and a Redis that stayed
+  // up would otherwise keep the job held by nobody until the lease ends. Only the holder's token releases, so a late
+  // release ends nothing else; one older than a lease has nothing left to end.
+  let connections = 0;
+  const unreleased = new Map<string, { running: string; until: number }>();
+  const release = (running: string, token: string, until = Date.now() + LEASE_MS): Promise<void> => {
+    if (until <= Date.now()) return Promise.resolve();
+    const sentOn = connections;
+    return command(RELEASE, 1, running, token).then(
+      () => undefined,
+      () => {
+        // Lost with a connection that has been replaced meanwhile (it fails only at its timeout): send it now.
+        if (connections !== sentOn && redis.status === 'ready') return release(running, token, until);
+        for (const [old, held] of unreleased) if (held.until <= Date.now()) unreleased.delete(old);
+        unreleased.set(token, { running, until });
+      },
+    );
+  };
+  redis.on('ready', () => {
+    connections++;
+    for (const [token, { running, until }] of unreleased) {
+      unreleased.delete(token);
+      void release(running, token, until);
+    }
+  });
   return {
     async claim(name, tick, every) {
       if (watch?.down) return null;
@@ -71,7 +97,7 @@ export function redisLease(redis: Redis, prefix: string, watch?: Pick<RedisWatch
       ).catch(() => {
         // A hung Redis carries out the claim once it resumes, and this release right after it (one connection keeps
         // their order): otherwise the job would stay held by nobody for a whole lease.
-        void command(RELEASE, 1, running, token).catch(() => undefined);
+        void release(running, token);
         return 0;
       });
       if (won !== 1) return null;
@@ -82,7 +108,7 @@ export function redisLease(redis: Redis, prefix: string, watch?: Pick<RedisWatch
       renewal.unref();
       return async () => {
         clearInterval(renewal);
-        await command(RELEASE, 1, running, token).catch(() => undefined);
+        await release(running, token);
       };
     },
   };

@@ -97,9 +97,19 @@ export interface Cluster {
  * The node's Redis client and its watch. Commands fail at once while the connection is down (no offline queue) and
  * after `commandTimeout` while Redis hangs, so no request waits on Redis for longer than that; ioredis reconnects by
  * itself, for as long as it takes.
+ *
+ * A command still unanswered when the connection drops is not sent again on the next one (ioredis would by default):
+ * its caller was told it failed (`commandTimeout`) and went on without it. Carried out later anyway, a job's claim
+ * would hold that job on the new connection's Redis (one restarted empty) for a whole lease with a token nobody
+ * releases, so no node ran it meanwhile; a rate-limit hit would be counted twice.
  */
 export function joinCluster(url: string, prefix: string, logger: Logger): Cluster & { close(): void } {
-  const redis = new Redis(url, { enableOfflineQueue: false, commandTimeout: 2_000, connectTimeout: 5_000 });
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    commandTimeout: 2_000,
+    connectTimeout: 5_000,
+  });
   // Every reconnect attempt emits an error: the watch says it once instead.
   redis.on('error', (err: Error) => logger.debug({ err: safeError(err) }, 'redis connection error'));
   const watch = watchRedis(redis, logger);

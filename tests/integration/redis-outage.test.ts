@@ -4,6 +4,7 @@
 // pushes cross nodes again without restarting anything. Scheduled jobs skip ticks instead of running twice.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { redisLease, startJobs } from '../../server/src/jobs.ts';
 import { createLogger } from '../../server/src/logger.ts';
@@ -159,6 +160,91 @@ describe('two nodes keep serving while their Redis is away', { skip: needsRedisS
 describe('leased jobs while Redis is away', { skip: needsRedisServer() }, () => {
   const EVERY_MS = 200;
 
+  test('a claim still unanswered when Redis is killed is not carried out by the Redis restarted in its place', async () => {
+    const redis = await startOwnRedis();
+    const prefix = testPrefix();
+    const cluster = joinCluster(redis.url, prefix, createLogger('info', { write: () => undefined }));
+    try {
+      await eventually(() => cluster.redis.status === 'ready', 10_000, 'the node to connect');
+      const lease = redisLease(cluster.redis, prefix);
+      // Stopped, Redis does not read the claim; killed, it never answers it. The claim gives up, and its release
+      // fails at once (the connection is down).
+      redis.hang();
+      const claim = lease.claim('job', 1, EVERY_MS);
+      await sleep(50);
+      await redis.kill();
+      assert.equal(await claim, null);
+      await redis.restart();
+      // The new Redis is empty: the job is free at once, not held for a lease (30 s) by the old claim sent again.
+      let tick = 2;
+      await eventually(
+        async () => {
+          const release = await lease.claim('job', tick++, EVERY_MS);
+          await release?.();
+          return release !== null;
+        },
+        10_000,
+        'a claim to win once Redis is back',
+      );
+    } finally {
+      cluster.close();
+      await redis.stop();
+    }
+  });
+
+  test('a release lost with its connection, while Redis stays up, is sent again on the next one', async () => {
+    const redis = await startOwnRedis();
+    // Between the node and Redis, a link that can lose what the node sends and then break (Redis stays up).
+    let losing = false;
+    const sockets = new Set<net.Socket>();
+    const link = net.createServer((near) => {
+      const far = net.connect(Number(new URL(redis.url).port), '127.0.0.1');
+      for (const socket of [near, far]) {
+        sockets.add(socket);
+        socket.on('error', () => undefined).on('close', () => sockets.delete(socket));
+      }
+      near.on('data', (chunk) => void (losing || far.write(chunk)));
+      far.pipe(near);
+      near.on('close', () => far.destroy());
+      far.on('close', () => near.destroy());
+    });
+    await new Promise<void>((resolve) => link.listen(0, '127.0.0.1', resolve));
+    const prefix = testPrefix();
+    const cluster = joinCluster(
+      `redis://127.0.0.1:${(link.address() as net.AddressInfo).port}`,
+      prefix,
+      createLogger('info', { write: () => undefined }),
+    );
+    try {
+      await eventually(() => cluster.redis.status === 'ready', 10_000, 'the node to connect');
+      const lease = redisLease(cluster.redis, prefix);
+      const release = await lease.claim('job', 1, EVERY_MS);
+      assert.ok(release, 'the first claim wins');
+      losing = true;
+      const releasing = release();
+      await sleep(50);
+      for (const socket of sockets) socket.destroy();
+      losing = false;
+      await releasing;
+      // Well within the lease (30 s): the job is free again, and the next tick's claim wins.
+      let tick = 2;
+      await eventually(
+        async () => {
+          const next = await lease.claim('job', tick++, EVERY_MS);
+          await next?.();
+          return next !== null;
+        },
+        10_000,
+        'a claim to win after the lost release',
+      );
+    } finally {
+      cluster.close();
+      await new Promise((resolve) => link.close(resolve));
+      for (const socket of sockets) socket.destroy();
+      await redis.stop();
+    }
+  });
+
   OUTAGES.forEach((outage) => {
     test(`Redis ${outage.name}: two nodes skip ticks, never run one twice, and resume once it is back`, async () => {
       const redis = await startOwnRedis();
@@ -166,19 +252,27 @@ describe('leased jobs while Redis is away', { skip: needsRedisServer() }, () => 
       const lines: string[] = [];
       const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
       const nodes = [0, 1].map(() => joinCluster(redis.url, prefix, logger));
-      const runs: { node: number; tick: number; at: number }[] = [];
-      const stops = nodes.map((cluster, node) =>
-        startJobs(
-          {
-            job: {
-              every: EVERY_MS,
-              run: async () => void runs.push({ node, tick: Math.floor(Date.now() / EVERY_MS), at: Date.now() }),
-            },
-          },
+      const runs: { node: number; tick: number | undefined; at: number }[] = [];
+      // The tick a run belongs to is the one its node claimed: reading the clock again when the run starts, after the
+      // claim's round trip to Redis, can name the next tick on a loaded machine and count one run for two ticks.
+      const claimed: number[] = [];
+      const stops = nodes.map((cluster, node) => {
+        const lease = redisLease(cluster.redis, prefix, cluster.watch);
+        return startJobs(
+          { job: { every: EVERY_MS, run: async () => void runs.push({ node, tick: claimed[node], at: Date.now() }) } },
           logger,
-          { lease: redisLease(cluster.redis, prefix, cluster.watch), firstRunMs: node * 50 },
-        ),
-      );
+          {
+            lease: {
+              async claim(name, tick, every) {
+                const release = await lease.claim(name, tick, every);
+                if (release) claimed[node] = tick;
+                return release;
+              },
+            },
+            firstRunMs: node * 50,
+          },
+        );
+      });
       try {
         await eventually(() => runs.length >= 3, 20_000, 'runs before the outage');
         await outage.start(redis);

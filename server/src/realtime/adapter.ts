@@ -51,6 +51,9 @@ export function fanoutOptions(cluster: Cluster | undefined): { options: Partial<
     enableOfflineQueue: true,
     maxRetriesPerRequest: null,
     commandTimeout: undefined,
+    // Unlike the node's client: without a command timeout, a stream read lost with its connection must be sent again
+    // (or it would never settle and the reader would stop for good).
+    autoResendUnfulfilledCommands: true,
   });
   // The adapter resumes its stream once Redis answers again; the watch says when Redis is away.
   redis.on('error', () => undefined);
