@@ -3,6 +3,8 @@
  * first time such an element appears in the page, so a page with one Contact Us form never downloads video code.
  * Add new elements to `registry` only; everything else is generic.
  */
+import { importRetrying } from './shared/retry-import.ts';
+
 const registry: Record<string, () => Promise<unknown>> = {
   'ct-av-test': () => import('./av-test/av-test.ts'),
   'ct-contact-us': () => import('./contact-us/contact-us.ts'),
@@ -19,7 +21,7 @@ function load(tag: string): void {
   const importer = registry[tag];
   if (!importer || requested.has(tag) || customElements.get(tag)) return;
   requested.add(tag);
-  importer().catch((error: unknown) => {
+  importRetrying(importer).catch((error: unknown) => {
     // Forget the attempt so the next element of that kind (e.g. after the network is back) retries.
     requested.delete(tag);
     console.error(`[clocktree] could not load <${tag}>`, error);

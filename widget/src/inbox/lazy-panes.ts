@@ -1,3 +1,4 @@
+import { importRetrying } from '../shared/retry-import.ts';
 import { THREAD_LIST_PARTS } from './thread-list.ts';
 import { THREAD_PANE_PARTS } from './thread-pane.ts';
 
@@ -95,7 +96,7 @@ const loading = new Map<LazyPane, Promise<unknown>>();
 export function loadPane(pane: LazyPane): Promise<unknown> {
   let promise = loading.get(pane);
   if (!promise) {
-    promise = chunks[pane]().catch((error: unknown) => {
+    promise = importRetrying(chunks[pane]).catch((error: unknown) => {
       loading.delete(pane);
       throw error;
     });

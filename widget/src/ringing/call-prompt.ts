@@ -7,11 +7,12 @@ import { formStyles } from '../shared/form.styles.ts';
 import { THEME_PROPERTIES } from '../shared/theme.ts';
 import styles from './call-prompt.styles.ts';
 import { RingTone } from './ring-tone.ts';
+import { importRetrying } from '../shared/retry-import.ts';
 
 // Fetched when a call rings, so Accept opens the room without waiting for janus.js.
 let roomChunk: Promise<unknown> | undefined;
 const loadRoom = () =>
-  (roomChunk ??= import('../video-room/video-room.ts').catch((error: unknown) => {
+  (roomChunk ??= importRetrying(() => import('../video-room/video-room.ts')).catch((error: unknown) => {
     roomChunk = undefined;
     throw error;
   }));
