@@ -321,6 +321,12 @@ async function route(key, state, method, path, query, body, headers, rawBody) {
       { user: state.users[id], memberships: [], clientOf: state.practice.clientIds.includes(id) ? [IDS.practice] : [] },
     ];
   }
+  if (method === 'GET' && path === '/calls') {
+    // The ring watcher of every signed-in page re-reads it after each (re)connection (docs/api-v1-video.md); nobody
+    // rings in these tests. Unanswered, it was a 404 per signed-in test in the log.
+    me();
+    return [200, { calls: [] }];
+  }
   if (method === 'GET' && path === '/appointments') {
     // As the server: the signed-in client's appointments from now on, in every practice, cancelled ones included.
     const id = me();

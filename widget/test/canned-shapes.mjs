@@ -44,6 +44,7 @@ const RESPONSES = [
   ['POST', /^\/practices\/\w+\/contact-us$/, p.CreateContactUsResult],
   ['POST', /^\/connection-test\/upload$/, p.ConnectionTestUploadResult],
   ['GET', /^\/appointments$/, p.AppointmentListResponse],
+  ['GET', /^\/calls$/, p.CallListResponse],
 ];
 
 /**
