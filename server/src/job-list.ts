@@ -39,6 +39,8 @@ export function jobList(s: {
     appointmentRings: { every: 5 * SECOND, run: () => s.appointments.ringStarts() },
     appointmentWindows: { every: 30 * SECOND, run: () => s.appointments.closeEnded() },
     warnResponseDue: { every: MINUTE, run: () => s.notifications.warnDue() },
+    // Invitations expire on read; this tells the practices' consoles when one did (`roster:changed`).
+    invitationExpiries: { every: 30 * SECOND, run: () => s.invitations.announceExpiries() },
     // The directory's 7-day deadlines are kept by thread events; this catches a write a crash cut short.
     directoryListings: { every: MINUTE, run: () => s.directory.recomputeListings() },
     sweep: {

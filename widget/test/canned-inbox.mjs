@@ -18,6 +18,8 @@
  *   POST /__inbox/<key>/__disconnect     {connectionId} the peer removes a My Network connection from their side
  *   POST /__inbox/<key>/__accepts        {email, name?} the invitee (a client, or a colleague naming themselves)
  *                                        accepts Maple Street's invitation: answers the `roster:changed` the server pushes
+ *   POST /__inbox/<key>/__invitation-expires {email} Maple Street's invitation of that address passes its 7 days:
+ *                                        it leaves the lists; answers the `roster:changed` the server pushes
  * The real server is covered by the end-to-end tests; this only has to be faithful to the contract.
  *
  * Its clock runs from a fixed instant, a Wednesday at 10:00 in the practice's zone (Los Angeles), not from the wall
@@ -858,6 +860,18 @@ function accepts(state, { email, name }) {
   return { practiceId: p.id, list, change: 'joined', id, invitationId };
 }
 
+/** An invitation's 7 days are over: the lists no longer show it (expiry is computed on read). */
+function invitationExpires(state, { email }) {
+  const p = state.practices[IDS.p1];
+  const client = (p.invited ?? []).find((i) => i.email === email);
+  const colleague = state.invitedMembers.find((i) => i.email === email);
+  if (!client && !colleague) fail(404, 'not_found', 'No such invitation.');
+  if (client) p.invited = p.invited.filter((i) => i !== client);
+  else state.invitedMembers = state.invitedMembers.filter((i) => i !== colleague);
+  const list = client ? 'clients' : 'members';
+  return { practiceId: p.id, list, change: 'expired', id: (client ?? colleague).id, invitationId: null };
+}
+
 function storeHeld(state, { threadId }) {
   const t = state.threads.find((x) => x.id === threadId);
   const stored = t.held ?? [];
@@ -900,6 +914,7 @@ export async function cannedInbox(ctx, next) {
   if (rest === '/__client-writes') return respond(ctx, [200, clientWrites(state, body)]);
   if (rest === '/__store-held') return respond(ctx, [200, storeHeld(state, body)]);
   if (rest === '/__accepts') return respond(ctx, await answer(() => [200, accepts(state, body)]));
+  if (rest === '/__invitation-expires') return respond(ctx, await answer(() => [200, invitationExpires(state, body)]));
   if (rest === '/__disconnect') {
     state.network.connections = state.network.connections.filter((c) => c.id !== body.connectionId);
     return respond(ctx, [204]);

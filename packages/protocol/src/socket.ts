@@ -25,8 +25,9 @@ export interface ServerToClientEvents {
   'sync:required': () => void;
   /**
    * To every connected session of the practice's members: someone joined, left or changed on one of its lists (an
-   * invitation sent, accepted or withdrawn; a member removed or given another role; a client unlinked). Ids and
-   * states only: a console fetches names and addresses through the API, where access is checked and audited.
+   * invitation sent, accepted, withdrawn or expired; a member removed or given another role; a client unlinked). Ids
+   * and states only: a console fetches names and addresses through the API, where access is checked and audited.
+   * A decline sends nothing: the practice cannot tell a decline from silence.
    */
   'roster:changed': (payload: RosterChangedEvent) => void;
 }
@@ -36,8 +37,11 @@ export interface RosterChangedEvent {
   practiceId: string;
   /** The practice's client list, or its team (members and invited colleagues). */
   list: 'clients' | 'members';
-  change: 'invited' | 'joined' | 'removed' | 'role';
-  /** The person's user id; an invitation's id for `invited`, and for `removed` when an invitation was withdrawn. */
+  change: 'invited' | 'joined' | 'removed' | 'role' | 'expired';
+  /**
+   * The person's user id; an invitation's id for `invited` (also when a resend revives an expired one), for `expired`
+   * (its 7 days are over: it leaves the practice's lists, as on a reload) and for `removed` when it was withdrawn.
+   */
   id: string;
   /** `joined`: the invitation the person accepted (the row they replace). */
   invitationId: string | null;

@@ -102,6 +102,16 @@ async function acceptsInvitation(key: string, who: { email: string; name?: strin
   return (await response.json()) as RosterChangedEvent;
 }
 
+/** Maple Street's invitation of that address passes its 7 days; what the server pushes to the practice's consoles. */
+async function invitationExpires(key: string, email: string) {
+  const response = await fetch(`${base(key)}/__invitation-expires`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email }),
+  });
+  return (await response.json()) as RosterChangedEvent;
+}
+
 describe('<ct-inbox>', () => {
   let realClock: (() => void) | undefined;
   before(async () => {
@@ -326,6 +336,29 @@ describe('<ct-inbox>', () => {
     handlers!.rosterChanged(await acceptsInvitation(key, { email: 'gwen@maple.example', name: 'Gwen Colleague' }));
     await waitUntil(() => statuses().every((s) => s === 'Active'), 'Gwen is active now', { timeout: 3000 });
     expect(rows().some((r) => text(r).includes('Gwen Colleague'))).to.equal(true);
+  });
+
+  it('follows expiries live: an invitation past its 7 days leaves the client list and the team without a reload', async () => {
+    const { el, key } = await signedIn();
+    await addsGil(el);
+    const invited = () => find(el, 'ct-inbox-clients', '[part~="client-invited"]');
+    await waitUntil(invited, 'listed as invited');
+
+    const expired = await invitationExpires(key, 'gil@client.example');
+    expect(expired).to.deep.include({ list: 'clients', change: 'expired', invitationId: null });
+    handlers!.rosterChanged(expired);
+    await waitUntil(() => invited() === null, 'Gil’s invitation is gone', { timeout: 3000 });
+    expect(clientButton(el, 'Gil Newcomer')).to.equal(undefined, 'expired, not joined');
+    expect(findAll(el, 'ct-inbox-clients', '[part~="client"]').length).to.equal(2, 'the clients stay');
+
+    tab(el, 'Settings')!.click();
+    const rows = () => findAll(el, 'ct-inbox-settings', 'ct-inbox-colleagues', '[part~="member"]');
+    const statuses = () => rows().map((r) => text(r.querySelector('[part~="member-status"]')));
+    await waitUntil(() => rows().length === 4, 'colleagues', { timeout: 4000 });
+    expect(statuses()).to.include('Invited');
+    handlers!.rosterChanged(await invitationExpires(key, 'gwen@maple.example'));
+    await waitUntil(() => rows().length === 3, 'Gwen’s invitation is gone', { timeout: 3000 });
+    expect(statuses().every((s) => s === 'Active')).to.equal(true);
   });
 
   it('lists Contact Us and service threads awaiting first, with the time left under the 7-day rule', async () => {

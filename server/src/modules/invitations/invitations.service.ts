@@ -29,6 +29,13 @@ import { isDuplicateKey } from '../../database.ts';
 /** A re-add this soon after the last e-mail sends none: a double click, or two admins adding the same address. */
 const RESEND_AFTER_MS = 60_000;
 
+/**
+ * How long an expired invitation is kept before the sweep deletes it: longer than any pause of the job that announces
+ * expiries (`announceExpiries`, every 30 s), so none is deleted before its `expired` went out. Meanwhile it is inert
+ * (no link, accept or list shows it) and a resend may still revive it.
+ */
+const SWEEP_AFTER_EXPIRY_MS = 3600_000;
+
 const isColleague = (role: InvitationRole) => role !== 'client';
 
 export interface InviteRequest {
@@ -108,6 +115,19 @@ export function invitationsService({
 
   const listOf = (role: InvitationRole) => (isColleague(role) ? 'members' : 'clients');
 
+  /**
+   * Where this node's last look for expiries ended. Expiry is computed on read (lists, links and accepts compare
+   * `expiresAt` with the clock), so nothing is written at the moment: each run announces the invitations whose
+   * `expiresAt` fell since, without a write that could race a resend. On several nodes, a run covers everything since
+   * the same node's previous one, so another node's runs are repeated (a console reloads once more), never missed.
+   * Expiries while no node ran reach consoles with their reconnect's reload.
+   */
+  let expiriesSince = clock.now();
+
+  /** Other consoles show a row again that had left their lists (an expired invitation, revived by a resend). */
+  const revived = (doc: InvitationDoc) =>
+    rosterChanged({ practiceId: doc.practiceId, list: listOf(doc.role), change: 'invited', id: String(doc._id) });
+
   /** Makes the invitation true: a client link, or a membership with its role. */
   async function join(doc: InvitationDoc, user: UserDoc, actor: Actor): Promise<void> {
     const pid = String(doc.practiceId);
@@ -153,6 +173,7 @@ export function invitationsService({
       const emailKey = auth.emailKey(body.email);
       let doc: InvitationDoc | null;
       let action = 'invitation.create';
+      let wasExpired = false;
       try {
         doc = (
           await Invitation.create({
@@ -172,6 +193,7 @@ export function invitationsService({
           throw conflict(`That address is invited as a ${isColleague(pending.role) ? 'colleague' : 'client'} already.`);
         // What the practice typed last counts; the e-mail goes again unless one just went.
         const resend = now.getTime() - pending.sentAt.getTime() >= RESEND_AFTER_MS;
+        wasExpired = pending.expiresAt <= now;
         doc = await Invitation.findOneAndUpdate(
           { _id: pending._id },
           { $set: resend ? fresh : { role: fresh.role, nameEnc: fresh.nameEnc } },
@@ -183,14 +205,9 @@ export function invitationsService({
       }
       await mail(doc, body.email, token, account, practice);
       await audit.record(actor, { practiceId: practice._id, action, target: `invitation:${doc._id}` });
-      // Sent for every address alike (an account or not): other consoles of the practice show the invited row.
-      if (action === 'invitation.create')
-        await rosterChanged({
-          practiceId: practice._id,
-          list: listOf(doc.role),
-          change: 'invited',
-          id: String(doc._id),
-        });
+      // Sent for every address alike (an account or not): other consoles of the practice show the invited row. A
+      // re-add of an open invitation changes nothing they list; of an expired one, it brings its row back.
+      if (action === 'invitation.create' || wasExpired) await revived(doc);
       return doc;
     },
 
@@ -228,6 +245,7 @@ export function invitationsService({
         action: 'invitation.resend',
         target: `invitation:${doc._id}`,
       });
+      if (doc.expiresAt <= now) await revived(updated);
       return isColleague(updated.role) ? this.asMember(updated) : this.asClient(updated);
     },
 
@@ -287,6 +305,11 @@ export function invitationsService({
       return { practice: { id: String(practice._id), name: practice.name }, role: doc.role };
     },
 
+    /**
+     * The invitee says no. The practice is told nothing, now or later: its lists show the invitation as before (until it
+     * expires, exactly like one nobody answered), and no `roster:changed` goes out, since an event at this moment
+     * would itself tell a decline from silence.
+     */
     async decline(invitationId: string, user: UserDoc, actor: Actor): Promise<void> {
       const doc = await mine(invitationId, user);
       await Invitation.updateOne({ _id: doc._id }, { $set: { declinedAt: clock.now() } });
@@ -349,9 +372,36 @@ export function invitationsService({
       return true;
     },
 
-    /** Deletes invitations past their 7 days (FerretDB has no TTL indexes: the scheduler calls this). */
+    /**
+     * Tells the practices' consoles of the invitations that expired since this node last looked (`expired`; the
+     * scheduler calls this every 30 s): their rows leave the lists then, as a reload would show. Declined or not, alike.
+     */
+    async announceExpiries(): Promise<number> {
+      const now = clock.now();
+      const since = expiriesSince;
+      if (now <= since) return 0;
+      const docs = await Invitation.find({ expiresAt: { $gt: since, $lte: now } })
+        .select({ practiceId: 1, role: 1 })
+        .lean<Pick<InvitationDoc, '_id' | 'practiceId' | 'role'>[]>();
+      for (const doc of docs)
+        await rosterChanged({
+          practiceId: doc.practiceId,
+          list: listOf(doc.role),
+          change: 'expired',
+          id: String(doc._id),
+        });
+      // Moved only after a look that answered: a database outage leaves the window open for the next run.
+      expiriesSince = now;
+      return docs.length;
+    },
+
+    /**
+     * Deletes invitations an hour past their 7 days (FerretDB has no TTL indexes: the scheduler calls this); the hour
+     * lets `announceExpiries` tell the consoles first.
+     */
     async sweep(): Promise<number> {
-      return (await Invitation.deleteMany({ expiresAt: { $lt: clock.now() } })).deletedCount;
+      const before = new Date(clock.now().getTime() - SWEEP_AFTER_EXPIRY_MS);
+      return (await Invitation.deleteMany({ expiresAt: { $lt: before } })).deletedCount;
     },
   };
 }
