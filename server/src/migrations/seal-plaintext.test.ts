@@ -5,7 +5,11 @@ import mongoose from 'mongoose';
 import { practiceWithStaff } from '../testing/fixtures.ts';
 import { httpClient } from '../testing/http.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
-import { MARKER } from './seal-plaintext.ts';
+import { envelope } from '../crypto/envelope.ts';
+import { connectDatabase } from '../database.ts';
+import { createLogger } from '../logger.ts';
+import { createModels } from '../models.ts';
+import { CLAIM, MARKER, sealPlaintext } from './seal-plaintext.ts';
 
 const CANARY = 'canary-legacy-5521';
 
@@ -149,5 +153,49 @@ describe('plaintext left by an earlier version is sealed at start', () => {
     } finally {
       await server.close();
     }
+  });
+
+  describe('one node at a time', () => {
+    const timing = { renewMs: 100, staleMs: 1_000, pollMs: 50 };
+    async function withDatabase(
+      run: (migrate: () => Promise<Record<string, number>>, markers: Markers) => Promise<void>,
+    ) {
+      const db = await connectDatabase(process.env.MONGODB_URI!, {
+        dbName: `ct_test_claim_${randomBytes(4).toString('hex')}`,
+      });
+      const models = createModels(db);
+      const markers = db.collection<{ _id: string; at?: Date; doneAt?: Date }>('migrations');
+      try {
+        await run(
+          () => sealPlaintext(models, envelope(models.PracticeKey, randomBytes(32)), createLogger('silent'), timing),
+          markers,
+        );
+      } finally {
+        await db.dropDatabase();
+        await db.close();
+      }
+    }
+    type Markers = mongoose.mongo.Collection<{ _id: string; at?: Date; doneAt?: Date }>;
+
+    test('while another node holds a live claim, a start waits for its marker and does not run the migration', async () => {
+      await withDatabase(async (migrate, markers) => {
+        await markers.insertOne({ _id: CLAIM, at: new Date() });
+        const started = Date.now();
+        setTimeout(() => void markers.insertOne({ _id: MARKER, doneAt: new Date() }), 400);
+        assert.deepEqual(await migrate(), {});
+        assert.ok(Date.now() - started >= 350, 'it waited for the other node');
+        assert.ok(await markers.findOne({ _id: CLAIM }), "the other node's claim is left to it");
+      });
+    });
+
+    test('a claim left by a node that died is taken over once stale; the migration runs and lets go of it', async () => {
+      await withDatabase(async (migrate, markers) => {
+        await markers.insertOne({ _id: CLAIM, at: new Date(Date.now() - 5_000) });
+        const counts = await migrate();
+        assert.equal(counts['account e-mails'], 0, 'this node ran it');
+        assert.ok(await markers.findOne({ _id: MARKER }), 'marked done');
+        assert.equal(await markers.findOne({ _id: CLAIM }), null, 'claim released');
+      });
+    });
   });
 });

@@ -74,34 +74,47 @@ export async function startTestServer(
   const mailer: Mailer = options.smtpUrl
     ? smtpMailer(options.smtpUrl)
     : { send: async (mail) => void mails.push(mail), close: () => {} };
-  const app = await createApp({
-    db,
-    clock,
-    logger: options.logLines
-      ? createLogger('trace', { write: (line: string) => void options.logLines!.push(line) })
-      : createLogger('silent'),
-    mailer,
-    masterKey: options.masterKey ?? randomBytes(32),
-    ...(options.notifyDelayMs !== undefined ? { notifyDelayMs: options.notifyDelayMs } : {}),
-    ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
-    // Jobs run by hand in tests (`app.jobs.*`), after moving the manual clock.
-    runJobs: false,
-    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
-    ...(options.janus ? { janus: options.janus } : {}),
-    limits: { ...GENEROUS_LIMITS, ...options.limits },
-    ...(options.limitStore ? { limitStore: options.limitStore } : {}),
-    ...(options.trustProxy ? { trustProxy: true } : {}),
-    ...(options.callerGraceMs !== undefined ? { callerGraceMs: options.callerGraceMs } : {}),
-  });
-  const url = await app.listen(0);
+  // A start that fails (a migration that throws, a database that refuses) closes what it opened and drops the
+  // database it made, so the test can assert on the failure and its process still ends.
+  let app: App | undefined;
+  let url: string;
+  try {
+    app = await createApp({
+      db,
+      clock,
+      logger: options.logLines
+        ? createLogger('trace', { write: (line: string) => void options.logLines!.push(line) })
+        : createLogger('silent'),
+      mailer,
+      masterKey: options.masterKey ?? randomBytes(32),
+      ...(options.notifyDelayMs !== undefined ? { notifyDelayMs: options.notifyDelayMs } : {}),
+      ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
+      // Jobs run by hand in tests (`app.jobs.*`), after moving the manual clock.
+      runJobs: false,
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      ...(options.janus ? { janus: options.janus } : {}),
+      limits: { ...GENEROUS_LIMITS, ...options.limits },
+      ...(options.limitStore ? { limitStore: options.limitStore } : {}),
+      ...(options.trustProxy ? { trustProxy: true } : {}),
+      ...(options.callerGraceMs !== undefined ? { callerGraceMs: options.callerGraceMs } : {}),
+    });
+    url = await app.listen(0);
+  } catch (err) {
+    await app?.close();
+    mailer.close();
+    if (!options.dbName) await db.dropDatabase().catch(() => undefined);
+    await db.close();
+    throw err;
+  }
+  const started = app;
   return {
     url,
-    app,
+    app: started,
     db,
     clock,
     mails,
     async close(keepDatabase = false) {
-      await app.close();
+      await started.close();
       mailer.close();
       if (!keepDatabase) await db.dropDatabase();
       await db.close();
