@@ -119,7 +119,7 @@ describe(
           await page.waitForFunction(() => (window as unknown as Watched).__joined.length >= 2, { timeout: 30_000 });
           await waitFor(page, '[part~="status"]', 'Connected', 30_000);
           // New peer connections: their counters start from zero.
-          await waitForMedia(page, { framesAbove: 30, timeout: 30_000 });
+          await waitForMedia(page, { newFrames: 30, timeout: 30_000 });
         }
       } catch (err) {
         for (const page of pages) console.log(await seen(page), await roomStats(page));

@@ -85,7 +85,7 @@ describe(
         waitFor(client, '[part~="status-reconnecting"]', 'reconnecting', 30_000),
       );
       await waitFor(client, '[part~="status"]', 'Connected', 30_000);
-      await waitForMedia(client, { framesAbove: (await roomStats(client)).framesDecoded + 30 });
+      await waitForMedia(client, { newFrames: 30 });
 
       const [room] = (await control.list()).filter((r) => r.num_participants === 2);
       assert.ok(room, 'Janus holds one room with both participants');

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { JANUS_BIN, writeJanusConfig } from '../../scripts/janus-config.mjs';
+import { takeNetnsTurn } from './netns-turn.ts';
 
 export { JANUS_BIN };
 
@@ -62,6 +63,8 @@ export interface JanusInNetns {
 }
 
 interface Resources {
+  /** Ends this instance's share of the process's turn at network namespaces. */
+  release?: () => void;
   namespace?: string;
   hostIf?: string;
   dir?: string;
@@ -84,6 +87,7 @@ function removeSync(r: Resources): void {
   // Deleting the namespace deletes the veth pair; this catches a veth that never made it into the namespace.
   if (r.hostIf) spawnSync('ip', ['link', 'del', r.hostIf], { stdio: 'ignore' });
   if (r.dir) fs.rmSync(r.dir, { recursive: true, force: true });
+  r.release?.();
   live.delete(r);
   if (live.size === 0) unhookProcess();
 }
@@ -195,6 +199,7 @@ export async function startJanusInNetns(options: JanusInNetnsOptions = {}): Prom
   const lines: string[] = [];
   const log = () => lines.join('\n');
   try {
+    r.release = await takeNetnsTurn();
     await reapLeftovers();
     const { hostAddress, nsAddress } = await pickSubnet();
     const namespace = `ct-janus-${process.pid}-${n}`;
