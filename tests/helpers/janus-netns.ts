@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { JANUS_BIN, writeJanusConfig } from '../../scripts/janus-config.mjs';
-import { takeNetnsTurn } from './netns-turn.ts';
+import { isAlive, takeNetnsTurn } from './netns-turn.ts';
 
 export { JANUS_BIN };
 
@@ -146,15 +146,6 @@ async function reapLeftovers(): Promise<void> {
     const match = /^ct-janus-(\d+)-/.exec(name);
     if (match && Number(match[1]) !== process.pid && !isAlive(Number(match[1])))
       fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as { code?: string }).code === 'EPERM';
   }
 }
 

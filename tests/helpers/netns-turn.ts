@@ -16,7 +16,8 @@ const UNNAMED_GRACE_MS = 10_000;
 let held = 0;
 let acquiring: Promise<void> | undefined;
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id exists (EPERM: it does, under another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
