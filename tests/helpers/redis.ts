@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
+import { freePort } from './free-port.ts';
 import { Redis } from 'ioredis';
 import { unmet } from './prerequisites.ts';
 
@@ -63,14 +63,6 @@ export interface OwnRedis {
 }
 
 const REDIS_SERVER = '/usr/bin/redis-server';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Why an own redis-server cannot be started (`describe`'s skip; a failure under `npm test`), or false. */
 export const needsRedisServer = () =>

@@ -12,6 +12,7 @@ import { practiceWithStaff, PASSWORD } from '../../server/src/testing/fixtures.t
 import { httpClient, type Request } from '../../server/src/testing/http.ts';
 import { startTestServer } from '../../server/src/testing/test-server.ts';
 import { databaseGate, type DatabaseGate } from '../helpers/database-gate.ts';
+import { freePort } from '../helpers/free-port.ts';
 import { failedStart, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { sharedDeployment } from '../helpers/shared-deployment.ts';
 import { needsRedis } from '../helpers/redis.ts';
@@ -260,11 +261,3 @@ describe(
     });
   },
 );
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}

@@ -159,6 +159,19 @@ describe('two nodes keep serving while their Redis is away', { skip: needsRedisS
 
 describe('leased jobs while Redis is away', { skip: needsRedisServer() }, () => {
   const EVERY_MS = 200;
+  /** Until a claim of the next tick wins (then released): the job is free again within 10 s, not held for a lease. */
+  const claimWins = async (lease: ReturnType<typeof redisLease>, what: string) => {
+    let tick = 2;
+    await eventually(
+      async () => {
+        const release = await lease.claim('job', tick++, EVERY_MS);
+        await release?.();
+        return release !== null;
+      },
+      10_000,
+      what,
+    );
+  };
 
   test('a claim still unanswered when Redis is killed is not carried out by the Redis restarted in its place', async () => {
     const redis = await startOwnRedis();
@@ -176,16 +189,7 @@ describe('leased jobs while Redis is away', { skip: needsRedisServer() }, () => 
       assert.equal(await claim, null);
       await redis.restart();
       // The new Redis is empty: the job is free at once, not held for a lease (30 s) by the old claim sent again.
-      let tick = 2;
-      await eventually(
-        async () => {
-          const release = await lease.claim('job', tick++, EVERY_MS);
-          await release?.();
-          return release !== null;
-        },
-        10_000,
-        'a claim to win once Redis is back',
-      );
+      await claimWins(lease, 'a claim to win once Redis is back');
     } finally {
       cluster.close();
       await redis.stop();
@@ -227,16 +231,7 @@ describe('leased jobs while Redis is away', { skip: needsRedisServer() }, () => 
       losing = false;
       await releasing;
       // Well within the lease (30 s): the job is free again, and the next tick's claim wins.
-      let tick = 2;
-      await eventually(
-        async () => {
-          const next = await lease.claim('job', tick++, EVERY_MS);
-          await next?.();
-          return next !== null;
-        },
-        10_000,
-        'a claim to win after the lost release',
-      );
+      await claimWins(lease, 'a claim to win after the lost release');
     } finally {
       cluster.close();
       await new Promise((resolve) => link.close(resolve));

@@ -156,7 +156,8 @@ async function sealAll(
   // Account e-mails: a blind index and a sealed copy (modules/auth/user-email.ts). The old unique index on the
   // plaintext field goes first, or the documents it no longer covers would collide on it as nulls.
   const Users = models.User.collection;
-  // A node that took over from a stalled one may race it here: the other may drop it between the check and the drop (IndexNotFound, code 27).
+  // A node that took over from a stalled one may race it here: the other may drop it between the check and the drop
+  // (IndexNotFound, code 27).
   if ((await Users.indexExists('email_1').catch(() => false)) === true)
     await Users.dropIndex('email_1').catch((err: unknown) => {
       if ((err as { code?: unknown }).code !== 27) throw err;
